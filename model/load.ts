@@ -1,0 +1,111 @@
+// Reads allot.yaml: YAML (with line numbers kept for errors), then the zod schema, then the cross-field
+// checks, then the derived lookups in CostModel. Every failure is a ConfigError naming key path and line.
+import { readFileSync } from "node:fs";
+import { closest, distance } from "fastest-levenshtein";
+import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import { z } from "zod";
+import { buildCostModel, type CostModel } from "./cost-model";
+import { ConfigError, UserError, type ConfigProblem } from "./errors";
+import { CostModelSchema } from "./schema";
+import { crossCheck, formatPath, type KeyPath } from "./validate";
+
+/** Loads and validates a cost model file. Throws UserError (missing file) or ConfigError (bad content). */
+export function loadCostModel(file: string): CostModel {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UserError(`${file}: cost model not found; pass --config with the path of your allot.yaml`);
+    if (code === "EISDIR") throw new UserError(`${file}: is a directory; pass --config with the path of your allot.yaml`);
+    throw new UserError(`${file}: cannot read the cost model (${code ?? (error as Error).message}); check the file's permissions`);
+  }
+  return parseCostModel(text, file);
+}
+
+/** Parses cost model text; `file` is only used in error messages. */
+export function parseCostModel(text: string, file = "allot.yaml"): CostModel {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        return { line: at?.line, column: at?.col, path: "(yaml)", message: `${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax` };
+      }),
+    );
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) throw new ConfigError(file, [{ path: "(top level)", message: "the file is empty; expected currency, tags and org" }]);
+
+  const parsed = CostModelSchema.safeParse(data);
+  const locate = (path: KeyPath, message: string): ConfigProblem => ({ ...position(doc, lines, path), path: formatPath(path), message });
+  if (!parsed.success) throw new ConfigError(file, sortProblems(parsed.error.issues.flatMap((issue) => describeIssue(issue, data)).map((p) => locate(p.path, p.message))));
+
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new ConfigError(file, sortProblems(problems.map((p) => locate(p.path, p.message))));
+  return buildCostModel(parsed.data, file);
+}
+
+function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function position(doc: Document, lines: LineCounter, path: KeyPath): { line?: number; column?: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return {};
+}
+
+function valueAt(data: unknown, path: KeyPath): unknown {
+  let value = data;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[part];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "a mapping";
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: KeyPath; message: string }[] {
+  const path = issue.path as (string | number)[];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key${suggestKey(key)}; remove it or fix its spelling` }));
+    case "invalid_type":
+      if (valueAt(data, path) === undefined) return [{ path, message: `missing; ${issue.message}` }];
+      break;
+  }
+  return [{ path, message: `${issue.message}, got ${show(valueAt(data, path))}` }];
+}
+
+let knownKeys: string[] | undefined;
+function suggestKey(key: string): string {
+  knownKeys ??= [...collectKeys(z.toJSONSchema(CostModelSchema, { io: "input", unrepresentable: "any" }), new Set())];
+  const best = closest(key, knownKeys);
+  return best && distance(key, best) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${best}"?)` : "";
+}
+
+function collectKeys(schema: unknown, keys: Set<string>): Set<string> {
+  if (Array.isArray(schema)) schema.forEach((s) => collectKeys(s, keys));
+  else if (schema && typeof schema === "object") {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === "properties" && v && typeof v === "object") Object.keys(v).forEach((name) => keys.add(name));
+      collectKeys(v, keys);
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,224 @@
+// The zod schema of `allot.yaml`: the one cost model that policies, components, stacks and reports share.
+// It holds shape and single-field constraints only; rules that span fields (unique ids, references to
+// teams, shares that sum to 100) live in validate.ts so each error can name the exact key path.
+import { z } from "zod";
+
+const must = (what: string) => ({ error: `expected ${what}` });
+
+/** A lowercase slug: valid as an AWS tag value, a GCP label value and an Azure tag value alike. */
+const Id = z
+  .string(must("an id (lowercase letters, digits, '-' or '_', starting with a letter or digit)"))
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, must("an id (lowercase letters, digits, '-' or '_', starting with a letter or digit, at most 63 characters)"));
+
+const Email = z.email(must("an e-mail address"));
+const NonEmpty = z.string(must("a non-empty string")).trim().min(1, must("a non-empty string"));
+const StringList = z.array(NonEmpty, must("a list of strings"));
+const OneOrMany = z.union([NonEmpty, z.array(NonEmpty).min(1)], must("a string or a list of strings"));
+
+/** A monthly amount in the model's currency. */
+const Amount = z.number(must("a positive number")).positive(must("a positive number")).finite(must("a positive number"));
+const Percent = z.number(must("a percentage between 0 and 100")).min(0, must("a percentage between 0 and 100")).max(100, must("a percentage between 0 and 100"));
+
+export const CostBasis = z.enum(["EffectiveCost", "BilledCost"], must("EffectiveCost (amortized, the default) or BilledCost"));
+export const BillingMode = z.enum(["showback", "chargeback", "auto"], must("showback, chargeback or auto"));
+
+// ---------------------------------------------------------------------------------------------------
+// tags
+
+/** Where a tag's values must come from: a fixed list, or the ids of something in `org`. */
+export const OrgValueSource = z.enum(["org.teams", "org.units", "org.projects", "org.costCenters"], must("a list of values, or one of org.teams, org.units, org.projects, org.costCenters"));
+
+export const RequiredTag = z
+  .strictObject({
+    key: NonEmpty.describe("The canonical tag key, as resources should carry it."),
+    aliases: StringList.optional().describe("Other spellings of the key seen in real bills (e.g. Team, costcenter). Matched exactly after trimming spaces."),
+    values: z
+      .union([z.array(NonEmpty).min(1, must("at least one allowed value")), OrgValueSource], must("a list of allowed values, or one of org.teams, org.units, org.projects, org.costCenters"))
+      .optional()
+      .describe("Allowed values, or the org entities the value must name."),
+    pattern: NonEmpty.optional().describe("A regular expression the whole value must match (anchored)."),
+    default: NonEmpty.optional().describe("A value the policy pack may add when the key is missing (enforcement level remediate)."),
+    description: z.string().optional(),
+  })
+  .describe("A tag key every taggable resource must carry.");
+
+export const TagExemptions = z
+  .strictObject({
+    resourceTypes: StringList.optional().describe("Pulumi type tokens or FOCUS ResourceType values exempt from tagging; '*' matches any run of characters."),
+    accounts: StringList.optional().describe("Account, subscription or project ids whose resources are exempt."),
+  })
+  .describe("Resources that need not carry the required tags.");
+
+export const TagStandard = z.strictObject({
+  required: z.array(RequiredTag, must("a list of required tags")).min(1, must("at least one required tag")),
+  exemptions: TagExemptions.optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// org
+
+export const Project = z.strictObject({
+  id: Id,
+  name: NonEmpty.optional(),
+  owner: Email.optional(),
+  costCenter: NonEmpty.optional(),
+  budget: Amount.optional().describe("Monthly budget in the model's currency."),
+});
+
+export const Team = z.strictObject({
+  id: Id,
+  name: NonEmpty.optional(),
+  owner: Email,
+  costCenter: NonEmpty,
+  budget: Amount.describe("Monthly budget in the model's currency."),
+  billingMode: BillingMode.optional().describe("showback, chargeback, or auto (chargeback once tag compliance reaches compliance.chargebackThreshold). Defaults to org.defaultBillingMode."),
+  projects: z.array(Project).optional(),
+});
+
+export const BusinessUnit = z.strictObject({
+  id: Id,
+  name: NonEmpty.optional(),
+  owner: Email.optional(),
+  costCenter: NonEmpty.optional(),
+  budget: Amount.optional().describe("Monthly budget of the whole unit; defaults to the sum of its teams' budgets."),
+  teams: z.array(Team, must("a list of teams")).min(1, must("at least one team")),
+});
+
+export const Org = z.strictObject({
+  defaultBillingMode: BillingMode.optional(),
+  units: z.array(BusinessUnit, must("a list of business units")).min(1, must("at least one business unit")),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// allocation: ordered rules, first match wins; shared pools run in declared stages
+
+export const ChargeMatch = z
+  .strictObject({
+    provider: OneOrMany.optional().describe("FOCUS ProviderName."),
+    account: OneOrMany.optional().describe("FOCUS SubAccountId or BillingAccountId."),
+    service: OneOrMany.optional().describe("FOCUS ServiceName."),
+    serviceCategory: OneOrMany.optional().describe("FOCUS ServiceCategory."),
+    region: OneOrMany.optional().describe("FOCUS RegionId."),
+    chargeCategory: OneOrMany.optional().describe("FOCUS ChargeCategory (Usage, Purchase, Tax, Credit, Adjustment)."),
+    resourceId: NonEmpty.optional().describe("A glob over FOCUS ResourceId ('*' matches any run of characters)."),
+    tags: z.record(NonEmpty, OneOrMany).optional().describe("Tag key to value (or values); '*' means any non-empty value."),
+  })
+  .describe("Which charges a rule takes. Every field given must match; an empty match takes everything left.");
+
+/** What a share is proportional to: a usage metric from the metrics file, or each target's own direct cost. */
+export const Driver = z.union(
+  [z.strictObject({ metric: NonEmpty }), z.strictObject({ cost: z.literal("direct") })],
+  must("{ metric: <name> } or { cost: direct }"),
+);
+
+const Targets = z.array(Id).min(1, must("at least one target")).describe("Teams, units or projects (ids in org) that share the pool; defaults to every team.");
+
+const ruleBase = {
+  name: Id.describe("Unique rule name, shown on every amount it allocates."),
+  description: z.string().optional(),
+  stage: z.number(must("a stage number")).int(must("a whole stage number")).min(0, must("a stage number of 0 or more")).optional()
+    .describe("Shared pools run after direct costs, in increasing stage; a later stage can split by what earlier stages gave each team."),
+  match: ChargeMatch.optional(),
+};
+
+export const DirectMethod = z.strictObject({
+  method: z.literal("direct"),
+  keys: z.array(NonEmpty).min(1, must("at least one tag key")).describe("Tag keys tried in order; the first that names an org entity owns the charge (e.g. cost-center, then team, then project)."),
+});
+export const ProportionalMethod = z.strictObject({ method: z.literal("proportional"), by: Driver, targets: Targets.optional() });
+export const FixedMethod = z.strictObject({
+  method: z.literal("fixed"),
+  shares: z.record(Id, Percent).describe("Target id to percentage; must sum to 100."),
+});
+export const EvenMethod = z.strictObject({ method: z.literal("even"), targets: Targets.optional() });
+export const WeightedMethod = z.strictObject({
+  method: z.literal("weighted"),
+  weights: z.array(z.strictObject({ by: Driver, weight: Percent })).min(1, must("at least one weight")).describe("Drivers and their weights; weights must sum to 100."),
+  targets: Targets.optional(),
+});
+export const ActivityMethod = z.strictObject({
+  method: z.literal("activity"),
+  driver: NonEmpty.describe("The metric that counts the activity (e.g. llm-tokens, gpu-hours)."),
+  rates: z.record(NonEmpty, z.number().nonnegative()).describe("Rate card: price per unit of the driver, by activity kind (e.g. model name)."),
+  remainder: z.enum(["proportional", "unallocated"], must("proportional or unallocated")).optional()
+    .describe("Where billed cost beyond the metered cost goes (default: proportional to metered cost)."),
+  targets: Targets.optional(),
+});
+
+const tierBase = { name: Id.describe("Tier name, shown on every amount it allocates."), match: ChargeMatch.optional() };
+
+/** One tier of a tiered rule: any method but tiered itself, with its own optional match. */
+export const Tier = z.discriminatedUnion(
+  "method",
+  [
+    DirectMethod.extend(tierBase),
+    ProportionalMethod.extend(tierBase),
+    FixedMethod.extend(tierBase),
+    EvenMethod.extend(tierBase),
+    WeightedMethod.extend(tierBase),
+    ActivityMethod.extend(tierBase),
+  ],
+  must("method: direct, proportional, fixed, even, weighted or activity"),
+);
+
+export const TieredMethod = z.strictObject({
+  method: z.literal("tiered"),
+  tiers: z.array(Tier, must("a list of tiers")).min(1, must("at least one tier"))
+    .describe("Tiers tried in order within the rule, first match wins (e.g. direct, then shared by usage, then shared evenly)."),
+});
+
+export const AllocationRule = z.discriminatedUnion(
+  "method",
+  [
+    DirectMethod.extend(ruleBase),
+    ProportionalMethod.extend(ruleBase),
+    FixedMethod.extend(ruleBase),
+    EvenMethod.extend(ruleBase),
+    WeightedMethod.extend(ruleBase),
+    TieredMethod.extend(ruleBase),
+    ActivityMethod.extend(ruleBase),
+  ],
+  must("method: direct, proportional, fixed, even, weighted, tiered or activity"),
+);
+
+export const Allocation = z.strictObject({
+  rules: z.array(AllocationRule, must("a list of allocation rules")),
+});
+
+// ---------------------------------------------------------------------------------------------------
+// budgets and compliance
+
+export const BudgetAlert = z.strictObject({
+  threshold: z.number(must("a percentage of the budget")).positive(must("a positive percentage of the budget")).max(1000, must("a percentage of at most 1000")),
+  type: z.enum(["actual", "forecast"], must("actual or forecast")),
+});
+
+export const Budgets = z.strictObject({
+  alerts: z.array(BudgetAlert, must("a list of alerts")).min(1, must("at least one alert")),
+  notify: z.strictObject({ emails: z.array(Email).optional() }).optional().describe("Who hears every alert, besides each team's owner."),
+});
+
+export const Compliance = z.strictObject({
+  chargebackThreshold: Percent.optional().describe("Tag compliance (% of cost) at which a team in auto mode moves to chargeback. Default 90."),
+});
+
+export const CostModelSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1, must("version 1")).optional(),
+    currency: z.string(must("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, must("an ISO 4217 currency code such as USD")),
+    costBasis: CostBasis.optional().describe("Which FOCUS cost column reports use. Default EffectiveCost (amortized)."),
+    tags: TagStandard,
+    org: Org,
+    allocation: Allocation.optional(),
+    budgets: Budgets.optional(),
+    compliance: Compliance.optional(),
+  })
+  .describe("allot cost model: tag standard, organisation, allocation rules and budgets.");
+
+export type CostModelInput = z.infer<typeof CostModelSchema>;
+export type RequiredTagInput = z.infer<typeof RequiredTag>;
+export type TeamInput = z.infer<typeof Team>;
+export type BusinessUnitInput = z.infer<typeof BusinessUnit>;
+export type AllocationRuleInput = z.infer<typeof AllocationRule>;
+export type ChargeMatchInput = z.infer<typeof ChargeMatch>;

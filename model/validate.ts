@@ -1,0 +1,114 @@
+// Rules of allot.yaml that span several keys: unique ids, tag keys that do not collide, references from
+// tags and allocation rules to org entities, shares and weights that sum to 100.
+import type { AllocationRuleInput, CostModelInput } from "./schema";
+
+export type KeyPath = readonly (string | number)[];
+
+export interface ModelProblem {
+  path: KeyPath;
+  message: string;
+}
+
+export function crossCheck(model: CostModelInput): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const report = (path: KeyPath, message: string) => problems.push({ path, message });
+
+  const seen = new Map<string, string>();
+  const claim = (id: string, what: string, path: KeyPath) => {
+    const earlier = seen.get(id);
+    if (earlier) report(path, `id "${id}" is already used by ${earlier}; ids of units, teams and projects must be unique`);
+    else seen.set(id, `${what} ${formatPath(path)}`);
+  };
+  model.org.units.forEach((unit, u) => {
+    claim(unit.id, "business unit", ["org", "units", u, "id"]);
+    unit.teams.forEach((team, t) => {
+      claim(team.id, "team", ["org", "units", u, "teams", t, "id"]);
+      team.projects?.forEach((project, p) => claim(project.id, "project", ["org", "units", u, "teams", t, "projects", p, "id"]));
+    });
+  });
+
+  const keyOwner = new Map<string, number>();
+  model.tags.required.forEach((tag, i) => {
+    [tag.key, ...(tag.aliases ?? [])].forEach((name, j) => {
+      const other = keyOwner.get(name);
+      const path = j === 0 ? ["tags", "required", i, "key"] : ["tags", "required", i, "aliases", j - 1];
+      if (other !== undefined && other !== i) report(path, `"${name}" is already the key or an alias of tags.required[${other}] (${model.tags.required[other]?.key})`);
+      else keyOwner.set(name, i);
+    });
+    if (tag.values !== undefined && tag.pattern !== undefined) report(["tags", "required", i], "give either values or pattern, not both");
+    if (tag.pattern !== undefined) {
+      try {
+        new RegExp(tag.pattern, "u");
+      } catch (error) {
+        report(["tags", "required", i, "pattern"], `expected a valid regular expression: ${(error as Error).message}`);
+      }
+    }
+    if (tag.default !== undefined && Array.isArray(tag.values) && !tag.values.includes(tag.default)) {
+      report(["tags", "required", i, "default"], `expected one of the tag's values (${tag.values.join(", ")}), got "${tag.default}"`);
+    }
+  });
+
+  model.allocation?.rules.forEach((rule, r) => checkRule(rule, ["allocation", "rules", r], seen, report));
+  const ruleNames = new Map<string, number>();
+  model.allocation?.rules.forEach((rule, r) => {
+    const first = ruleNames.get(rule.name);
+    if (first !== undefined) report(["allocation", "rules", r, "name"], `rule name "${rule.name}" is already used by allocation.rules[${first}]`);
+    else ruleNames.set(rule.name, r);
+  });
+
+  const alerts = new Set<string>();
+  model.budgets?.alerts.forEach((alert, a) => {
+    const key = `${alert.type}:${alert.threshold}`;
+    if (alerts.has(key)) report(["budgets", "alerts", a], `duplicate ${alert.type} alert at ${alert.threshold}%`);
+    alerts.add(key);
+  });
+  return problems;
+}
+
+type Report = (path: KeyPath, message: string) => void;
+type Method = Exclude<AllocationRuleInput, { method: "tiered" }> | Extract<AllocationRuleInput, { method: "tiered" }>["tiers"][number];
+
+function checkRule(rule: AllocationRuleInput, path: KeyPath, ids: ReadonlyMap<string, string>, report: Report) {
+  if (rule.method === "tiered") {
+    const names = new Set<string>();
+    rule.tiers.forEach((tier, t) => {
+      if (names.has(tier.name)) report([...path, "tiers", t, "name"], `tier name "${tier.name}" is already used in this rule`);
+      names.add(tier.name);
+      checkMethod(tier, [...path, "tiers", t], ids, report);
+    });
+  } else {
+    checkMethod(rule, path, ids, report);
+  }
+}
+
+function checkMethod(method: Method, path: KeyPath, ids: ReadonlyMap<string, string>, report: Report) {
+  const known = (id: string, at: KeyPath) => {
+    if (!ids.has(id)) report(at, `"${id}" is not a business unit, team or project in org`);
+  };
+  if ("targets" in method) method.targets?.forEach((id, i) => known(id, [...path, "targets", i]));
+  if (method.method === "fixed") {
+    Object.keys(method.shares).forEach((id) => known(id, [...path, "shares", id]));
+    const sum = sumPercent(Object.values(method.shares));
+    if (sum !== "100") report([...path, "shares"], `expected shares that sum to 100, got ${sum}`);
+  }
+  if (method.method === "weighted") {
+    const sum = sumPercent(method.weights.map((w) => w.weight));
+    if (sum !== "100") report([...path, "weights"], `expected weights that sum to 100, got ${sum}`);
+  }
+}
+
+/** Sums percentages given with up to 6 decimals without float drift (0.1 + 0.2 style errors). */
+function sumPercent(values: readonly number[]): string {
+  const micros = values.reduce((total, v) => total + Math.round(v * 1e6), 0);
+  return String(micros / 1e6);
+}
+
+export function formatPath(path: KeyPath): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out || "(top level)";
+}

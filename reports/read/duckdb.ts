@@ -1,0 +1,19 @@
+// One place that opens DuckDB: an in-memory database, UTC session time, connection closed afterwards.
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+
+export async function withDuckDB<T>(work: (db: DuckDBConnection) => Promise<T>): Promise<T> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  try {
+    await db.run("SET TimeZone = 'UTC'");
+    return await work(db);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
