@@ -1,0 +1,33 @@
+// Number formatting for reports: exact decimals in, fixed strings out (no floats on the way).
+import { Decimal, minorUnits } from "../money";
+
+const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** 12345.678 USD -> "$12,345.68"; negative amounts as "-$12.00". Rounds half away from zero. */
+export function formatMoney(amount: Decimal, currency: string): string {
+  const places = minorUnits(currency);
+  const fixed = amount.abs().toFixed(places, Decimal.ROUND_HALF_UP);
+  const [whole, fraction] = fixed.split(".") as [string, string | undefined];
+  const symbol = new Intl.NumberFormat("en-US", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).formatToParts(0).find((p) => p.type === "currency")?.value ?? `${currency} `;
+  const sign = amount.isNegative() && !new Decimal(fixed).isZero() ? "-" : "";
+  return `${sign}${symbol}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** part / whole as a percentage with one decimal, "—" when the whole is zero. */
+export function formatShare(part: Decimal, whole: Decimal): string {
+  if (whole.isZero()) return "—";
+  return `${part.times(100).dividedBy(whole).toFixed(1, Decimal.ROUND_HALF_UP)}%`;
+}
+
+export function formatPercent(value: Decimal): string {
+  return `${value.toFixed(1, Decimal.ROUND_HALF_UP)}%`;
+}
+
+export function formatCount(n: number): string {
+  return groupThousands(String(n));
+}
+
+export function monthName(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+}
