@@ -4,6 +4,6 @@ import { z } from "zod";
 import { CostModelSchema } from "./schema";
 
 export function costModelJsonSchema(): string {
-  const schema = z.toJSONSchema(CostModelSchema, { io: "input", target: "draft-7", reused: "ref" });
+  const schema = z.toJSONSchema(CostModelSchema, { io: "input", target: "draft-7" });
   return `${JSON.stringify({ ...schema, title: "allot cost model (allot.yaml)" }, null, 2)}\n`;
 }

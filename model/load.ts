@@ -84,7 +84,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: KeyPath;
   const path = issue.path as (string | number)[];
   switch (issue.code) {
     case "unrecognized_keys":
-      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key${suggestKey(key)}; remove it or fix its spelling` }));
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key${suggestKey(path, key)}; remove it or fix its spelling` }));
     case "invalid_type":
       if (valueAt(data, path) === undefined) return [{ path, message: `missing; ${issue.message}` }];
       break;
@@ -92,20 +92,28 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: KeyPath;
   return [{ path, message: `${issue.message}, got ${show(valueAt(data, path))}` }];
 }
 
-let knownKeys: string[] | undefined;
-function suggestKey(key: string): string {
-  knownKeys ??= [...collectKeys(z.toJSONSchema(CostModelSchema, { io: "input", unrepresentable: "any" }), new Set())];
-  const best = closest(key, knownKeys);
-  return best && distance(key, best) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${best}"?)` : "";
-}
+type JsonSchema = { $ref?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[]; additionalProperties?: JsonSchema | boolean; definitions?: Record<string, JsonSchema> };
 
-function collectKeys(schema: unknown, keys: Set<string>): Set<string> {
-  if (Array.isArray(schema)) schema.forEach((s) => collectKeys(s, keys));
-  else if (schema && typeof schema === "object") {
-    for (const [k, v] of Object.entries(schema)) {
-      if (k === "properties" && v && typeof v === "object") Object.keys(v).forEach((name) => keys.add(name));
-      collectKeys(v, keys);
-    }
+let jsonSchema: JsonSchema | undefined;
+
+/** "did you mean" among the keys the schema allows at that place in the document. */
+function suggestKey(path: KeyPath, key: string): string {
+  jsonSchema ??= z.toJSONSchema(CostModelSchema, { io: "input", target: "draft-7", unrepresentable: "any" }) as JsonSchema;
+  const root = jsonSchema;
+  const resolve = (s: JsonSchema): JsonSchema[] => {
+    if (s.$ref) return resolve(root.definitions?.[s.$ref.replace("#/definitions/", "")] ?? {});
+    const branches = [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])];
+    return branches.length > 0 ? branches.flatMap(resolve) : [s];
+  };
+  let here = resolve(root);
+  for (const part of path) {
+    here = here.flatMap((s) => {
+      if (typeof part === "number") return s.items ? resolve(s.items) : [];
+      const next = s.properties?.[part] ?? (typeof s.additionalProperties === "object" ? s.additionalProperties : undefined);
+      return next ? resolve(next) : [];
+    });
   }
-  return keys;
+  const candidates = [...new Set(here.flatMap((s) => Object.keys(s.properties ?? {})))];
+  const best = candidates.length > 0 ? closest(key, candidates) : undefined;
+  return best && distance(key, best) <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best}"?)` : "";
 }

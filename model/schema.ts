@@ -40,7 +40,8 @@ export const RequiredTag = z
     default: NonEmpty.optional().describe("A value the policy pack may add when the key is missing (enforcement level remediate)."),
     description: z.string().optional(),
   })
-  .describe("A tag key every taggable resource must carry.");
+  .describe("A tag key every taggable resource must carry.")
+  .meta({ id: "RequiredTag" });
 
 export const TagExemptions = z
   .strictObject({
@@ -63,7 +64,7 @@ export const Project = z.strictObject({
   owner: Email.optional(),
   costCenter: NonEmpty.optional(),
   budget: Amount.optional().describe("Monthly budget in the model's currency."),
-});
+}).meta({ id: "Project" });
 
 export const Team = z.strictObject({
   id: Id,
@@ -73,7 +74,7 @@ export const Team = z.strictObject({
   budget: Amount.describe("Monthly budget in the model's currency."),
   billingMode: BillingMode.optional().describe("showback, chargeback, or auto (chargeback once tag compliance reaches compliance.chargebackThreshold). Defaults to org.defaultBillingMode."),
   projects: z.array(Project).optional(),
-});
+}).meta({ id: "Team" });
 
 export const BusinessUnit = z.strictObject({
   id: Id,
@@ -82,7 +83,7 @@ export const BusinessUnit = z.strictObject({
   costCenter: NonEmpty.optional(),
   budget: Amount.optional().describe("Monthly budget of the whole unit; defaults to the sum of its teams' budgets."),
   teams: z.array(Team, must("a list of teams")).min(1, must("at least one team")),
-});
+}).meta({ id: "BusinessUnit" });
 
 export const Org = z.strictObject({
   defaultBillingMode: BillingMode.optional(),
@@ -103,13 +104,14 @@ export const ChargeMatch = z
     resourceId: NonEmpty.optional().describe("A glob over FOCUS ResourceId ('*' matches any run of characters)."),
     tags: z.record(NonEmpty, OneOrMany).optional().describe("Tag key to value (or values); '*' means any non-empty value."),
   })
-  .describe("Which charges a rule takes. Every field given must match; an empty match takes everything left.");
+  .describe("Which charges a rule takes. Every field given must match; an empty match takes everything left.")
+  .meta({ id: "ChargeMatch" });
 
 /** What a share is proportional to: a usage metric from the metrics file, or each target's own direct cost. */
 export const Driver = z.union(
   [z.strictObject({ metric: NonEmpty }), z.strictObject({ cost: z.literal("direct") })],
   must("{ metric: <name> } or { cost: direct }"),
-);
+).meta({ id: "Driver" });
 
 const Targets = z.array(Id).min(1, must("at least one target")).describe("Teams, units or projects (ids in org) that share the pool; defaults to every team.");
 
@@ -159,7 +161,7 @@ export const Tier = z.discriminatedUnion(
     ActivityMethod.extend(tierBase),
   ],
   must("method: direct, proportional, fixed, even, weighted or activity"),
-);
+).meta({ id: "Tier" });
 
 export const TieredMethod = z.strictObject({
   method: z.literal("tiered"),
@@ -179,7 +181,7 @@ export const AllocationRule = z.discriminatedUnion(
     ActivityMethod.extend(ruleBase),
   ],
   must("method: direct, proportional, fixed, even, weighted, tiered or activity"),
-);
+).meta({ id: "AllocationRule" });
 
 export const Allocation = z.strictObject({
   rules: z.array(AllocationRule, must("a list of allocation rules")),
@@ -191,7 +193,7 @@ export const Allocation = z.strictObject({
 export const BudgetAlert = z.strictObject({
   threshold: z.number(must("a percentage of the budget")).positive(must("a positive percentage of the budget")).max(1000, must("a percentage of at most 1000")),
   type: z.enum(["actual", "forecast"], must("actual or forecast")),
-});
+}).meta({ id: "BudgetAlert" });
 
 export const Budgets = z.strictObject({
   alerts: z.array(BudgetAlert, must("a list of alerts")).min(1, must("at least one alert")),

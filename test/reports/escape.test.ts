@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { csvLine, csvQuote, escapeHtml, escapeMarkdown } from "../../reports/render/escape";
+
+describe("escaping untrusted text", () => {
+  it("CSV: formulas are neutralised, numbers and plain text untouched", () => {
+    expect(csvLine(["=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)", "-12.50", "-x", "plain", 3])).toBe(`"'=HYPERLINK(""http://x"")",'+1,'@SUM(A1),-12.50,'-x,plain,3\n`);
+  });
+
+  it("CSV quoting keeps data exact", () => {
+    expect(csvQuote('a,"b"')).toBe('"a,""b"""');
+    expect(csvQuote("-12.5")).toBe("-12.5");
+  });
+
+  it("Markdown: no table breaks, links, HTML or emphasis", () => {
+    expect(escapeMarkdown("a|b *c* [x](http://e) <img src=x> _y_\nz")).toBe("a\\|b \\*c\\* \\[x\\]\\(http://e\\) &lt;img src=x&gt; \\_y\\_ z");
+    expect(escapeMarkdown("payments")).toBe("payments");
+  });
+
+  it("HTML", () => {
+    expect(escapeHtml(`<script>alert("x")</script>'`)).toBe("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39;");
+  });
+});

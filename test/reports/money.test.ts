@@ -1,0 +1,50 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Decimal, roundLargestRemainder } from "../../reports/money";
+import { formatMoney } from "../../reports/render/format";
+
+const d = (values: string[]) => values.map((v) => new Decimal(v));
+const strings = (values: Decimal[]) => values.map((v) => v.toFixed(2));
+
+describe("roundLargestRemainder", () => {
+  it("gives the leftover cent to the largest remainder", () => {
+    expect(strings(roundLargestRemainder(d(["33.333", "33.333", "33.334"]), 2))).toEqual(["33.33", "33.33", "33.34"]);
+    expect(strings(roundLargestRemainder(d(["0.005", "0.005", "0.005"]), 2))).toEqual(["0.01", "0.01", "0.00"]);
+  });
+
+  it("handles credits (negative parts)", () => {
+    expect(strings(roundLargestRemainder(d(["-10.005", "20.004", "0.006"]), 2))).toEqual(["-10.00", "20.00", "0.01"]);
+  });
+
+  it("fails naive rounding where it leaks a cent, and conserves", () => {
+    const parts = d(["0.335", "0.335", "0.330"]);
+    const naive = Decimal.sum(...parts.map((p) => p.toDecimalPlaces(2, Decimal.ROUND_HALF_UP)));
+    expect(naive.toFixed(2)).toBe("1.01");
+    expect(Decimal.sum(...roundLargestRemainder(parts, 2)).toFixed(2)).toBe("1.00");
+  });
+
+  const amount = fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((n) => new Decimal(n.toString()).dividedBy(1e6));
+  it("property: rounded parts sum to the rounded total, each within one minor unit", () => {
+    fc.assert(
+      fc.property(fc.array(amount, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), (parts, places) => {
+        const rounded = roundLargestRemainder(parts, places);
+        const total = Decimal.sum(...parts).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+        expect(Decimal.sum(...rounded).equals(total)).toBe(true);
+        const unit = new Decimal(10).pow(-places);
+        rounded.forEach((r, i) => {
+          expect(r.minus(parts[i]!).abs().lessThan(unit)).toBe(true);
+          expect(r.decimalPlaces()).toBeLessThanOrEqual(places);
+        });
+      }),
+    );
+  });
+});
+
+describe("formatMoney", () => {
+  it("formats exact decimals with grouping and the currency's minor unit", () => {
+    expect(formatMoney(new Decimal("1234567.895"), "USD")).toBe("$1,234,567.90");
+    expect(formatMoney(new Decimal("-0.004"), "USD")).toBe("$0.00");
+    expect(formatMoney(new Decimal("-12"), "EUR")).toBe("-€12.00");
+    expect(formatMoney(new Decimal("1500.5"), "JPY")).toBe("¥1,501");
+  });
+});
