@@ -53,7 +53,6 @@ export function summary(report: MonthReport): string {
 export function program(): Command {
   const cli = new Command("allot")
     .description("Cloud and AI cost accountability: tag standard, budgets, showback and chargeback reports.")
-    .showHelpAfterError()
     .exitOverride();
 
   cli

@@ -87,7 +87,7 @@ export async function buildMonthReport(model: CostModel, inputs: readonly string
     });
     const foreign = [...currencies].filter(([c]) => c !== model.currency);
     if (foreign.length > 0) {
-      const list = [...currencies].map(([c, v]) => `${c} ${v.toFixed()}`).join(", ");
+      const list = [...currencies].sort(([x], [y]) => x.localeCompare(y)).map(([c, v]) => `${c} ${v.toFixed()}`).join(", ");
       throw new UserError(`the ${month} charges are in several currencies (${list}) but ${model.file} reports in ${model.currency}; report each currency's exports separately, or set currency to match`);
     }
 

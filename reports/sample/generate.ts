@@ -66,6 +66,8 @@ interface Replica {
   attributedTeam: string | null;
   compliant: boolean;
   rowCount: number;
+  /** Shifts the replica's billing days so sparse replicas of a workload do not all bill on the same days. */
+  phase: number;
   /** Multiplier from the workload's daily cost to this replica's row cost. */
   scale: number;
   /** Pre-escaped CSV cells that never change between rows. */
@@ -193,7 +195,7 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
       set("Tags", tags ? JSON.stringify(tags) : "");
       replicas.push({
         workload, resourceId: id, resourceName: name, tags: cells[col.Tags]!, defect, ...judge(defect, workload.team),
-        rowCount, scale: totalDays / rowCount / count, cells: cells.map(csvQuote),
+        rowCount, phase: Math.floor(rng.next() * totalDays), scale: totalDays / rowCount / count, cells: cells.map(csvQuote),
       });
     });
   });
@@ -216,7 +218,7 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
       const day = month.start + d * DAY_MS;
       const weekend = [0, 6].includes(new Date(day).getUTCDay());
       for (const replica of replicas) {
-        if (!billsOn(dayOffset + d, replica.rowCount, totalDays)) continue;
+        if (!billsOn((dayOffset + d + replica.phase) % totalDays, replica.rowCount, totalDays)) continue;
         const wl = replica.workload;
         const service = services[wl.service];
         const anomaly = anomalies.find((a) => a.workload === wl.id && a.monthsBack === months.length - 1 - month.index && a.days.includes(d + 1));
