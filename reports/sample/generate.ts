@@ -11,7 +11,7 @@ import type { CostModel } from "../../model";
 import { FOCUS_1_2_COLUMNS, FOCUS_COST_COLUMNS, FOCUS_PRICE_COLUMNS, FOCUS_QUANTITY_COLUMNS, FOCUS_TIME_COLUMNS, type FocusColumn } from "../focus";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { csvQuote } from "../render/escape";
-import { accounts, anomalies, billingAccounts, commitments, retiredTeam, services, workloads, type Commitment, type CommitmentKey, type Provider, type TagDefect, type Workload } from "./catalog";
+import { accounts, anomalies, resourceIdTemplates, billingAccounts, commitments, retiredTeam, services, workloads, type Commitment, type CommitmentKey, type Provider, type TagDefect, type Workload } from "./catalog";
 import { writeMetrics } from "./metrics";
 import { Random } from "./random";
 import { formatMicros, MICROS, Tally, type Truth } from "./truth";
@@ -58,9 +58,6 @@ function monthsEndingAt(endMonth: string, count: number): Month[] {
 /** A resource: one replica of a workload, billed on `rowCount` of the period's days, evenly spread. */
 interface Replica {
   workload: Workload;
-  resourceId: string;
-  resourceName: string;
-  tags: string;
   defect: TagDefect;
   /** The team a correct direct attribution (team, then cost-center) reaches, or null. */
   attributedTeam: string | null;
@@ -112,17 +109,8 @@ function judge(defect: TagDefect, owner: string): { attributedTeam: string | nul
 
 function resourceIdFor(workload: Workload, replica: number, rng: Random): { id: string; name: string } {
   const name = `${workload.id}-${replica + 1}`;
-  const a = workload.account;
-  switch (services[workload.service].provider) {
-    case "AWS": {
-      const kind = services[workload.service].resourceType.toLowerCase().replace(/ /g, "-");
-      return { id: `arn:aws:${workload.service.toLowerCase()}:${workload.region}:${a.id}:${kind}/${name}-${rng.hex(8)}`, name };
-    }
-    case "Google Cloud":
-      return { id: `//${services[workload.service].resourceType.split("/")[0]}/projects/${a.id}/locations/${workload.region}/${name}`, name };
-    case "Microsoft":
-      return { id: `/subscriptions/${a.id}/resourceGroups/rg-${workload.team}/providers/Microsoft.Resources/${name}`, name };
-  }
+  const fields: Record<string, string> = { account: workload.account.id, region: workload.region, team: workload.team, name: `${name}-${rng.hex(8)}` };
+  return { id: resourceIdTemplates[workload.service].replace(/\{(\w+)\}/g, (_, key: string) => fields[key]!), name };
 }
 
 /** Splits `total` into `parts` whole numbers that differ by at most one. */
@@ -172,31 +160,28 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
       const tags = tagsFor(workload, defect, costCenter);
       const { id, name } = resourceIdFor(workload, r, rng);
       const service = services[workload.service];
-      const cells: string[] = new Array(FOCUS_1_2_COLUMNS.length).fill("");
-      const set = (c: FocusColumn, v: string) => (cells[col[c]] = v);
-      fillAccountCells(set, service.provider, workload.account);
-      set("ChargeCategory", "Usage");
-      set("ChargeDescription", service.description);
-      set("ChargeFrequency", "Usage-Based");
-      set("ServiceName", service.name);
-      set("ServiceCategory", service.category);
-      set("ServiceSubcategory", service.subcategory);
-      set("SkuId", service.skuId);
-      set("SkuMeter", service.skuMeter);
-      set("SkuPriceId", `${service.skuId}.${workload.region}`);
-      set("ResourceId", id);
-      set("ResourceName", name);
-      set("ResourceType", service.resourceType);
-      set("RegionId", workload.region);
-      set("RegionName", workload.region);
-      set("ListUnitPrice", service.listPrice);
-      set("PricingUnit", service.unit);
-      set("ConsumedUnit", service.unit);
-      set("Tags", tags ? JSON.stringify(tags) : "");
-      replicas.push({
-        workload, resourceId: id, resourceName: name, tags: cells[col.Tags]!, defect, ...judge(defect, workload.team),
-        rowCount, phase: Math.floor(rng.next() * totalDays), scale: totalDays / rowCount / count, cells: cells.map(csvQuote),
+      const cells = rowCells(col, {
+        ...accountCells(service.provider, workload.account),
+        ChargeCategory: "Usage",
+        ChargeDescription: service.description,
+        ChargeFrequency: "Usage-Based",
+        ServiceName: service.name,
+        ServiceCategory: service.category,
+        ServiceSubcategory: service.subcategory,
+        SkuId: service.skuId,
+        SkuMeter: service.skuMeter,
+        SkuPriceId: `${service.skuId}.${workload.region}`,
+        ResourceId: id,
+        ResourceName: name,
+        ResourceType: service.resourceType,
+        RegionId: workload.region,
+        RegionName: workload.region,
+        ListUnitPrice: service.listPrice,
+        PricingUnit: service.unit,
+        ConsumedUnit: service.unit,
+        Tags: tags ? JSON.stringify(tags) : "",
       });
+      replicas.push({ workload, defect, ...judge(defect, workload.team), rowCount, phase: Math.floor(rng.next() * totalDays), scale: totalDays / rowCount / count, cells });
     });
   });
 
@@ -280,21 +265,30 @@ function commitmentCapacity(): Record<CommitmentKey, number> {
   return { awsSavingsPlan: size("awsSavingsPlan", 1.06), azureReservation: size("azureReservation", 1.04) };
 }
 
-type SetCell = (column: FocusColumn, value: string) => void;
+type Cells = Partial<Record<FocusColumn, string>>;
 
-function fillAccountCells(set: SetCell, provider: Provider, account: { id: string; name: string; type: string }) {
+function accountCells(provider: Provider, account: { id: string; name: string; type: string }): Cells {
   const billing = billingAccounts[provider];
-  set("ProviderName", provider);
-  set("PublisherName", billing.publisher);
-  set("InvoiceIssuerName", billing.issuer);
-  set("BillingAccountId", billing.id);
-  set("BillingAccountName", billing.name);
-  set("BillingAccountType", billing.type);
-  set("SubAccountId", account.id);
-  set("SubAccountName", account.name);
-  set("SubAccountType", account.type);
-  set("BillingCurrency", "USD");
-  set("PricingCurrency", "USD");
+  return {
+    ProviderName: provider,
+    PublisherName: billing.publisher,
+    InvoiceIssuerName: billing.issuer,
+    BillingAccountId: billing.id,
+    BillingAccountName: billing.name,
+    BillingAccountType: billing.type,
+    SubAccountId: account.id,
+    SubAccountName: account.name,
+    SubAccountType: account.type,
+    BillingCurrency: "USD",
+    PricingCurrency: "USD",
+  };
+}
+
+/** A row's cells in FOCUS column order, CSV-quoted; columns not given are empty. */
+function rowCells(col: Record<FocusColumn, number>, values: Cells): string[] {
+  const cells: string[] = new Array(FOCUS_1_2_COLUMNS.length).fill("");
+  for (const [column, value] of Object.entries(values)) cells[col[column as FocusColumn]] = csvQuote(value);
+  return cells;
 }
 
 interface Amounts {
@@ -373,11 +367,8 @@ class MonthWriter {
   }
 
   private baseCells(provider: Provider, account: { id: string; name: string; type: string }, serviceName: string): string[] {
-    const cells: string[] = new Array(FOCUS_1_2_COLUMNS.length).fill("");
-    fillAccountCells((c, v) => (cells[this.col[c]] = csvQuote(v)), provider, account);
     const service = Object.values(services).find((s) => s.name === serviceName && s.provider === provider);
-    this.setAll(cells, { ServiceName: serviceName, ServiceCategory: service?.category ?? "Compute", ServiceSubcategory: service?.subcategory ?? "" });
-    return cells;
+    return rowCells(this.col, { ...accountCells(provider, account), ServiceName: serviceName, ServiceCategory: service?.category ?? "Compute", ServiceSubcategory: service?.subcategory ?? "" });
   }
 
   private setAll(cells: string[], values: Partial<Record<FocusColumn, string>>) {
