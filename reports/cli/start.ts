@@ -5,14 +5,16 @@ import { join } from "node:path";
 import { UserError } from "../../model";
 import { Decimal } from "../money";
 import { packageRoot } from "../paths";
-import type { Truth } from "../sample/truth";
+import { SAMPLE_VERSION, type Truth } from "../sample/truth";
 import { main, runReport, summary } from "./main";
 
 const sampleDir = join(packageRoot, "out", "sample");
 const reportDir = join(packageRoot, "out", "report");
 
 async function start(): Promise<number> {
-  if (!existsSync(join(sampleDir, "truth.json"))) {
+  const truthFile = join(sampleDir, "truth.json");
+  const cached = existsSync(truthFile) ? (JSON.parse(readFileSync(truthFile, "utf8")) as Truth) : undefined;
+  if (cached?.generator.version !== SAMPLE_VERSION) {
     console.log(`generating the sample organisation's billing data in ${sampleDir} ...`);
     const code = await main(["sample", "--out", sampleDir]);
     if (code !== 0) return code;
@@ -20,7 +22,7 @@ async function start(): Promise<number> {
   const { report, file } = await runReport({ config: join(sampleDir, "allot.yaml"), input: [join(sampleDir, "focus", "*")], out: reportDir });
   console.log(`\nreport: ${file}\n${summary(report)}`);
 
-  const truth = JSON.parse(readFileSync(join(sampleDir, "truth.json"), "utf8")) as Truth;
+  const truth = JSON.parse(readFileSync(truthFile, "utf8")) as Truth;
   const expected = truth.months[report.month]!;
   const a = report.attribution;
   const checks: [string, Decimal, string][] = [

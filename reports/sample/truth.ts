@@ -6,6 +6,9 @@ import type { SampleOptions } from "./generate";
 
 export const MICROS = 1_000_000;
 
+/** Bump when the generator's output changes for the same options, so cached samples are regenerated. */
+export const SAMPLE_VERSION = 1;
+
 /** Integer micro-units as a decimal string with 6 places: exact, unlike formatting a float. */
 export function formatMicros(micros: number): string {
   if (!Number.isSafeInteger(micros)) throw new Error(`amount out of range: ${micros} micro-units`);
@@ -35,7 +38,7 @@ export interface MonthTruth extends CostPair {
 }
 
 export interface Truth {
-  generator: { rows: number; months: number; endMonth: string; format: string; seed: number; files: string[] };
+  generator: { version: number; rows: number; months: number; endMonth: string; format: string; seed: number; files: string[] };
   currency: "USD";
   definitions: Record<string, string>;
   total: CostPair & { rows: number };
@@ -137,7 +140,7 @@ export class Tally {
     for (const r of replicas) tagDefects[r.defect] = (tagDefects[r.defect] ?? 0) + 1;
     const { out: _out, model: _model, modelFile: _file, ...generator } = this.options;
     return {
-      generator: { ...generator, files },
+      generator: { version: SAMPLE_VERSION, ...generator, files },
       currency: "USD",
       definitions: {
         month: "The billing period (BillingPeriodStart), so a correction for an earlier day counts in the month it was billed.",
