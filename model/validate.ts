@@ -1,5 +1,6 @@
 // Rules of allot.yaml that span several keys: unique ids, tag keys that do not collide, references from
 // tags and allocation rules to org entities, shares and weights that sum to 100.
+import Decimal from "decimal.js";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
 
 export type KeyPath = readonly (string | number)[];
@@ -97,10 +98,9 @@ function checkMethod(method: Method, path: KeyPath, ids: ReadonlyMap<string, str
   }
 }
 
-/** Sums percentages given with up to 6 decimals without float drift (0.1 + 0.2 style errors). */
+/** Sums percentages as decimals, so 33.3 + 33.3 + 33.4 is exactly 100. */
 function sumPercent(values: readonly number[]): string {
-  const micros = values.reduce((total, v) => total + Math.round(v * 1e6), 0);
-  return String(micros / 1e6);
+  return Decimal.sum(0, ...values.map((v) => new Decimal(String(v)))).toFixed();
 }
 
 export function formatPath(path: KeyPath): string {

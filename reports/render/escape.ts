@@ -26,6 +26,11 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`));
 }
 
+/** Inline code in Markdown: a backtick inside would end the span, so it becomes a quote; a pipe would end a table cell even there. */
+export function codeSpan(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")}\``;
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -6,7 +6,7 @@ import Handlebars from "handlebars";
 import type { MonthReport } from "../report/month";
 import { Decimal, minorUnits, roundLargestRemainder } from "../money";
 import { templatesDir } from "../paths";
-import { escapeMarkdown } from "./escape";
+import { codeSpan, escapeMarkdown } from "./escape";
 import { formatCount, formatMoney, formatPercent, formatShare, monthName } from "./format";
 
 const BASIS_LABEL = { EffectiveCost: "EffectiveCost (amortized)", BilledCost: "BilledCost (as invoiced)" } as const;
@@ -65,15 +65,15 @@ export function markdownView(report: MonthReport, chargebackThreshold: number) {
     usage: money(a.compliance.usage),
     untaggedUsage: money(a.compliance.untagged),
     exempt: a.compliance.exempt.isZero() ? "" : money(a.compliance.exempt),
-    tagKeys: a.compliance.byKey.map((g) => ({ key: escapeMarkdown(g.key).replace(/`/g, ""), missing: money(g.missing), empty: money(g.empty), invalid: money(g.invalid) })),
-    ruleName: escapeMarkdown(report.rule.name),
-    ruleKeys: report.rule.keys.map((k) => `\`${k.replace(/`/g, "")}\``).join(", then "),
-    rulesNotApplied: report.rulesNotApplied.map((r) => `\`${r}\``).join(", "),
+    tagKeys: a.compliance.byKey.map((g) => ({ key: codeSpan(g.key), missing: money(g.missing), empty: money(g.empty), invalid: money(g.invalid) })),
+    ruleName: codeSpan(report.rule.name),
+    ruleKeys: report.rule.keys.map(codeSpan).join(", then "),
+    rulesNotApplied: report.rulesNotApplied.map(codeSpan).join(", "),
     notes: [
       ...(a.unreadableTags.rows > 0 ? [`**Unreadable tags:** ${formatCount(a.unreadableTags.rows)} charges (${money(a.unreadableTags.cost)}) have a Tags value that is not a JSON object; they are unallocated.`] : []),
       ...(report.nullCostRows > 0 ? [`**Empty amounts:** ${formatCount(report.nullCostRows)} charges have no ${report.costBasis}; they carry no money and are counted as zero.`] : []),
     ],
-    files: report.files.map((f) => `\`${basename(f).replace(/`/g, "")}\``).join(", "),
+    files: report.files.map((f) => codeSpan(basename(f))).join(", "),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvLine, csvQuote, escapeHtml, escapeMarkdown } from "../../reports/render/escape";
+import { codeSpan, csvLine, csvQuote, escapeHtml, escapeMarkdown } from "../../reports/render/escape";
 
 describe("escaping untrusted text", () => {
   it("CSV: formulas are neutralised, numbers and plain text untouched", () => {
@@ -14,6 +14,11 @@ describe("escaping untrusted text", () => {
   it("Markdown: no table breaks, links, HTML or emphasis", () => {
     expect(escapeMarkdown("a|b *c* [x](http://e) <img src=x> _y_\nz")).toBe("a\\|b \\*c\\* \\[x\\]\\(http://e\\) &lt;img src=x&gt; \\_y\\_ z");
     expect(escapeMarkdown("payments")).toBe("payments");
+  });
+
+  it("Markdown code spans cannot be closed or split", () => {
+    expect(codeSpan("cost-center")).toBe("`cost-center`");
+    expect(codeSpan("a`b|c")).toBe("`a'b\\|c`");
   });
 
   it("HTML", () => {
