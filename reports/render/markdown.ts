@@ -1,12 +1,10 @@
 // Renders a MonthReport as GitHub-flavoured Markdown through a Handlebars template. The view model holds
 // only finished strings: amounts formatted, shares computed, untrusted text already escaped.
-import { readFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import Handlebars from "handlebars";
+import { basename } from "node:path";
 import type { MonthReport } from "../report/month";
 import { Decimal, minorUnits, roundLargestRemainder } from "../money";
-import { templatesDir } from "../paths";
 import { codeSpan, escapeMarkdown } from "./escape";
+import { loadTemplate } from "./templates";
 import { formatCount, formatMoney, formatPercent, formatShare, monthName } from "./format";
 
 const BASIS_LABEL = { EffectiveCost: "EffectiveCost (amortized)", BilledCost: "BilledCost (as invoiced)" } as const;
@@ -77,8 +75,6 @@ export function markdownView(report: MonthReport, chargebackThreshold: number) {
   };
 }
 
-export function renderMarkdown(report: MonthReport, chargebackThreshold: number, templateDir = templatesDir): string {
-  const source = readFileSync(join(templateDir, "report.md.hbs"), "utf8");
-  const template = Handlebars.create().compile(source, { noEscape: true, strict: true });
-  return template(markdownView(report, chargebackThreshold));
+export function renderMarkdown(report: MonthReport, chargebackThreshold: number, templateDir?: string): string {
+  return loadTemplate("report.md.hbs", templateDir)(markdownView(report, chargebackThreshold));
 }

@@ -188,6 +188,7 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
   const exemptAccounts = new Set(model.input.tags.exemptions?.accounts ?? []);
   const tally = new Tally(options, months.map((m) => m.label));
   const files: string[] = [];
+  const capacity = commitmentCapacity();
   let dayOffset = 0;
   for (const month of months) {
     const file = join(focusDir, `${month.label}.${format}`);
@@ -196,7 +197,6 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
     await sink.write(FOCUS_1_2_COLUMNS.join(",") + "\n");
     const writer = new MonthWriter(sink, col, month, tally, exemptAccounts);
     const covered: Record<CommitmentKey, number> = { awsSavingsPlan: 0, azureReservation: 0 };
-    const capacity = commitmentCapacity();
     let awsBilled = 0;
 
     for (let d = 0; d < month.days; d++) {
@@ -210,7 +210,6 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
         const trend = (wl.monthly / 30.4) * Math.pow(1 + wl.growth, month.index + d / month.days);
         const daily = trend * (wl.weekly && weekend ? 0.78 : 1) * rng.between(0.94, 1.06) * (anomaly?.factor ?? 1);
         const contracted = toMicros(daily * replica.scale);
-        if (contracted <= 0) continue;
         const list = Math.round(contracted / (1 - service.discount));
         const quantity = (list / MICROS / Number(service.listPrice)).toFixed(6);
         const commitment = wl.commitment ? commitments[wl.commitment] : undefined;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allot, root, sharedData, tempDir } from "../helpers";
@@ -108,5 +108,26 @@ describe("allot sample", () => {
     const run = allot(["sample", "--out", out, "--rows", "2000", "--months", "2", "--format", "csv"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/wrote 2000 rows over 2 months/);
+  });
+});
+
+describe("allot report --templates", () => {
+  it("uses a template from the folder, and the bundled one for the rest", () => {
+    const templates = tempDir();
+    writeFileSync(join(templates, "report.md.hbs"), "Total for {{month}}: {{total}}\n");
+    const out = tempDir();
+    const run = allot(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", out, "--templates", templates]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^Total for 2024-09: \$\d+\.\d\d\n$/);
+    const bundled = allot(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", out, "--templates", tempDir()]);
+    expect(bundled.code).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## Cost per team against budget");
+  });
+
+  it("a template that names a field the report does not have, and a missing folder", () => {
+    const templates = tempDir();
+    writeFileSync(join(templates, "report.md.hbs"), "{{totl}}\n");
+    expectUserError(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", tempDir(), "--templates", templates], /report\.md\.hbs: "totl" not defined in .*; fix the template/);
+    expectUserError(["report", "--config", config, "--input", focusSample, "--out", tempDir(), "--templates", "/nonexistent"], /--templates \/nonexistent: not a directory/);
   });
 });

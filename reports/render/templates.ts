@@ -1,0 +1,25 @@
+// Report templates: Handlebars files shipped in reports/templates/, each overridable by a file of the
+// same name in the user's --templates directory.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import Handlebars from "handlebars";
+import { UserError } from "../../model";
+import { templatesDir } from "../paths";
+
+export type Template = (view: object) => string;
+
+export function loadTemplate(name: string, overrideDir?: string): Template {
+  if (overrideDir !== undefined && !(existsSync(overrideDir) && statSync(overrideDir).isDirectory())) {
+    throw new UserError(`--templates ${overrideDir}: not a directory; pass a folder holding templates such as ${name}`);
+  }
+  const override = overrideDir === undefined ? undefined : join(overrideDir, name);
+  const file = override !== undefined && existsSync(override) ? override : join(templatesDir, name);
+  const compiled = Handlebars.create().compile(readFileSync(file, "utf8"), { noEscape: true, strict: true });
+  return (view) => {
+    try {
+      return compiled(view);
+    } catch (error) {
+      throw new UserError(`${file}: ${(error as Error).message.split("\n")[0]}; fix the template`);
+    }
+  };
+}
