@@ -32,14 +32,8 @@ async function columnsOf(db: DuckDBConnection, format: Format, file: string): Pr
   }
 }
 
-export interface FocusSource {
-  files: string[];
-  /** Billing months (YYYY-MM) present, ascending. */
-  months: string[];
-}
-
-/** Creates the `focus` view over the files and returns the months it holds. */
-export async function openFocus(db: DuckDBConnection, files: readonly string[]): Promise<FocusSource> {
+/** Creates the `focus` view over the files: one row per charge, BillingMonth as YYYY-MM. */
+export async function openFocus(db: DuckDBConnection, files: readonly string[]): Promise<void> {
   const byFormat = new Map<Format, string[]>();
   const tagsTypes = new Set<string>();
   const present = new Set<string>();
@@ -76,6 +70,4 @@ export async function openFocus(db: DuckDBConnection, files: readonly string[]):
       ${tags} AS Tags
     FROM (${selects.join(" UNION ALL BY NAME ")})
   `);
-  const result = await db.runAndReadAll(`SELECT DISTINCT BillingMonth FROM focus WHERE BillingMonth IS NOT NULL ORDER BY 1`);
-  return { files: [...files], months: result.getRowObjectsJS().map((r) => String(r.BillingMonth)) };
 }

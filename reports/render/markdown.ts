@@ -69,6 +69,7 @@ export function markdownView(report: MonthReport, chargebackThreshold: number) {
     rulesNotApplied: report.rulesNotApplied.map(codeSpan).join(", "),
     notes: [
       ...(a.unreadableTags.rows > 0 ? [`**Unreadable tags:** ${formatCount(a.unreadableTags.rows)} charges (${money(a.unreadableTags.cost)}) have a Tags value that is not a JSON object; they are unallocated.`] : []),
+      ...(report.undated.rows > 0 ? [`**Skipped:** ${formatCount(report.undated.rows)} charges (${money(report.undated.cost)}) have no BillingPeriodStart, so they belong to no month and are not in this report.`] : []),
       ...(report.nullCostRows > 0 ? [`**Empty amounts:** ${formatCount(report.nullCostRows)} charges have no ${report.costBasis}; they carry no money and are counted as zero.`] : []),
     ],
     files: report.files.map((f) => codeSpan(basename(f))).join(", "),

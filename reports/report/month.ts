@@ -28,6 +28,8 @@ export interface MonthReport {
   configFile: string;
   files: string[];
   months: string[];
+  /** Charges without a BillingPeriodStart: in no month's report, so the report says what they were worth. */
+  undated: { rows: number; cost: Decimal };
   /** The direct rule used (its name and tag keys), or the default of the `team` key. */
   rule: { name: string; keys: string[] };
   /** Allocation rules in the model that this report does not apply yet (shared-cost methods). */
@@ -43,14 +45,18 @@ export async function buildMonthReport(model: CostModel, inputs: readonly string
   if (requestedMonth !== undefined && !MONTH.test(requestedMonth)) throw new UserError(`--month ${requestedMonth}: expected a month as YYYY-MM, e.g. 2026-10`);
   return withDuckDB(async (db) => {
     const files = await resolveInputs(db, inputs);
-    const source = await openFocus(db, files);
-    if (source.months.length === 0) throw new UserError(`${files.join(", ")}: no rows with a BillingPeriodStart; the files hold no billing data`);
-    const month = requestedMonth ?? source.months[source.months.length - 1]!;
-    if (!source.months.includes(month)) {
-      throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${source.months.join(", ")}`);
+    await openFocus(db, files);
+    const basis = model.costBasis;
+    const perMonth = (await db.runAndReadAll(`SELECT BillingMonth, COUNT(*) AS row_count, CAST(SUM(${basis}) AS VARCHAR) AS cost FROM focus GROUP BY 1 ORDER BY 1`)).getRowObjectsJS();
+    const months = perMonth.filter((m) => m.BillingMonth !== null).map((m) => String(m.BillingMonth));
+    const undatedRow = perMonth.find((m) => m.BillingMonth === null);
+    const undated = { rows: Number(undatedRow?.row_count ?? 0), cost: new Decimal(String(undatedRow?.cost ?? 0)) };
+    if (months.length === 0) throw new UserError(`${files.join(", ")}: no charge has a BillingPeriodStart; the files hold no billing data`);
+    const month = requestedMonth ?? months[months.length - 1]!;
+    if (!months.includes(month)) {
+      throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${months.join(", ")}`);
     }
 
-    const basis = model.costBasis;
     const result = await db.runAndReadAll(
       `SELECT Tags, ProviderName, ChargeCategory, SubAccountId, ResourceType, BillingCurrency,
               CAST(SUM(${basis}) AS VARCHAR) AS cost,
@@ -100,7 +106,8 @@ export async function buildMonthReport(model: CostModel, inputs: readonly string
       costBasis: basis,
       configFile: model.file,
       files,
-      months: source.months,
+      months,
+      undated,
       rule,
       rulesNotApplied: model.allocationRules.filter((r) => r.method !== "direct").map((r) => r.name),
       attribution,

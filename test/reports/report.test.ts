@@ -118,3 +118,15 @@ describe("real FOCUS exports from ../shared/data", () => {
     await expect(buildMonthReport(model, [join(dir, "consolidated_multi_provider_1_3.csv")])).rejects.toThrow(/several currencies \(EUR [0-9.]+, USD [0-9.]+\)/);
   });
 });
+
+describe("money is never dropped silently", () => {
+  it("charges without a billing period are named in the report with their worth", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bill.csv"), "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName\n1.00,1.00,USD,2026-10-01,Usage,AWS,EC2\n2.50,2.50,USD,,Usage,AWS,EC2\n");
+    const run = allot(["report", "--config", join(root, "allot.yaml"), "--input", join(dir, "bill.csv"), "--out", dir]);
+    expect(run.code, run.stderr).toBe(0);
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    expect(md).toContain("**$1.00**");
+    expect(md).toContain("**Skipped:** 1 charges ($2.50) have no BillingPeriodStart");
+  });
+});
