@@ -2,7 +2,7 @@
 // as exact decimals, billing modes resolved, and the tag standard compiled (see tags.ts).
 import Decimal from "decimal.js";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
-import { compileTagStandard, type TagStandard } from "./tags";
+import { compileTagStandard, type OrgValueSource, type TagStandard } from "./tags";
 
 export type CostBasis = "EffectiveCost" | "BilledCost";
 export type BillingMode = "showback" | "chargeback" | "auto";
@@ -55,11 +55,15 @@ export interface CostModel {
   projects: ReadonlyMap<string, ProjectInfo>;
   /** Every cost center code named in org. */
   costCenters: ReadonlySet<string>;
+  /** The ids a tag's `values: org.*` refers to, for compiling a tag standard with overrides. */
+  orgValues: Record<OrgValueSource, ReadonlySet<string>>;
   allocationRules: AllocationRuleInput[];
   budgetAlerts: BudgetAlert[];
   alertEmails: string[];
   /** Percent of cost that must be tag-compliant for a team in auto mode to be charged back. */
   chargebackThreshold: number;
+  /** Percent of a stack's taggable resources that must carry valid cost tags at deploy time. */
+  stackThreshold: number;
   /** The validated input, for tools that need a field the lookups do not carry. */
   input: CostModelInput;
 }
@@ -108,7 +112,7 @@ export function buildCostModel(input: CostModelInput, file: string): CostModel {
       teams: unitTeams,
     };
   });
-  const orgValues = {
+  const orgValues: Record<OrgValueSource, ReadonlySet<string>> = {
     "org.teams": new Set(teams.keys()),
     "org.units": new Set(units.map((u) => u.id)),
     "org.projects": new Set(projects.keys()),
@@ -123,10 +127,12 @@ export function buildCostModel(input: CostModelInput, file: string): CostModel {
     teams,
     projects,
     costCenters,
+    orgValues,
     allocationRules: input.allocation?.rules ?? [],
     budgetAlerts: input.budgets?.alerts ?? [],
     alertEmails: input.budgets?.notify?.emails ?? [],
     chargebackThreshold: input.compliance?.chargebackThreshold ?? DEFAULT_CHARGEBACK_THRESHOLD,
+    stackThreshold: input.compliance?.stackThreshold ?? input.compliance?.chargebackThreshold ?? DEFAULT_CHARGEBACK_THRESHOLD,
     input,
   };
 }

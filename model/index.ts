@@ -8,5 +8,5 @@ export type { ConfigProblem } from "./errors";
 export { CostModelSchema } from "./schema";
 export type { AllocationRuleInput, ChargeMatchInput, CostModelInput } from "./schema";
 export { costModelJsonSchema } from "./json-schema";
-export { evaluateTags, normalizeTags } from "./tags";
-export type { RawTags, RequiredTagSpec, TagEvaluation, TagFinding, TagStandard } from "./tags";
+export { compileTagStandard, evaluateTags, normalizeTags } from "./tags";
+export type { OrgValueSource, RawTags, RequiredTagSpec, TagEvaluation, TagFinding, TagStandard, TagStandardInput } from "./tags";

@@ -202,6 +202,7 @@ export const Budgets = z.strictObject({
 
 export const Compliance = z.strictObject({
   chargebackThreshold: Percent.optional().describe("Tag compliance (% of cost) at which a team in auto mode moves to chargeback. Default 90."),
+  stackThreshold: Percent.optional().describe("Share (%) of a stack's taggable resources that must carry valid cost tags (policy cost-tag-compliance). Defaults to chargebackThreshold."),
 });
 
 export const CostModelSchema = z

@@ -2,10 +2,14 @@
 // deploy time (policy pack) and a charge in the bill (compliance report), so both always agree.
 import type { CostModelInput } from "./schema";
 
+export type TagStandardInput = CostModelInput["tags"];
+
 export type OrgValueSource = "org.teams" | "org.units" | "org.projects" | "org.costCenters";
 
 export interface RequiredTagSpec {
   key: string;
+  /** The org ids or values a value may take, when the standard lists them (for "did you mean"). */
+  choices?: readonly string[];
   aliases: readonly string[];
   default?: string;
   /** Human words for what values are accepted, e.g. "one of prod, staging, dev" or "a team in org". */
@@ -41,17 +45,17 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-export function compileTagStandard(input: CostModelInput["tags"], orgValues: Record<OrgValueSource, ReadonlySet<string>>): TagStandard {
+export function compileTagStandard(input: TagStandardInput, orgValues: Record<OrgValueSource, ReadonlySet<string>>): TagStandard {
   const required = input.required.map((tag): RequiredTagSpec => {
     const base = { key: tag.key, aliases: tag.aliases ?? [], ...(tag.default !== undefined ? { default: tag.default } : {}) };
     if (Array.isArray(tag.values)) {
       const allowed = new Set(tag.values);
-      return { ...base, expected: `one of ${tag.values.join(", ")}`, accepts: (v) => allowed.has(v) };
+      return { ...base, choices: tag.values, expected: `one of ${tag.values.join(", ")}`, accepts: (v) => allowed.has(v) };
     }
     if (typeof tag.values === "string") {
       const ids = orgValues[tag.values];
       const noun = { "org.teams": "a team", "org.units": "a business unit", "org.projects": "a project", "org.costCenters": "a cost center" }[tag.values];
-      return { ...base, expected: `${noun} in org`, accepts: (v) => ids.has(v) };
+      return { ...base, choices: [...ids], expected: `${noun} in org`, accepts: (v) => ids.has(v) };
     }
     if (tag.pattern !== undefined) {
       const pattern = new RegExp(`^(?:${tag.pattern})$`, "u");

@@ -1,0 +1,156 @@
+// The "effective tag set" of a resource as the engine sends it: its own tags (or labels), `tagsAll`
+// where the provider computed it, and the provider's defaultTags / defaultLabels, with preview unknowns,
+// secrets and odd shapes turned into explicit states instead of exceptions.
+import catalogJson from "./catalog/taggable.json";
+import type { Catalog, TaggableType } from "./catalog/generate";
+
+const catalog = catalogJson as Catalog;
+
+export type Cloud = "aws" | "gcp" | "azure";
+
+export type TagValue =
+  | { state: "known"; value: string; secret: boolean; fromProvider: boolean; nonString?: string }
+  | { state: "unknown"; fromProvider: boolean };
+
+export interface EffectiveTags {
+  cloud: Cloud;
+  /** The resource's tag property (`tags`, `labels`, `resourceLabels`) and its shape. */
+  taggable: TaggableType;
+  tags: Map<string, TagValue>;
+  /** The tag property as a whole is unknown during preview: its keys cannot be listed. */
+  unknownMap: boolean;
+  /** Entries that are not tags at all (a list item without a key, a map where an object was expected). */
+  malformed: string[];
+}
+
+// Sentinels the engine uses for values unknown during preview (pulumi/pulumi sdk/nodejs/runtime/rpc.ts;
+// @pulumi/policy proxy.ts keeps the same list). We read them off the raw value so that asking whether a
+// key exists never reads an unknown through the SDK's proxy, which would turn the whole check advisory.
+const UNKNOWNS = new Set([
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421", "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export const isUnknown = (value: unknown): boolean => typeof value === "string" && UNKNOWNS.has(value);
+
+/** The object behind @pulumi/policy's unknown-checking proxy (its internal `__getSpecialProxyTarget` hook). */
+export function unwrap<T>(value: T): T {
+  if (value !== null && typeof value === "object" && (value as Record<string, unknown>).__isSpecialProxy === true) {
+    return (value as Record<string, unknown>).__getSpecialProxyTarget as T;
+  }
+  return value;
+}
+
+/** Strips a secret wrapper (the SDK's Secret class or the wire signature), saying whether there was one. */
+function revealSecret(value: unknown): { value: unknown; secret: boolean } {
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG] === SECRET_VALUE) return { value: record.value, secret: true };
+    if (value.constructor?.name === "Secret" && "value" in record) return { value: record.value, secret: true };
+  }
+  return { value, secret: false };
+}
+
+export function taggableType(type: string): TaggableType | undefined {
+  return Object.prototype.hasOwnProperty.call(catalog.types, type) ? catalog.types[type] : undefined;
+}
+
+export function cloudOf(type: string): Cloud | undefined {
+  if (type.startsWith("aws:")) return "aws";
+  if (type.startsWith("gcp:")) return "gcp";
+  if (type.startsWith("azure-native:")) return "azure";
+  return undefined;
+}
+
+export const tagPropertyWords: Record<Cloud, { tags: string; defaults: string }> = {
+  aws: { tags: "tags", defaults: "the aws provider's defaultTags" },
+  gcp: { tags: "labels", defaults: "the gcp provider's defaultLabels" },
+  azure: { tags: "tags", defaults: "" },
+};
+
+function toValue(raw: unknown, fromProvider: boolean): TagValue | undefined {
+  if (isUnknown(raw)) return { state: "unknown", fromProvider };
+  const { value, secret } = revealSecret(unwrap(raw));
+  if (isUnknown(value)) return { state: "unknown", fromProvider };
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === "string") return { state: "known", value, secret, fromProvider };
+  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  return { state: "known", value: text, secret, fromProvider, nonString: typeof value === "object" ? (Array.isArray(value) ? "a list" : "an object") : `a ${typeof value}` };
+}
+
+/** Adds a map or key/value list of tags; returns false when the whole collection is unknown. */
+function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"], fromProvider: boolean): boolean {
+  const collection = unwrap(revealSecret(unwrap(raw)).value);
+  if (collection === null || collection === undefined) return true;
+  if (isUnknown(collection)) return false;
+  if (shape === "list" || Array.isArray(collection)) {
+    if (!Array.isArray(collection)) {
+      into.malformed.push(`expected a list of {key, value}, got ${typeof collection}`);
+      return true;
+    }
+    for (const item of collection) {
+      const entry = unwrap(item) as Record<string, unknown> | null;
+      if (isUnknown(entry)) return false;
+      const key = entry && typeof entry === "object" ? unwrap(entry.key ?? entry.name) : undefined;
+      if (typeof key !== "string") {
+        into.malformed.push(`a list item without a string key: ${JSON.stringify(entry)?.slice(0, 60)}`);
+        continue;
+      }
+      const value = toValue(entry!.value, fromProvider);
+      if (value) into.tags.set(key, value);
+    }
+    return true;
+  }
+  if (typeof collection !== "object") {
+    into.malformed.push(`expected a map of tags, got ${typeof collection}`);
+    return true;
+  }
+  for (const key of Object.keys(collection)) {
+    const value = toValue((collection as Record<string, unknown>)[key], fromProvider);
+    if (value) into.tags.set(key, value);
+  }
+  return true;
+}
+
+/** Provider properties arrive as objects, or as JSON strings when the engine passes them through config. */
+function parseMaybeJson(value: unknown): unknown {
+  const raw = unwrap(value);
+  if (typeof raw !== "string" || isUnknown(raw)) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function providerDefaults(cloud: Cloud, provider: { type: string; props: Record<string, unknown> } | undefined): unknown {
+  if (!provider) return undefined;
+  const props = unwrap(provider.props) ?? {};
+  if (cloud === "aws" && provider.type === "pulumi:providers:aws") {
+    const defaultTags = unwrap(parseMaybeJson(props.defaultTags)) as Record<string, unknown> | undefined;
+    return defaultTags && typeof defaultTags === "object" ? parseMaybeJson(defaultTags.tags) : defaultTags;
+  }
+  if (cloud === "gcp" && provider.type === "pulumi:providers:gcp") return parseMaybeJson(props.defaultLabels);
+  return undefined;
+}
+
+/**
+ * The effective tags of a resource, or undefined when its type takes no tags (untaggable types,
+ * components, providers, `pulumi:` types). Resource tags override provider defaults key by key.
+ */
+export function effectiveTags(type: string, props: Record<string, unknown>, provider?: { type: string; props: Record<string, unknown> }): EffectiveTags | undefined {
+  const taggable = taggableType(type);
+  const cloud = cloudOf(type);
+  if (!taggable || !cloud) return undefined;
+  const raw = unwrap(props) ?? {};
+  const result: EffectiveTags = { cloud, taggable, tags: new Map(), unknownMap: false, malformed: [] };
+  const defaults = providerDefaults(cloud, provider);
+  if (defaults !== undefined && !isUnknown(defaults)) addTags(result, defaults, "map", true);
+  const ownKnown = addTags(result, raw[taggable.property], taggable.shape, false);
+  if (cloud === "aws" && raw.tagsAll !== undefined) addTags(result, raw.tagsAll, "map", false);
+  result.unknownMap = !ownKnown;
+  return result;
+}
