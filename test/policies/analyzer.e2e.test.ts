@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PolicyPackProcess, type Resource } from "./analyzer";
+import { unknownObjectValue, unknownStringValue } from "./args";
+
+const good = { team: "payments", "cost-center": "CC-1200", environment: "prod" };
+const ec2 = (name: string, tags: unknown, provider?: Resource["provider"]): Resource => ({ type: "aws:ec2/instance:Instance", name, props: { instanceType: "t3.micro", tags }, ...(provider ? { provider } : {}) });
+
+let pack: PolicyPackProcess;
+beforeAll(async () => {
+  pack = await PolicyPackProcess.start();
+});
+afterAll(async () => {
+  await pack?.stop();
+});
+
+describe("the policy pack over the Analyzer gRPC protocol", () => {
+  it("describes itself: name, version, policies and their config schemas", async () => {
+    const info = await pack.info();
+    expect(info.name).toBe("allot-cost-tags");
+    expect(info.version).toBe("0.1.0");
+    expect(info.policies.map((p) => [p.name, p.level])).toEqual([
+      ["required-cost-tags", "mandatory"],
+      ["cost-tag-values", "mandatory"],
+      ["cost-tag-compliance", "mandatory"],
+    ]);
+    expect(Object.keys(info.policies[0]!.configSchema ?? {}).sort()).toEqual(["configFile", "defaults", "requiredTags"]);
+  });
+
+  it("blocks AWS, GCP and Azure resources without cost tags and passes tagged ones", async () => {
+    expect(await pack.analyze(ec2("ok", good))).toEqual([]);
+    const aws = await pack.analyze(ec2("bare", { Team: "payments" }));
+    expect(aws).toEqual([
+      expect.objectContaining({ policy: "required-cost-tags", level: "mandatory", message: expect.stringContaining('missing cost tags team, cost-center, environment. Found "Team": did you mean "team"?') }),
+    ]);
+    // The sample's cost centers are upper case, which GCP labels cannot hold: the pack says so before the API does.
+    const gcp = await pack.analyze({ type: "gcp:compute/instance:Instance", name: "vm", props: { labels: good } });
+    expect(gcp.map((d) => d.policy)).toEqual(["cost-tag-values"]);
+    expect(gcp[0]!.message).toContain('label "cost-center": GCP label values use only a-z, 0-9, _ and -');
+    const azure = await pack.analyze({ type: "azure-native:storage:StorageAccount", name: "st", props: { tags: { ...good, team: "serach" } } });
+    expect(azure.map((d) => d.message.split("\n")[1])).toEqual(['azure-native:storage:StorageAccount "st": cost tag team="serach" is not a team in org.']);
+  });
+
+  it("counts provider defaults sent as JSON strings", async () => {
+    const provider = { type: "pulumi:providers:aws", name: "default_7_48_0", props: { region: "us-east-1", defaultTags: JSON.stringify({ tags: { "cost-center": "CC-1200", environment: "prod" } }) } };
+    expect(await pack.analyze(ec2("defaults", { team: "payments" }, provider))).toEqual([]);
+    const gcpProvider = { type: "pulumi:providers:gcp", name: "default", props: { project: "p", defaultLabels: JSON.stringify({ team: "data", "cost-center": "CC-2200", environment: "prod" }) } };
+    const gcp = await pack.analyze({ type: "gcp:storage/bucket:Bucket", name: "b", props: { location: "US" }, provider: gcpProvider });
+    expect(gcp.filter((d) => d.policy === "required-cost-tags")).toEqual([]);
+  });
+
+  it("treats preview unknowns as present and defers their values to pulumi up with an advisory", async () => {
+    const diags = await pack.analyze(ec2("unknown", { ...good, team: unknownStringValue }));
+    expect(diags).toEqual([expect.objectContaining({ policy: "cost-tag-values", level: "advisory", message: expect.stringContaining("can't run policy 'cost-tag-values'") })]);
+    const whole = await pack.analyze(ec2("unknown-map", unknownObjectValue));
+    expect(whole.map((d) => [d.policy, d.level])).toEqual([["required-cost-tags", "advisory"]]);
+  });
+
+  it("skips untaggable types and components", async () => {
+    expect(await pack.analyze({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "p", props: { policy: "{}" } })).toEqual([]);
+    expect(await pack.analyze({ type: "allot:index:TeamBudgets", name: "budgets", props: {} })).toEqual([]);
+  });
+
+  it("applies the stack threshold", async () => {
+    const stack = [ec2("a", good), ec2("b", good), ec2("c", { team: "payments" }), { type: "aws:s3/bucketPolicy:BucketPolicy", name: "p", props: {} }];
+    const diags = await pack.analyzeStack(stack);
+    expect(diags).toEqual([expect.objectContaining({ policy: "cost-tag-compliance", message: expect.stringContaining("66.7% of 3 taggable resources carry valid cost tags") })]);
+  });
+
+  it("takes policy config and remediates missing keys that have a default", async () => {
+    await pack.configure({
+      "required-cost-tags": { level: "remediate", properties: { defaults: { "cost-center": "CC-1200" } } },
+      "cost-tag-compliance": { properties: { threshold: 60 } },
+    });
+    const [remediation] = await pack.remediate(ec2("fix", { team: "payments" }));
+    expect(remediation?.policy).toBe("required-cost-tags");
+    expect(remediation?.props?.tags).toEqual({ team: "payments", "cost-center": "CC-1200", environment: "dev" });
+    expect(await pack.analyzeStack([ec2("a", good), ec2("b", good), ec2("c", { team: "payments" })])).toEqual([]);
+  });
+
+  it("reports its start-up time (measured by npm run bench, not asserted)", () => {
+    expect(pack.startupMs).toBeGreaterThan(0);
+    console.log(`policy pack start-up: ${pack.startupMs.toFixed(0)} ms`);
+  });
+});
