@@ -4,7 +4,7 @@ import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceV
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
 import { effectiveTags, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 import { checkCloudLimits } from "./rules/cloud-limits";
-import { checkRequiredTags } from "./rules/required-tags";
+import { checkRequiredTags, type RequiredTagsResult } from "./rules/required-tags";
 import { checkTagValues, type ValueFinding } from "./rules/tag-values";
 
 const MAX_LISTED = 10;
@@ -20,10 +20,17 @@ function describe(args: { type: string; name: string }) {
   return `${args.type} ${quoted(args.name)}`;
 }
 
-/** Everything a resource check needs, or undefined when the resource takes no tags or is exempt. */
+/** The effective tags of a resource, or undefined when it takes no tags or is exempt. */
 function inspect(args: { type: string; props: Record<string, unknown>; provider?: { type: string; props: Record<string, unknown> } }, resolved: ResolvedStandard): EffectiveTags | undefined {
   if (resolved.standard.isExempt({ type: args.type })) return undefined;
   return effectiveTags(args.type, args.props, args.provider);
+}
+
+/** The policy's tag standard (from its config) and the resource's effective tags, when it takes tags. */
+function resourceTags(args: ResourceValidationArgs): { resolved: ResolvedStandard; tags: EffectiveTags } | undefined {
+  const resolved = resolveStandard(args.getConfig());
+  const tags = inspect(args, resolved);
+  return tags && { resolved, tags };
 }
 
 /**
@@ -41,8 +48,7 @@ function deferToUpdate(args: ResourceValidationArgs, tags: EffectiveTags, key?: 
   }
 }
 
-export function requiredTagsMessage(args: { type: string; name: string }, tags: EffectiveTags, resolved: ResolvedStandard): string | undefined {
-  const result = checkRequiredTags(tags, resolved.standard.required);
+function requiredTagsMessage(args: { type: string; name: string }, tags: EffectiveTags, resolved: ResolvedStandard, result: RequiredTagsResult): string | undefined {
   if (result.missing.length === 0 && result.empty.length === 0) return undefined;
   const words = tagPropertyWords[tags.cloud];
   const parts: string[] = [];
@@ -56,7 +62,7 @@ export function requiredTagsMessage(args: { type: string; name: string }, tags: 
   return message;
 }
 
-export function tagValuesMessages(args: { type: string; name: string }, tags: EffectiveTags, resolved: ResolvedStandard): { messages: string[]; unknown: string[] } {
+function tagValuesMessages(args: { type: string; name: string }, tags: EffectiveTags, resolved: ResolvedStandard): { messages: string[]; unknown: string[] } {
   const values = checkTagValues(tags, resolved.standard);
   const words = tagPropertyWords[tags.cloud];
   const messages = values.invalid.map((f) => {
@@ -76,17 +82,17 @@ export const requiredCostTags: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: configSchema("configFile", "requiredTags", "defaults"),
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-    const resolved = resolveStandard(args.getConfig());
-    const tags = inspect(args, resolved);
-    if (!tags) return;
-    const message = requiredTagsMessage(args, tags, resolved);
+    const found = resourceTags(args);
+    if (!found) return;
+    const result = checkRequiredTags(found.tags, found.resolved.standard.required);
+    const message = requiredTagsMessage(args, found.tags, found.resolved, result);
     if (message) report(message);
-    else if (checkRequiredTags(tags, resolved.standard.required).undecidable) deferToUpdate(args, tags);
+    else if (result.undecidable) deferToUpdate(args, found.tags);
   },
   remediateResource: (args: ResourceValidationArgs) => {
-    const resolved = resolveStandard(args.getConfig());
-    const tags = inspect(args, resolved);
-    if (!tags || tags.unknownMap) return undefined;
+    const found = resourceTags(args);
+    if (!found || found.tags.unknownMap) return undefined;
+    const { resolved, tags } = found;
     const additions = checkRequiredTags(tags, resolved.standard.required).missing.filter((k) => resolved.defaults[k] !== undefined);
     if (additions.length === 0) return undefined;
     const props = unwrap(args.props);
@@ -106,9 +112,9 @@ export const costTagValues: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: configSchema("configFile", "allowedValues", "patterns"),
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-    const resolved = resolveStandard(args.getConfig());
-    const tags = inspect(args, resolved);
-    if (!tags) return;
+    const found = resourceTags(args);
+    if (!found) return;
+    const { resolved, tags } = found;
     const { messages, unknown } = tagValuesMessages(args, tags, resolved);
     messages.forEach((m) => report(m));
     const ownUnknown = unknown.find((k) => tags.tags.get(k)?.fromProvider === false);
@@ -116,7 +122,7 @@ export const costTagValues: ResourceValidationPolicy = {
   },
 };
 
-export interface StackCompliance {
+interface StackCompliance {
   taggable: number;
   compliant: number;
   /** Percent of taggable resources that comply. */
@@ -124,7 +130,7 @@ export interface StackCompliance {
   offenders: { urn: string; problems: string[] }[];
 }
 
-export function stackCompliance(resources: readonly Pick<PolicyResource, "type" | "props" | "provider" | "urn" | "name">[], resolved: ResolvedStandard): StackCompliance {
+function stackCompliance(resources: readonly Pick<PolicyResource, "type" | "props" | "provider" | "urn" | "name">[], resolved: ResolvedStandard): StackCompliance {
   let taggable = 0;
   const offenders: StackCompliance["offenders"] = [];
   for (const resource of resources) {
