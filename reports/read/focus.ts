@@ -2,7 +2,7 @@
 // DECIMAL(38,18): CSV cells are read as text and cast, so DuckDB never infers a DOUBLE for money.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
-import { FOCUS_REQUIRED_COLUMNS } from "../focus";
+import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { sqlString } from "./duckdb";
 
 export const MONEY = "DECIMAL(38,18)";

@@ -8,7 +8,7 @@ import { createGzip } from "node:zlib";
 import type { Writable } from "node:stream";
 import { UserError } from "../../model";
 import type { CostModel } from "../../model";
-import { FOCUS_1_2_COLUMNS, FOCUS_COST_COLUMNS, FOCUS_PRICE_COLUMNS, FOCUS_QUANTITY_COLUMNS, FOCUS_TIME_COLUMNS, type FocusColumn } from "../focus";
+import { FOCUS_1_2_COLUMNS, FOCUS_COST_COLUMNS, FOCUS_PRICE_COLUMNS, FOCUS_QUANTITY_COLUMNS, FOCUS_TIME_COLUMNS, type FocusColumn } from "../../model/focus";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { csvQuote } from "../render/escape";
 import { accounts, anomalies, resourceIdTemplates, billingAccounts, commitments, retiredTeam, services, workloads, type Commitment, type CommitmentKey, type Provider, type TagDefect, type Workload } from "./catalog";

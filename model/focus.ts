@@ -1,4 +1,5 @@
-// FOCUS 1.2 column names: the shape every billing source is read into and the sample is written in.
+// FOCUS 1.2 column names: the shape every billing source is read into, the sample is written in, and the
+// AWS Data Export selects.
 export const FOCUS_1_2_COLUMNS = [
   "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName", "BillingAccountType", "BillingCurrency",
   "BillingPeriodEnd", "BillingPeriodStart", "CapacityReservationId", "CapacityReservationStatus", "ChargeCategory",

@@ -1,0 +1,40 @@
+// Stack-wide auto-tagging: every taggable resource (components' children included) gets the standard
+// tags it does not already carry. Taggability comes from the catalog the policy pack uses, so the two
+// agree on which resources take tags and under which property.
+import * as pulumi from "@pulumi/pulumi";
+import { taggableType } from "../policies/effective-tags";
+
+type TransformArgs = { type: string; props: Record<string, unknown>; opts: pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions };
+
+/** The transform itself: adds missing `tags` to a taggable resource; tags the resource sets win. */
+export function autoTagTransform(tags: Readonly<Record<string, string>>) {
+  return (args: TransformArgs): { props: Record<string, unknown>; opts: TransformArgs["opts"] } | undefined => {
+    const taggable = taggableType(args.type);
+    if (!taggable || Object.keys(tags).length === 0) return undefined;
+    const current = args.props[taggable.property];
+    const merged =
+      taggable.shape === "list"
+        ? pulumi.output(current as pulumi.Input<{ key: string }[]> | undefined).apply((items) => {
+            const list = Array.isArray(items) ? items : [];
+            const present = new Set(list.map((item) => item.key));
+            return [...list, ...Object.entries(tags).filter(([key]) => !present.has(key)).map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
+          })
+        : pulumi.output(current as pulumi.Input<Record<string, string>> | undefined).apply((map) => ({ ...tags, ...(map ?? {}) }));
+    return { props: { ...args.props, [taggable.property]: merged }, opts: args.opts };
+  };
+}
+
+/**
+ * Registers auto-tagging for the whole stack, e.g. `registerAutoTagging({ team: "platform", environment: "prod" })`
+ * at the top of a program.
+ */
+export function registerAutoTagging(tags: Readonly<Record<string, string>>): void {
+  const transform = autoTagTransform(tags);
+  try {
+    pulumi.runtime.registerResourceTransform(transform);
+  } catch {
+    // The engine runs resource transforms; without an engine that supports them (older CLIs, and
+    // pulumi.runtime.setMocks in tests) the SDK-side stack transformation applies the same function.
+    pulumi.runtime.registerStackTransformation(transform);
+  }
+}
