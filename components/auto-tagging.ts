@@ -30,11 +30,9 @@ export function autoTagTransform(tags: Readonly<Record<string, string>>) {
  */
 export function registerAutoTagging(tags: Readonly<Record<string, string>>): void {
   const transform = autoTagTransform(tags);
-  try {
-    pulumi.runtime.registerResourceTransform(transform);
-  } catch {
-    // The engine runs resource transforms; without an engine that supports them (older CLIs, and
-    // pulumi.runtime.setMocks in tests) the SDK-side stack transformation applies the same function.
-    pulumi.runtime.registerStackTransformation(transform);
-  }
+  // The engine runs resource transforms through its resource monitor. pulumi.runtime.setMocks' monitor
+  // has no such call (nor have old CLIs), so there the SDK-side stack transformation applies the same function.
+  const monitor = pulumi.runtime.getMonitor() as { registerStackTransform?: unknown } | undefined;
+  if (typeof monitor?.registerStackTransform === "function") pulumi.runtime.registerResourceTransform(transform);
+  else pulumi.runtime.registerStackTransformation(transform);
 }

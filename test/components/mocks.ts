@@ -15,7 +15,9 @@ const key = (type: string, name: string) => `${type}::${name}`;
 /** Fake outputs a provider would compute, so ARNs and ids resolve to readable values. */
 function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const short = type.split(":").pop()!.toLowerCase();
-  return { arn: `arn:mock:${short}:${name}`, id: `${name}-id`, name: inputs.name ?? name, bucket: inputs.bucket ?? `${name}-bucket`, datasetId: inputs.datasetId ?? name, ...inputs };
+  // Azure resources take their name from a <kind>Name input; the rest from name, else the resource name.
+  const ownName = inputs.name ?? inputs.containerName ?? inputs.budgetName ?? inputs.exportName ?? name;
+  return { arn: `arn:mock:${short}:${name}`, id: `${name}-id`, name: ownName, bucket: inputs.bucket ?? `${name}-bucket`, datasetId: inputs.datasetId ?? name, ...inputs };
 }
 
 export async function runUnderMocks(program: () => unknown, config: Record<string, string> = {}) {

@@ -1,0 +1,117 @@
+import { join } from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { AzureBillingExport, AzureTeamBudgets, GcpBillingExport, GcpTeamBudgets, notificationKey, registerAutoTagging, teamBudgetSpecs } from "../../components";
+import { loadCostModel } from "../../model";
+import { root } from "../helpers";
+import { named, ofType, runUnderMocks } from "./mocks";
+
+const model = loadCostModel(join(root, "allot.yaml"));
+const budgets = teamBudgetSpecs(model);
+const gcpArgs = { billingAccount: "01A2B3-C4D5E6-F7A8B9", project: "nw-billing-admin" };
+const subscriptionId = "6f1d2c3b-8a7e-4d5c-9b0a-1e2f3a4b5c6d";
+
+describe("GcpTeamBudgets", () => {
+  it("creates a budget per team on one label, current and forecasted rules, a topic the budget service may publish to", async () => {
+    const { resources } = await runUnderMocks(() => new GcpTeamBudgets("budgets", { ...gcpArgs, budgets }));
+    const payments = named(resources, "budgets-payments").inputs;
+    expect(payments).toMatchObject({
+      billingAccount: gcpArgs.billingAccount,
+      displayName: "allot-payments",
+      budgetFilter: { labels: { team: "payments" }, creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
+      amount: { specifiedAmount: { currencyCode: "USD", units: "26000" } },
+      thresholdRules: [
+        { thresholdPercent: 0.5, spendBasis: "CURRENT_SPEND" },
+        { thresholdPercent: 0.8, spendBasis: "CURRENT_SPEND" },
+        { thresholdPercent: 1, spendBasis: "CURRENT_SPEND" },
+        { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" },
+      ],
+      allUpdatesRule: { pubsubTopic: "budgets-alerts-id", schemaVersion: "1.0", monitoringNotificationChannels: ["budgets-payments-lead-northwind-example-id", "budgets-finops-northwind-example-id"] },
+    });
+    expect(ofType(resources, "gcp:pubsub/topicIAMMember:TopicIAMMember")[0]!.inputs).toMatchObject({ role: "roles/pubsub.publisher", member: "serviceAccount:billing-budget-alert@system.gserviceaccount.com" });
+    // One channel per distinct e-mail, shared across budgets.
+    expect(ofType(resources, "gcp:monitoring/notificationChannel:NotificationChannel")).toHaveLength(model.teams.size + 1);
+  });
+
+  it("rejects a budget with two labels, bad label syntax and a bad billing account", () => {
+    expect(() => new GcpTeamBudgets("x", { ...gcpArgs, budgets: [{ ...budgets[0]!, tags: { team: "checkout", env: "prod" } }] })).toThrow("allot:index:GcpTeamBudgets: budgets[0].tags: a GCP budget filters on exactly one tag (one key, one value), got 2");
+    expect(() => new GcpTeamBudgets("x", { ...gcpArgs, budgets: [{ ...budgets[0]!, tags: { Team: "checkout" } }] })).toThrow("budgets[0].tags: GCP labels are lowercase");
+    expect(() => new GcpTeamBudgets("x", { ...gcpArgs, billingAccount: "123", budgets })).toThrow("billingAccount: expected a billing account id");
+  });
+});
+
+describe("GcpBillingExport", () => {
+  it("creates a multi-region dataset the billing export may write, and says the manual step", async () => {
+    let step: pulumi.Output<string> | undefined;
+    const { resources } = await runUnderMocks(() => {
+      step = new GcpBillingExport("billing", gcpArgs).manualStep;
+    });
+    expect(named(resources, "billing-dataset").inputs).toMatchObject({ project: gcpArgs.project, datasetId: "allot_billing_export", location: "US" });
+    expect(named(resources, "billing-export-writer").inputs).toMatchObject({ role: "roles/bigquery.dataEditor", member: "serviceAccount:billing-export-bigquery@system.gserviceaccount.com" });
+    expect(named(resources, "billing-bigquery-data-transfer").inputs).toMatchObject({ service: "bigquerydatatransfer.googleapis.com" });
+    const text = await (step as unknown as { promise(): Promise<string> }).promise();
+    expect(text).toBe(`In the Google Cloud console, open Billing > ${gcpArgs.billingAccount} > Billing export > BigQuery export, and under "Detailed usage cost" choose Edit settings: project ${gcpArgs.project}, dataset allot_billing_export; save. Data arrives within a day.`);
+  });
+
+  it("rejects a single-region location", () => {
+    expect(() => new GcpBillingExport("x", { ...gcpArgs, location: "us-central1" as "US" })).toThrow("location: expected the multi-region US or EU");
+  });
+});
+
+describe("AzureTeamBudgets", () => {
+  it("keys notifications by their content and filters on the team tag from the first of the month", async () => {
+    const { resources } = await runUnderMocks(() => new AzureTeamBudgets("budgets", { budgets, subscriptionId, startDate: "2026-11-01" }));
+    const payments = named(resources, "budgets-payments").inputs;
+    expect(payments).toMatchObject({
+      scope: `/subscriptions/${subscriptionId}`,
+      budgetName: "allot-payments",
+      amount: 26000,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-11-01T00:00:00Z" },
+      filter: { tags: { name: "team", operator: "In", values: ["payments"] } },
+    });
+    expect(Object.keys(payments.notifications as object).sort()).toEqual(["Actual_GreaterThan_100_Percent", "Actual_GreaterThan_50_Percent", "Actual_GreaterThan_80_Percent", "Forecasted_GreaterThan_100_Percent"]);
+    expect((payments.notifications as Record<string, unknown>).Forecasted_GreaterThan_100_Percent).toMatchObject({ enabled: true, operator: "GreaterThan", threshold: 100, thresholdType: "Forecasted" });
+  });
+
+  it("gives the same keys whatever the order of the alerts", () => {
+    expect(notificationKey({ threshold: 80, type: "actual" })).toBe("Actual_GreaterThan_80_Percent");
+    expect(notificationKey({ threshold: 12.5, type: "forecast" })).toBe("Forecasted_GreaterThan_12_5_Percent");
+  });
+
+  it("rejects a start date that is not the first of a month and six actual alerts", () => {
+    expect(() => new AzureTeamBudgets("x", { budgets, subscriptionId, startDate: "2026-11-15" })).toThrow("startDate: expected the first day of a month as YYYY-MM-01");
+    const six = [50, 60, 70, 80, 90, 100].map((threshold) => ({ threshold, type: "actual" as const }));
+    expect(() => new AzureTeamBudgets("x", { budgets: [{ ...budgets[0]!, alerts: six }], subscriptionId, startDate: "2026-11-01" })).toThrow("Azure allows at most 5 actual notifications per budget, got 6");
+  });
+});
+
+describe("AzureBillingExport", () => {
+  it("creates a private storage account and daily amortized and actual cost exports", async () => {
+    const { resources } = await runUnderMocks(() => new AzureBillingExport("billing", { subscriptionId, resourceGroupName: "rg", location: "eastus", startDate: "2026-11-01" }));
+    expect(ofType(resources, "azure-native:storage:StorageAccount")[0]!.inputs).toMatchObject({ allowBlobPublicAccess: false, minimumTlsVersion: "TLS1_2", enableHttpsTrafficOnly: true });
+    expect(ofType(resources, "azure-native:costmanagement:Export").map((e) => (e.inputs.definition as { type: string }).type)).toEqual(["ActualCost", "AmortizedCost"]);
+    expect(named(resources, "billing-amortized").inputs).toMatchObject({ format: "Csv", schedule: { status: "Active", recurrence: "Daily" }, deliveryInfo: { destination: { container: "allot-exports", rootFolderPath: "amortized" } } });
+  });
+});
+
+describe("auto-tagging", () => {
+  it("adds the standard tags to taggable resources, components' children included, without overriding their own", async () => {
+    const { resources } = await runUnderMocks(() => {
+      registerAutoTagging({ team: "platform", "cost-center": "CC-2100", environment: "prod" });
+      new aws.s3.Bucket("own", { tags: { team: "data" } });
+      new aws.s3.BucketPolicy("untaggable", { bucket: "b", policy: "{}" });
+      new AzureTeamBudgets("budgets", { budgets: budgets.slice(0, 1), subscriptionId, startDate: "2026-11-01" });
+      new GcpBillingExport("billing", gcpArgs);
+      new aws.autoscaling.Group("asg", { maxSize: 1, minSize: 1, tags: [{ key: "team", value: "data", propagateAtLaunch: true }] });
+    });
+    expect(named(resources, "own").inputs.tags).toEqual({ team: "data", "cost-center": "CC-2100", environment: "prod" });
+    expect(named(resources, "untaggable").inputs.tags).toBeUndefined();
+    expect(named(resources, "billing-dataset").inputs.labels).toEqual({ team: "platform", "cost-center": "CC-2100", environment: "prod" });
+    expect((named(resources, "asg").inputs.tags as { key: string }[]).map((t) => t.key)).toEqual(["team", "cost-center", "environment"]);
+    // Budgets are not taggable in the catalog, so they are left as they are.
+    expect(named(resources, "budgets-checkout").inputs.tags).toBeUndefined();
+  });
+});
