@@ -6,11 +6,21 @@ import { taggableType } from "../policies/effective-tags";
 
 type TransformArgs = { type: string; props: Record<string, unknown>; opts: pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions };
 
+/**
+ * GCP labels take only lowercase letters, digits, _ and -, at most 63 characters, so a value such as
+ * CC-2100 is written cc-2100 there rather than failing the deployment.
+ */
+export function asGcpLabel(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63);
+}
+
 /** The transform itself: adds missing `tags` to a taggable resource; tags the resource sets win. */
-export function autoTagTransform(tags: Readonly<Record<string, string>>) {
+export function autoTagTransform(standardTags: Readonly<Record<string, string>>) {
+  const gcpTags = Object.fromEntries(Object.entries(standardTags).map(([k, v]) => [asGcpLabel(k), asGcpLabel(v)]));
   return (args: TransformArgs): { props: Record<string, unknown>; opts: TransformArgs["opts"] } | undefined => {
     const taggable = taggableType(args.type);
-    if (!taggable || Object.keys(tags).length === 0) return undefined;
+    if (!taggable || Object.keys(standardTags).length === 0) return undefined;
+    const tags = args.type.startsWith("gcp:") ? gcpTags : standardTags;
     const current = args.props[taggable.property];
     const merged =
       taggable.shape === "list"

@@ -12,4 +12,4 @@ export { GcpTeamBudgets } from "./gcp/team-budgets";
 export { GcpBillingExport } from "./gcp/billing-export";
 export { AzureTeamBudgets, notificationKey } from "./azure/team-budgets";
 export { AzureBillingExport } from "./azure/billing-export";
-export { autoTagTransform, registerAutoTagging } from "./auto-tagging";
+export { asGcpLabel, autoTagTransform, registerAutoTagging } from "./auto-tagging";

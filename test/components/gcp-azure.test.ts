@@ -109,7 +109,8 @@ describe("auto-tagging", () => {
     });
     expect(named(resources, "own").inputs.tags).toEqual({ team: "data", "cost-center": "CC-2100", environment: "prod" });
     expect(named(resources, "untaggable").inputs.tags).toBeUndefined();
-    expect(named(resources, "billing-dataset").inputs.labels).toEqual({ team: "platform", "cost-center": "CC-2100", environment: "prod" });
+    // GCP labels are lowercase: the standard's CC-2100 is written as cc-2100 instead of failing the deployment.
+    expect(named(resources, "billing-dataset").inputs.labels).toEqual({ team: "platform", "cost-center": "cc-2100", environment: "prod" });
     expect((named(resources, "asg").inputs.tags as { key: string }[]).map((t) => t.key)).toEqual(["team", "cost-center", "environment"]);
     // Budgets are not taggable in the catalog, so they are left as they are.
     expect(named(resources, "budgets-checkout").inputs.tags).toBeUndefined();
