@@ -48,6 +48,8 @@ export interface CostModel {
   file: string;
   currency: string;
   costBasis: CostBasis;
+  /** Units of `currency` per unit of each other billing currency. */
+  exchangeRates: ReadonlyMap<string, Decimal>;
   tags: TagStandard;
   units: UnitInfo[];
   /** Every team by id, in declaration order. */
@@ -122,6 +124,7 @@ export function buildCostModel(input: CostModelInput, file: string): CostModel {
     file,
     currency: input.currency,
     costBasis: input.costBasis ?? "EffectiveCost",
+    exchangeRates: new Map(Object.entries(input.exchangeRates ?? {}).map(([code, rate]) => [code, new Decimal(String(rate))])),
     tags: compileTagStandard(input.tags, orgValues),
     units,
     teams,

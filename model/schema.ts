@@ -211,6 +211,13 @@ export const CostModelSchema = z
     version: z.literal(1, must("version 1")).optional(),
     currency: z.string(must("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, must("an ISO 4217 currency code such as USD")),
     costBasis: CostBasis.optional().describe("Which FOCUS cost column reports use. Default EffectiveCost (amortized)."),
+    exchangeRates: z
+      .record(
+        z.string().regex(/^[A-Z]{3}$/, must("an ISO 4217 currency code such as EUR")),
+        z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)], must("a positive rate, as a number or a decimal string")),
+      )
+      .optional()
+      .describe("Units of `currency` per unit of another billing currency (e.g. EUR: 1.08), to convert charges billed in it."),
     tags: TagStandard,
     org: Org,
     allocation: Allocation.optional(),

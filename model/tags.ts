@@ -19,7 +19,7 @@ export interface RequiredTagSpec {
 
 export interface TagStandard {
   required: readonly RequiredTagSpec[];
-  /** The canonical key a raw key stands for (trimmed, then exact key or alias), if it is a required key. */
+  /** The canonical key a raw key stands for (trimmed; exact key or alias, then a case variant of one), if it is a required key. */
   canonicalKey(rawKey: string): string | undefined;
   /** True when a resource type (Pulumi token or FOCUS ResourceType) or account is exempt from tagging. */
   isExempt(resource: { type?: string | null; account?: string | null }): boolean;
@@ -65,16 +65,19 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
   });
 
   const canonical = new Map<string, string>();
+  // Case variants (TEAM, Cost-Center) of a key or alias resolve too, after the exact spellings.
+  const folded = new Map<string, string>();
   for (const spec of required) {
     canonical.set(spec.key, spec.key);
     for (const alias of spec.aliases) canonical.set(alias, spec.key);
   }
+  for (const [name, key] of canonical) if (!folded.has(name.toLowerCase())) folded.set(name.toLowerCase(), key);
   const exemptTypes = (input.exemptions?.resourceTypes ?? []).map(globToRegExp);
   const exemptAccounts = new Set(input.exemptions?.accounts ?? []);
 
   return {
     required,
-    canonicalKey: (rawKey) => canonical.get(rawKey.trim()),
+    canonicalKey: (rawKey) => canonical.get(rawKey.trim()) ?? folded.get(rawKey.trim().toLowerCase()),
     isExempt: ({ type, account }) =>
       (account != null && exemptAccounts.has(account)) || (type != null && exemptTypes.some((re) => re.test(type))),
   };
@@ -101,7 +104,8 @@ export function normalizeTags(standard: TagStandard, raw: RawTags): Map<string, 
       continue;
     }
     const spec = standard.required.find((s) => s.key === canonicalKey)!;
-    const order = key === canonicalKey ? 0 : 1 + spec.aliases.indexOf(key);
+    const alias = spec.aliases.indexOf(key);
+    const order = key === canonicalKey ? 0 : alias >= 0 ? 1 + alias : 1 + spec.aliases.length;
     const held = rank.get(canonicalKey);
     const heldValue = tags.get(canonicalKey);
     const better = held === undefined || (heldValue === "" && value !== "") || (order < held && (value !== "" || heldValue === ""));

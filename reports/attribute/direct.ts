@@ -4,10 +4,13 @@
 import type { CostModel, TagEvaluation } from "../../model";
 import { evaluateTags } from "../../model";
 import { Decimal } from "../money";
+import type { TagsFormat } from "../read/sources";
+import { parseTagSet } from "../read/tags";
 
 /** Costs summed by DuckDB for one combination of tags and the columns attribution looks at. */
 export interface ChargeGroup {
   tags: string | null;
+  tagsFormat: TagsFormat;
   provider: string;
   chargeCategory: string;
   account: string | null;
@@ -41,24 +44,11 @@ export interface DirectAttribution {
     /** Per team: its attributed usage, and how much of it carries every required tag validly. */
     byTeam: Map<string, { usage: Decimal; compliant: Decimal }>;
   };
-  /** Tag sets that are not a JSON object, and what they were worth. */
+  /** Tag sets that are not what their format promises, and what they were worth. */
   unreadableTags: { rows: number; cost: Decimal };
 }
 
 type Owner = { team: string } | { reason: string };
-
-/** Parses a FOCUS Tags cell: a JSON object whose values are strings, numbers, booleans or null. */
-export function parseTags(text: string | null): [string, unknown][] | "unreadable" {
-  if (text === null || text.trim() === "") return [];
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value === null) return [];
-    if (typeof value !== "object" || Array.isArray(value)) return "unreadable";
-    return Object.entries(value as Record<string, unknown>);
-  } catch {
-    return "unreadable";
-  }
-}
 
 const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
 
@@ -103,10 +93,10 @@ export function attributeDirect(model: CostModel, groups: Iterable<ChargeGroup>,
   };
 
   for (const group of groups) {
-    const cacheKey = group.tags ?? "";
+    const cacheKey = `${group.tagsFormat}\u0000${group.tags ?? ""}`;
     let evaluation = evaluations.get(cacheKey);
     if (evaluation === undefined) {
-      const raw = parseTags(group.tags);
+      const raw = parseTagSet(group.tagsFormat, group.tags);
       evaluation = raw === "unreadable" ? "unreadable" : evaluateTags(model.tags, raw);
       evaluations.set(cacheKey, evaluation);
     }
@@ -119,7 +109,7 @@ export function attributeDirect(model: CostModel, groups: Iterable<ChargeGroup>,
     if (evaluation === "unreadable") {
       result.unreadableTags.rows += group.rows;
       result.unreadableTags.cost = result.unreadableTags.cost.plus(group.cost);
-      add(result.unallocated, "Tags not a JSON object", group.cost);
+      add(result.unallocated, "tags that cannot be read", group.cost);
       evaluation = evaluateTags(model.tags, []);
     } else {
       const found = owner(evaluation, group.chargeCategory);

@@ -30,9 +30,9 @@ export interface ReportResult {
   file: string;
 }
 
-export async function runReport(options: { config: string; input: string[]; month?: string; out: string; templates?: string }): Promise<ReportResult> {
+export async function runReport(options: { config: string; input: string[]; month?: string; out: string; templates?: string; skipBadRows?: boolean }): Promise<ReportResult> {
   const model = loadCostModel(options.config);
-  const report = await buildMonthReport(model, options.input, options.month);
+  const report = await buildMonthReport(model, options.input, { ...(options.month ? { month: options.month } : {}), skipBadRows: options.skipBadRows ?? false });
   const markdown = renderMarkdown(report, model.chargebackThreshold, options.templates);
   const out = resolve(options.out);
   try {

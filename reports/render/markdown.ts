@@ -69,6 +69,8 @@ export function markdownView(report: MonthReport, chargebackThreshold: number) {
     rulesNotApplied: report.rulesNotApplied.map(codeSpan).join(", "),
     notes: [
       ...(a.unreadableTags.rows > 0 ? [`**Unreadable tags:** ${formatCount(a.unreadableTags.rows)} charges (${money(a.unreadableTags.cost)}) have a Tags value that is not a JSON object; they are unallocated.`] : []),
+      ...report.duplicates.map(([skipped, kept]) => `**Duplicate input:** ${codeSpan(basename(skipped))} has the same content as ${codeSpan(basename(kept))} and was read once.`),
+      ...(report.skipped.rows > 0 ? [`**Skipped rows (--skip-bad-rows):** ${formatCount(report.skipped.rows)} rows that could not be read, worth ${money(report.skipped.cost)}${report.skipped.unreadableAmounts > 0 ? ` plus ${formatCount(report.skipped.unreadableAmounts)} amounts that are not numbers` : ""}.`] : []),
       ...(report.undated.rows > 0 ? [`**Skipped:** ${formatCount(report.undated.rows)} charges (${money(report.undated.cost)}) have no BillingPeriodStart, so they belong to no month and are not in this report.`] : []),
       ...(report.nullCostRows > 0 ? [`**Empty amounts:** ${formatCount(report.nullCostRows)} charges have no ${report.costBasis}; they carry no money and are counted as zero.`] : []),
     ],

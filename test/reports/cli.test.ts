@@ -63,20 +63,22 @@ describe("allot report: bad input is one clear line and exit 2", () => {
     expectUserError(["report", "--config", config, "--input", focusSample, "--month", "2025-13", "--out", out], /expected a month as YYYY-MM/);
   });
 
-  it("a file that is not FOCUS (legacy CUR)", () => {
-    expectUserError(["report", "--config", config, "--input", join(sharedData, "aws-cur-legacy", "sample-anonymous-aws-export-dataset.csv"), "--out", out], /not a FOCUS export \(missing columns BilledCost, /);
+  it("a file of an unknown schema lists its columns and the schemas allot knows", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "export.csv"), "Day,Team,Amount\n2026-10-01,payments,12.50\n");
+    expectUserError(["report", "--config", config, "--input", join(dir, "export.csv"), "--out", out], /export\.csv: unknown billing export schema \(columns: Day, Team, Amount\); allot reads FOCUS 1\.0-1\.3 .*; AWS CUR 2\.0 .*; Azure cost details/);
   });
 
   it("a cost that is not a number is never guessed", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "bill.csv"), "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName\n1.00,1.00,USD,2026-10-01,Usage,AWS,EC2\n2.00,twelve,USD,2026-10-01,Usage,AWS,EC2\n");
-    expectUserError(["report", "--config", config, "--input", join(dir, "bill.csv"), "--out", out], /bill\.csv: EffectiveCost "twelve" is not a decimal number/);
+    expectUserError(["report", "--config", config, "--input", join(dir, "bill.csv"), "--out", out], /bill\.csv:3: EffectiveCost "twelve" is not a decimal number; fix the export, or pass --skip-bad-rows/);
   });
 
-  it("mixed currencies are not summed", () => {
+  it("mixed currencies are never summed without a rate", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "bill.csv"), "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName\n1.00,1.00,USD,2026-10-01,Usage,AWS,EC2\n2.00,2.00,EUR,2026-10-01,Usage,AWS,EC2\n");
-    expectUserError(["report", "--config", config, "--input", join(dir, "bill.csv"), "--out", out], /several currencies \(EUR 2, USD 1\)/);
+    expectUserError(["report", "--config", config, "--input", join(dir, "bill.csv"), "--out", out], /the input has charges in EUR 2, but .*allot\.yaml reports in USD with no exchange rate for EUR; add exchangeRates: \{ EUR: <USD per EUR> \}/);
   });
 
   it("an --out that cannot be written", () => {

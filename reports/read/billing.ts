@@ -1,0 +1,125 @@
+// Opens billing exports of any known source as one DuckDB view, `charges`: each file's schema is detected
+// from its columns, each source maps its files into the same FOCUS-shaped columns, and money is cast from
+// exact text to DECIMAL(38,18). Files with the same content are read once.
+import { createHash } from "node:crypto";
+import { createReadStream, statSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { UserError } from "../../model";
+import { sqlString } from "./duckdb";
+import { CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
+
+export const MONEY = "DECIMAL(38,18)";
+
+export interface OpenedFile {
+  path: string;
+  source: BillingSource;
+  format: FileFormat;
+}
+
+export interface ChargesInfo {
+  files: OpenedFile[];
+  /** Inputs skipped because another input has the same content: [skipped, kept]. */
+  duplicates: [string, string][];
+}
+
+export function formatOf(file: string): FileFormat {
+  if (/\.parquet$/i.test(file)) return "parquet";
+  if (/\.(csv|tsv|txt)(\.gz)?$/i.test(file)) return "csv";
+  if (/\.(json|jsonl|ndjson)(\.gz)?$/i.test(file)) return "json";
+  throw new UserError(`${file}: unknown file type; allot reads billing exports as .csv, .csv.gz, .parquet or .jsonl (.json, .ndjson)`);
+}
+
+function scan(format: FileFormat, files: readonly string[], forDescribe = false): string {
+  const list = `[${files.map(sqlString).join(", ")}]`;
+  switch (format) {
+    case "parquet":
+      return `read_parquet(${list}, union_by_name = true, filename = true)`;
+    case "csv":
+      return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true, filename = true, nullstr = ['', 'NULL'])`;
+    case "json":
+      // Raw objects, so amounts are read from their text; the typed reader only serves detection.
+      return forDescribe ? `read_json_auto(${list}, format = 'newline_delimited')` : `read_ndjson_objects(${list}, filename = true)`;
+  }
+}
+
+/** DuckDB's own words for a read failure, reduced to one line. */
+const firstLine = (error: unknown) => (error as Error).message.split("\n")[0]!.replace(/^[A-Za-z ]+Error: /, "");
+
+async function columnsOf(db: DuckDBConnection, format: FileFormat, file: string): Promise<Map<string, string>> {
+  try {
+    const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], true)}`);
+    return new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
+  } catch (error) {
+    throw new UserError(`${file}: cannot be read as ${format === "csv" ? "CSV" : format === "json" ? "JSON lines" : "Parquet"} (${firstLine(error)}); check that the file is a complete, uncorrupted export`);
+  }
+}
+
+function unknownSchema(file: string, columns: Columns): UserError {
+  const found = [...columns.keys()].filter((c) => c !== "filename");
+  const shown = found.slice(0, 12).join(", ") + (found.length > 12 ? `, and ${found.length - 12} more` : "");
+  return new UserError(`${file}: unknown billing export schema (columns: ${shown}); allot reads ${SOURCES.map((s) => s.name).join("; ")}`);
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Drops inputs whose content another input already has; only files of equal size are hashed. */
+async function withoutDuplicates(files: readonly string[]): Promise<{ kept: string[]; duplicates: [string, string][] }> {
+  const bySize = new Map<number, string[]>();
+  for (const file of files) bySize.set(statSync(file).size, [...(bySize.get(statSync(file).size) ?? []), file]);
+  const drop = new Map<string, string>();
+  for (const group of bySize.values()) {
+    if (group.length < 2) continue;
+    const seen = new Map<string, string>();
+    for (const file of group) {
+      const digest = await sha256(file);
+      const first = seen.get(digest);
+      if (first) drop.set(file, first);
+      else seen.set(digest, file);
+    }
+  }
+  return { kept: files.filter((f) => !drop.has(f)), duplicates: [...drop] };
+}
+
+/** Creates the `charges` view over the files. */
+export async function openCharges(db: DuckDBConnection, inputs: readonly string[]): Promise<ChargesInfo> {
+  const { kept, duplicates } = await withoutDuplicates(inputs);
+  const groups = new Map<string, { source: BillingSource; format: FileFormat; files: string[]; columns: Map<string, string> }>();
+  const opened: OpenedFile[] = [];
+  for (const file of kept) {
+    const format = formatOf(file);
+    const columns = await columnsOf(db, format, file);
+    const source = SOURCES.find((s) => s.formats.includes(format) && s.detect(columns));
+    if (!source) throw unknownSchema(file, columns);
+    opened.push({ path: file, source, format });
+    const key = `${source.id}:${format}`;
+    const group = groups.get(key) ?? { source, format, files: [] as string[], columns: new Map<string, string>() };
+    group.files.push(file);
+    columns.forEach((type, name) => group.columns.set(name, type));
+    groups.set(key, group);
+  }
+  const selects = [...groups.values()].map((g) => `SELECT ${CHARGE_COLUMNS.join(", ")} FROM (${g.source.select(scan(g.format, g.files), g.columns as Columns, g.format)})`);
+  await db.run(`
+    CREATE OR REPLACE VIEW charges AS
+    SELECT *, TRY_CAST(RawBilledCost AS ${MONEY}) AS BilledCost, TRY_CAST(RawEffectiveCost AS ${MONEY}) AS EffectiveCost
+    FROM (${selects.join("\nUNION ALL\n")})
+  `);
+  return { files: opened, duplicates };
+}
+
+/**
+ * Runs a query over the files; a read that fails half-way (a truncated gzip or Parquet file) becomes a
+ * UserError that says so, instead of a stack trace.
+ */
+export async function queryCharges(db: DuckDBConnection, sql: string, values?: Record<string, string> | string[]) {
+  try {
+    return (await db.runAndReadAll(sql, values as never)).getRowObjectsJS();
+  } catch (error) {
+    const message = firstLine(error);
+    const file = /"([^"]+\.(?:parquet|csv|gz|jsonl?|ndjson))"/.exec(message)?.[1] ?? /'([^']+\.(?:parquet|csv|gz|jsonl?|ndjson))'/.exec(message)?.[1];
+    throw new UserError(`${file ?? "an input file"}: the file cannot be read to the end (${message}); it may be truncated or corrupt, so export it again`);
+  }
+}

@@ -1,0 +1,180 @@
+// Loads billing exports for a report: DuckDB sums the charges by the columns reports group on (one scan),
+// rows that do not parse stop the run with file and line (or are skipped and counted), and amounts in
+// other currencies are converted with allot.yaml's exchange rates, exactly, after aggregation.
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { UserError, type CostModel } from "../../model";
+import { Decimal } from "../money";
+import { openCharges, queryCharges, type ChargesInfo } from "./billing";
+import { resolveInputs } from "./inputs";
+import type { TagsFormat } from "./sources";
+
+/** Charges summed by every column a report groups on, in the model's currency. */
+export interface ChargeRow {
+  month: string;
+  provider: string;
+  account: string | null;
+  service: string | null;
+  chargeCategory: string;
+  resourceType: string | null;
+  resourceId: string | null;
+  tags: string | null;
+  tagsFormat: TagsFormat;
+  cost: Decimal;
+  rows: number;
+}
+
+export interface LoadOptions {
+  month?: string;
+  skipBadRows?: boolean;
+  /** Also group by resource, for the selected month (top untagged resources, share of resources). */
+  byResource?: boolean;
+  /** Called while DuckDB reads, for progress display. */
+  onProgress?: (progress: { percentage: number; rowsProcessed: bigint }) => void;
+}
+
+export interface LoadedCharges extends ChargesInfo {
+  month: string;
+  /** Billing months present, ascending. */
+  months: string[];
+  /** Every month's charges (without resource ids): trends. */
+  allMonths: ChargeRow[];
+  /** The selected month's charges, by resource when asked. */
+  rows: ChargeRow[];
+  /** Rows skipped with --skip-bad-rows: how many, and what their readable amounts came to. */
+  skipped: { rows: number; cost: Decimal; unreadableAmounts: number };
+  /** Charges without a billing period: in no month. */
+  undated: { rows: number; cost: Decimal };
+  nullCostRows: number;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+async function withProgress<T>(db: DuckDBConnection, onProgress: LoadOptions["onProgress"], work: () => Promise<T>): Promise<T> {
+  if (!onProgress) return work();
+  const timer = setInterval(() => {
+    const p = db.progress;
+    if (p.percentage >= 0) onProgress({ percentage: p.percentage, rowsProcessed: p.rows_processed });
+  }, 100);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Explains the first row that does not parse, with its file and line. */
+async function badRowError(db: DuckDBConnection, basis: string): Promise<UserError> {
+  const [row] = await queryCharges(
+    db,
+    `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${basis} IS NULL AS bad_cost
+     FROM (SELECT *, row_number() OVER (PARTITION BY SourceFile) + 1 AS line FROM charges)
+     WHERE (${basis} IS NULL AND Raw${basis} IS NOT NULL) OR (BillingMonth IS NULL AND RawBillingPeriod IS NOT NULL)
+     LIMIT 1`,
+  );
+  const what = row?.bad_cost ? `${basis} ${JSON.stringify(row?.raw)} is not a decimal number` : `billing period ${JSON.stringify(row?.RawBillingPeriod)} is not a date`;
+  return new UserError(`${String(row?.SourceFile)}:${String(row?.line)}: ${what}; fix the export, or pass --skip-bad-rows to skip such rows and report them`);
+}
+
+export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
+  if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
+  const files = await resolveInputs(db, inputs);
+  const info = await openCharges(db, files);
+  const basis = model.costBasis;
+  const badCost = `(${basis} IS NULL AND Raw${basis} IS NOT NULL)`;
+  const badDate = `(BillingMonth IS NULL AND RawBillingPeriod IS NOT NULL)`;
+  const dims = "BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat";
+  const summary = await withProgress(db, options.onProgress, () =>
+    queryCharges(
+      db,
+      `SELECT ${dims},
+         CAST(SUM(${basis}) FILTER (WHERE NOT ${badDate}) AS VARCHAR) AS cost,
+         CAST(SUM(${basis}) FILTER (WHERE ${badDate}) AS VARCHAR) AS bad_date_cost,
+         COUNT(*) FILTER (WHERE NOT ${badCost} AND NOT ${badDate}) AS row_count,
+         COUNT(*) FILTER (WHERE ${badCost}) AS bad_cost_rows,
+         COUNT(*) FILTER (WHERE ${badDate}) AS bad_date_rows,
+         COUNT(*) FILTER (WHERE Raw${basis} IS NULL) AS null_cost
+       FROM charges GROUP BY ALL ORDER BY ALL`,
+    ),
+  );
+  const badRows = summary.reduce((n, r) => n + Number(r.bad_cost_rows) + Number(r.bad_date_rows), 0);
+  if (badRows > 0 && !options.skipBadRows) throw await badRowError(db, basis);
+
+  const rate = rateLookup(model, summary);
+  const skipped = { rows: badRows, cost: new Decimal(0), unreadableAmounts: summary.reduce((n, r) => n + Number(r.bad_cost_rows), 0) };
+  const undated = { rows: 0, cost: new Decimal(0) };
+  const allMonths: ChargeRow[] = [];
+  for (const r of summary) {
+    const toModel = rate(r.BillingCurrency as string | null);
+    if (r.bad_date_cost !== null) skipped.cost = skipped.cost.plus(new Decimal(String(r.bad_date_cost)).times(toModel));
+    if (Number(r.row_count) === 0) continue;
+    const cost = new Decimal(r.cost === null ? 0 : String(r.cost)).times(toModel);
+    if (r.BillingMonth === null) {
+      undated.rows += Number(r.row_count);
+      undated.cost = undated.cost.plus(cost);
+      continue;
+    }
+    allMonths.push(toRow(r, cost, null));
+  }
+  const months = [...new Set(allMonths.map((r) => r.month))].sort();
+  if (months.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
+  const month = options.month ?? months[months.length - 1]!;
+  if (!months.includes(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${months.join(", ")}`);
+
+  let rows = allMonths.filter((r) => r.month === month);
+  if (options.byResource) {
+    const detail = await withProgress(db, options.onProgress, () =>
+      queryCharges(
+        db,
+        `SELECT ${dims}, ResourceId, CAST(SUM(${basis}) AS VARCHAR) AS cost, COUNT(*) AS row_count
+         FROM charges WHERE BillingMonth = $month AND NOT ${badCost}
+         GROUP BY ALL ORDER BY ALL`,
+        { month },
+      ),
+    );
+    rows = detail.map((r) => toRow(r, new Decimal(r.cost === null ? 0 : String(r.cost)).times(rate(r.BillingCurrency as string | null)), r.ResourceId as string | null));
+  }
+  return {
+    ...info,
+    month,
+    months,
+    allMonths,
+    rows,
+    skipped,
+    undated,
+    nullCostRows: summary.filter((r) => r.BillingMonth === month).reduce((n, r) => n + Number(r.null_cost), 0),
+  };
+}
+
+function toRow(r: Record<string, unknown>, cost: Decimal, resourceId: string | null): ChargeRow {
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    month: String(r.BillingMonth),
+    provider: str(r.ProviderName) ?? "(none)",
+    account: str(r.SubAccountId),
+    service: str(r.ServiceName),
+    chargeCategory: str(r.ChargeCategory) ?? "(none)",
+    resourceType: str(r.ResourceType),
+    resourceId,
+    tags: str(r.Tags),
+    tagsFormat: String(r.TagsFormat) as TagsFormat,
+    cost,
+    rows: Number(r.row_count),
+  };
+}
+
+/** The factor from each billing currency to the model's; a currency without a rate stops the run. */
+function rateLookup(model: CostModel, summary: Record<string, unknown>[]): (currency: string | null) => Decimal {
+  const missing = new Map<string, Decimal>();
+  for (const r of summary) {
+    const code = (r.BillingCurrency as string | null) ?? model.currency;
+    if (code !== model.currency && !model.exchangeRates.has(code) && r.cost !== null) {
+      missing.set(code, (missing.get(code) ?? new Decimal(0)).plus(String(r.cost)));
+    }
+  }
+  if (missing.size > 0) {
+    const list = [...missing].sort(([a], [b]) => a.localeCompare(b)).map(([code, total]) => `${code} ${total.toFixed()}`).join(", ");
+    throw new UserError(`the input has charges in ${list}, but ${model.file} reports in ${model.currency} with no exchange rate for ${[...missing.keys()].sort().join(", ")}; add exchangeRates: { ${[...missing.keys()].sort().map((c) => `${c}: <${model.currency} per ${c}>`).join(", ")} } to ${model.file}, or report those exports with a model in their currency`);
+  }
+  const one = new Decimal(1);
+  return (currency) => (currency === null || currency === model.currency ? one : model.exchangeRates.get(currency)!);
+}

@@ -1,0 +1,88 @@
+// AWS Cost and Usage Reports: CUR 2.0 (Data Exports COST_AND_USAGE_REPORT, snake_case columns, tags in
+// the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
+// column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
+// effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
+import { amount, dateOf, ident, literal, monthOf, text, type BillingSource, type Columns } from "./source";
+
+interface CurColumns {
+  type: string;
+  unblended: string;
+  spEffective: string;
+  riEffective: string;
+  currency: string;
+  period: string;
+  start: string;
+  account: string;
+  service: string[];
+  resource: string;
+}
+
+const cur2: CurColumns = {
+  type: "line_item_line_item_type", unblended: "line_item_unblended_cost", spEffective: "savings_plan_savings_plan_effective_cost",
+  riEffective: "reservation_effective_cost", currency: "line_item_currency_code", period: "bill_billing_period_start_date",
+  start: "line_item_usage_start_date", account: "line_item_usage_account_id", service: ["product_servicecode", "line_item_product_code"],
+  resource: "line_item_resource_id",
+};
+const legacy: CurColumns = {
+  type: "lineItem/LineItemType", unblended: "lineItem/UnblendedCost", spEffective: "savingsPlan/SavingsPlanEffectiveCost",
+  riEffective: "reservation/EffectiveCost", currency: "lineItem/CurrencyCode", period: "bill/BillingPeriodStartDate",
+  start: "lineItem/UsageStartDate", account: "lineItem/UsageAccountId", service: ["product/ProductName", "lineItem/ProductCode"],
+  resource: "lineItem/ResourceId",
+};
+
+/** FOCUS ChargeCategory and ChargeClass for each CUR line item type. */
+function chargeColumns(type: string): string {
+  const t = ident(type);
+  return `CASE WHEN ${t} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage') THEN 'Usage'
+      WHEN ${t} = 'Tax' THEN 'Tax'
+      WHEN ${t} IN ('Credit', 'Refund', 'BundledDiscount', 'EdpDiscount', 'PrivateRateDiscount', 'DistributorDiscount') THEN 'Credit'
+      WHEN ${t} IN ('Fee', 'RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee') THEN 'Purchase'
+      ELSE 'Adjustment' END AS ChargeCategory,
+    CASE WHEN ${t} = 'Refund' THEN 'Correction' END AS ChargeClass`;
+}
+
+function effectiveCost(c: Columns, m: CurColumns): string {
+  const t = ident(m.type);
+  const sp = c.has(m.spEffective) ? amount(c, m.spEffective) : "NULL";
+  const ri = c.has(m.riEffective) ? amount(c, m.riEffective) : "NULL";
+  return `CASE WHEN ${t} = 'SavingsPlanCoveredUsage' AND ${sp} IS NOT NULL THEN ${sp}
+      WHEN ${t} = 'DiscountedUsage' AND ${ri} IS NOT NULL THEN ${ri}
+      WHEN ${t} IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee', 'RIFee') THEN '0'
+      ELSE ${amount(c, m.unblended)} END`;
+}
+
+function select(from: string, c: Columns, m: CurColumns, tags: string): string {
+  return `SELECT filename AS SourceFile,
+      ${amount(c, m.unblended)} AS RawBilledCost, ${effectiveCost(c, m)} AS RawEffectiveCost,
+      ${text(c, m.currency)} AS BillingCurrency,
+      CAST(${ident(m.period)} AS VARCHAR) AS RawBillingPeriod, ${monthOf(ident(m.period))} AS BillingMonth,
+      ${dateOf(ident(m.start))} AS ChargeDate,
+      ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName,
+      ${chargeColumns(m.type)}, ${text(c, m.resource)} AS ResourceId, NULL AS ResourceType,
+      ${tags} AS Tags, 'cur' AS TagsFormat
+    FROM ${from}`;
+}
+
+export const awsCur2: BillingSource = {
+  id: "aws-cur2",
+  name: "AWS CUR 2.0 (Data Exports COST_AND_USAGE_REPORT)",
+  formats: ["csv", "parquet"],
+  detect: (c) => c.has(cur2.unblended) && c.has(cur2.period),
+  select: (from, c) => {
+    const type = c.get("resource_tags");
+    const tags = type === undefined ? "NULL" : type.startsWith("MAP") || type.startsWith("STRUCT") ? "CAST(to_json(resource_tags) AS VARCHAR)" : "CAST(resource_tags AS VARCHAR)";
+    return select(from, c, cur2, tags);
+  },
+};
+
+export const awsCurLegacy: BillingSource = {
+  id: "aws-cur-legacy",
+  name: "AWS legacy CUR (lineItem/..., resourceTags/user:<key>)",
+  formats: ["csv", "parquet"],
+  detect: (c) => c.has(legacy.unblended) && c.has(legacy.period),
+  select: (from, c) => {
+    const tagColumns = [...c.keys()].filter((k) => k.startsWith("resourceTags/"));
+    const tags = tagColumns.length === 0 ? "NULL" : `CAST(json_object(${tagColumns.map((k) => `${literal(k.slice("resourceTags/".length))}, ${ident(k)}`).join(", ")}) AS VARCHAR)`;
+    return select(from, c, legacy, tags);
+  },
+};

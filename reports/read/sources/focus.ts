@@ -1,0 +1,23 @@
+// FOCUS 1.0 to 1.3 from any provider: the columns are already FOCUS. Quirks handled: Tags as a Parquet
+// MAP (AWS's FOCUS export), Microsoft's FocusCost with its x_ columns, NULL written as the text "NULL".
+import { amount, dateOf, monthOf, text, type BillingSource } from "./source";
+
+export const focus: BillingSource = {
+  id: "focus",
+  name: "FOCUS 1.0-1.3 (any provider, incl. AWS FOCUS with MAP tags and Microsoft FocusCost)",
+  formats: ["csv", "parquet"],
+  detect: (c) => c.has("BilledCost") && c.has("EffectiveCost") && c.has("BillingPeriodStart"),
+  select: (from, c) => {
+    const tags = !c.has("Tags") ? "NULL" : c.get("Tags")!.startsWith("MAP") ? "CAST(to_json(Tags) AS VARCHAR)" : "CAST(Tags AS VARCHAR)";
+    return `SELECT filename AS SourceFile,
+      ${amount(c, "BilledCost")} AS RawBilledCost, ${amount(c, "EffectiveCost")} AS RawEffectiveCost,
+      ${text(c, "BillingCurrency")} AS BillingCurrency,
+      CAST(BillingPeriodStart AS VARCHAR) AS RawBillingPeriod, ${monthOf("BillingPeriodStart")} AS BillingMonth,
+      ${c.has("ChargePeriodStart") ? dateOf("ChargePeriodStart") : "NULL"} AS ChargeDate,
+      ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
+      ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
+      ${text(c, "ResourceId")} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
+      ${tags} AS Tags, 'json' AS TagsFormat
+    FROM ${from}`;
+  },
+};

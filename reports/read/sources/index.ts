@@ -1,0 +1,10 @@
+// Every billing source allot reads, tried in this order against a file's columns.
+import { azureCostDetails } from "./azure";
+import { awsCur2, awsCurLegacy } from "./aws-cur";
+import { focus } from "./focus";
+import { gcpBilling } from "./gcp";
+import type { BillingSource } from "./source";
+
+export const SOURCES: readonly BillingSource[] = [focus, awsCur2, awsCurLegacy, gcpBilling, azureCostDetails];
+export { CHARGE_COLUMNS } from "./source";
+export type { BillingSource, Columns, FileFormat, TagsFormat } from "./source";
