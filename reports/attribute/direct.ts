@@ -5,7 +5,7 @@ import type { CostModel, TagEvaluation } from "../../model";
 import { evaluateTags } from "../../model";
 import { Decimal } from "../money";
 import type { TagsFormat } from "../read/sources";
-import { parseTagSet } from "../read/tags";
+import { TagSetJudge } from "../read/tags";
 
 /** Costs summed by DuckDB for one combination of tags and the columns attribution looks at. */
 export interface ChargeGroup {
@@ -78,7 +78,7 @@ export function ownerResolver(model: CostModel, keys: readonly string[]) {
 
 export function attributeDirect(model: CostModel, groups: Iterable<ChargeGroup>, keys: readonly string[]): DirectAttribution {
   const owner = ownerResolver(model, keys);
-  const evaluations = new Map<string, TagEvaluation | "unreadable">();
+  const judge = new TagSetJudge(model.tags);
   const add = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? new Decimal(0)).plus(amount));
   const zero = new Decimal(0);
   const result: DirectAttribution = {
@@ -93,13 +93,7 @@ export function attributeDirect(model: CostModel, groups: Iterable<ChargeGroup>,
   };
 
   for (const group of groups) {
-    const cacheKey = `${group.tagsFormat}\u0000${group.tags ?? ""}`;
-    let evaluation = evaluations.get(cacheKey);
-    if (evaluation === undefined) {
-      const raw = parseTagSet(group.tagsFormat, group.tags);
-      evaluation = raw === "unreadable" ? "unreadable" : evaluateTags(model.tags, raw);
-      evaluations.set(cacheKey, evaluation);
-    }
+    let evaluation = judge.judge(group.tagsFormat, group.tags);
     result.total = result.total.plus(group.cost);
     result.rows += group.rows;
     add(result.byProvider, group.provider, group.cost);

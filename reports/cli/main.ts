@@ -11,6 +11,11 @@ import { formatMoney, formatShare, monthName } from "../render/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
 import { sampleModelFile } from "../paths";
+import { measureCompliance } from "../compliance/compliance";
+import { renderComplianceText } from "../compliance/text";
+import { loadCharges } from "../read/charges";
+import { withDuckDB } from "../read/duckdb";
+import { progressReporter } from "./progress";
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (value: string) => {
@@ -18,6 +23,12 @@ function wholeNumber(flag: string, min: number, max: number) {
     if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
     return n;
   };
+}
+
+function percentFlag(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 100) throw new InvalidArgumentError(`expected a percentage from 0 to 100, got "${value}"`);
+  return n;
 }
 
 function monthFlag(value: string): string {
@@ -70,6 +81,34 @@ export function program(): Command {
     });
 
   cli
+    .command("compliance")
+    .description("Measure tag compliance of billing exports: share of usage cost and resources with every required tag.")
+    .requiredOption("--config <file>", "the cost model, allot.yaml")
+    .requiredOption("--input <files...>", "billing export files or globs (CSV, CSV.gz, Parquet, JSON lines)")
+    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+    .option("--json", "print one JSON document instead of tables")
+    .option("--fail-under <pct>", "exit 1 when the share of compliant usage cost is below this percentage", percentFlag)
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth")
+    .option("--quiet", "no progress bar")
+    .action(async (o: { config: string; input: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
+      const model = loadCostModel(o.config);
+      const progress = progressReporter(Boolean(o.quiet || o.json));
+      const report = await withDuckDB(async (db) => {
+        try {
+          const charges = await loadCharges(db, model, o.input, { ...(o.month ? { month: o.month } : {}), skipBadRows: Boolean(o.skipBadRows), byResource: true, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          return measureCompliance(model, charges);
+        } finally {
+          progress.stop();
+        }
+      });
+      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderComplianceText(report));
+      if (o.failUnder !== undefined && report.costCompliancePct < o.failUnder) {
+        process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  cli
     .command("report")
     .description("Write a month's cost report (Markdown) from FOCUS billing exports.")
     .requiredOption("--config <file>", "the cost model, allot.yaml")
@@ -77,7 +116,8 @@ export function program(): Command {
     .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
     .requiredOption("--out <dir>", "directory for report.md")
     .option("--templates <dir>", "directory with templates that override the bundled ones")
-    .action(async (o: { config: string; input: string[]; month?: string; out: string; templates?: string }) => {
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth")
+    .action(async (o: { config: string; input: string[]; month?: string; out: string; templates?: string; skipBadRows?: boolean }) => {
       const { report, file } = await runReport(o);
       console.log(`wrote ${file}\n${summary(report)}`);
     });

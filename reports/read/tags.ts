@@ -1,6 +1,7 @@
 // One tag normaliser for every source: turns each source's way of writing tags into key/value pairs,
 // which the model's tag standard then trims and resolves (aliases, case variants). Called once per
 // distinct tag set, never once per row.
+import { evaluateTags, type TagEvaluation, type TagStandard } from "../../model";
 import type { TagsFormat } from "./sources";
 
 export type TagEntries = [string, unknown][];
@@ -63,4 +64,22 @@ export function parseTagSet(format: TagsFormat, text: string | null): TagEntries
   }
   if (entries === "unreadable") return entries;
   return entries.filter(([, value]) => !(typeof value === "string" && NULL_TEXT.has(value.trim())));
+}
+
+/** Judges each distinct tag set once against the model's standard; later lookups are a map hit. */
+export class TagSetJudge {
+  private readonly cache = new Map<string, TagEvaluation | "unreadable">();
+
+  constructor(private readonly standard: TagStandard) {}
+
+  judge(format: TagsFormat, tags: string | null): TagEvaluation | "unreadable" {
+    const key = `${format}\u0000${tags ?? ""}`;
+    let evaluation = this.cache.get(key);
+    if (evaluation === undefined) {
+      const entries = parseTagSet(format, tags);
+      evaluation = entries === "unreadable" ? "unreadable" : evaluateTags(this.standard, entries);
+      this.cache.set(key, evaluation);
+    }
+    return evaluation;
+  }
 }

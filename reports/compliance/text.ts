@@ -1,0 +1,39 @@
+// The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
+// cut to a width and stripped of control characters so they cannot break the layout.
+import { Decimal } from "../money";
+import { formatMoney } from "../render/format";
+import type { ComplianceReport, Coverage } from "./compliance";
+
+const clean = (text: string, width: number) => {
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, " ");
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+};
+
+function table(headers: string[], rows: string[][], rightAligned: number[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export function renderComplianceText(r: ComplianceReport, limit = 10): string {
+  const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);
+  const coverage = (title: string, items: Coverage[]) =>
+    `${title}\n${table(["", "usage", "compliant", "%"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), c.compliancePct.toFixed(1)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
+  const other = Object.entries(r.otherCharges).map(([k, v]) => `${k} ${money(v)}`).join(", ");
+  const sections = [
+    `Tag compliance, ${r.month} (${r.costBasis}, ${r.currency})`,
+    `${r.costCompliancePct.toFixed(2)}% of usage cost is compliant: ${money(r.compliantCost)} of ${money(r.usageCost)}; ${r.resources.compliancePct.toFixed(2)}% of resources (${r.resources.compliant} of ${r.resources.total}).` +
+      `\nTotal ${money(r.totalCost)}; exempt ${money(r.exemptCost)}${other ? `; outside the measure: ${other}` : ""}.`,
+    `By required tag\n${table(["key", "missing", "empty", "invalid", "%"], r.byKey.map((k) => [k.key, money(k.missingCost), money(k.emptyCost), money(k.invalidCost), k.compliancePct.toFixed(1)]), [1, 2, 3, 4])}`,
+    coverage("By provider", r.byProvider),
+    coverage("By account", r.byAccount),
+    coverage("By service", r.byService),
+    coverage("By team", r.byTeam),
+    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "%"], r.teams.map((t) => [t.team, t.billingMode, t.earns, t.compliancePct === null ? "-" : t.compliancePct.toFixed(1)]), [3])}`,
+    `Top untagged resources\n${r.topUntagged.length === 0 ? "(none)" : table(["cost", "resource", "problems"], r.topUntagged.map((u) => [money(u.cost), clean(u.resourceId, 70), clean(u.problems.join(", "), 60)]), [0])}`,
+    `Trend\n${table(["month", "usage", "compliant", "%"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), t.compliancePct.toFixed(1)]), [1, 2, 3])}`,
+  ];
+  if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);
+  for (const d of r.duplicates) sections.push(`Duplicate input ${d.skipped} (same content as ${d.kept}) was read once.`);
+  return `${sections.join("\n\n")}\n`;
+}
