@@ -128,7 +128,8 @@ export function program(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program().parseAsync(argv, { from: "user" });
-    return 0;
+    // A command that reports a failed gate (compliance --fail-under) sets the exit code itself.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;

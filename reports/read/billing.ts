@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
+import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { sqlString } from "./duckdb";
 import { CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
@@ -55,6 +56,13 @@ async function columnsOf(db: DuckDBConnection, format: FileFormat, file: string)
 }
 
 function unknownSchema(file: string, columns: Columns): UserError {
+  if (columns.has("ContractCommitmentId")) {
+    return new UserError(`${file}: is a FOCUS 1.3 contract commitment dataset: it lists commitments, not charges; pass the cost and usage dataset`);
+  }
+  if (columns.has("BilledCost") && columns.has("ChargeCategory")) {
+    const missing = FOCUS_REQUIRED_COLUMNS.filter((c) => !columns.has(c));
+    return new UserError(`${file}: looks like FOCUS but lacks ${missing.join(", ")}; export the full cost and usage dataset`);
+  }
   const found = [...columns.keys()].filter((c) => c !== "filename");
   const shown = found.slice(0, 12).join(", ") + (found.length > 12 ? `, and ${found.length - 12} more` : "");
   return new UserError(`${file}: unknown billing export schema (columns: ${shown}); allot reads ${SOURCES.map((s) => s.name).join("; ")}`);

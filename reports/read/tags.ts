@@ -27,15 +27,15 @@ function parseJson(text: string): unknown {
 function gcpEntries(value: unknown): TagEntries | "unreadable" {
   if (value === null || typeof value !== "object") return "unreadable";
   const { project, resource } = value as { project?: unknown; resource?: unknown };
-  const entries: TagEntries = [];
+  const merged = new Map<string, unknown>();
   for (const list of [project, resource]) {
     if (list === null || list === undefined) continue;
     if (!Array.isArray(list)) return "unreadable";
     for (const item of list) {
-      if (item && typeof item === "object" && typeof (item as { key?: unknown }).key === "string") entries.push([(item as { key: string }).key, (item as { value?: unknown }).value]);
+      if (item && typeof item === "object" && typeof (item as { key?: unknown }).key === "string") merged.set((item as { key: string }).key, (item as { value?: unknown }).value);
     }
   }
-  return entries;
+  return [...merged];
 }
 
 /** Parses a tag set as its source wrote it; "unreadable" when it is not what the format promises. */
