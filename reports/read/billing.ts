@@ -1,6 +1,6 @@
 // Opens billing exports of any known source as one DuckDB view, `charges`: each file's schema is detected
 // from its columns, each source maps its files into the same FOCUS-shaped columns, and money is cast from
-// exact text to DECIMAL(38,18). Files with the same content are read once.
+// exact text or numbers to DECIMAL(38,18). Files with the same content are read once.
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -8,8 +8,6 @@ import { UserError } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { sqlString } from "./duckdb";
 import { CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
-
-export const MONEY = "DECIMAL(38,18)";
 
 export interface OpenedFile {
   path: string;
@@ -112,8 +110,7 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
   const selects = [...groups.values()].map((g) => `SELECT ${CHARGE_COLUMNS.join(", ")} FROM (${g.source.select(scan(g.format, g.files), g.columns as Columns, g.format)})`);
   await db.run(`
     CREATE OR REPLACE VIEW charges AS
-    SELECT *, TRY_CAST(RawBilledCost AS ${MONEY}) AS BilledCost, TRY_CAST(RawEffectiveCost AS ${MONEY}) AS EffectiveCost
-    FROM (${selects.join("\nUNION ALL\n")})
+    ${selects.join("\nUNION ALL\n")}
   `);
   return { files: opened, duplicates };
 }

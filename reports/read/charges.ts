@@ -26,7 +26,7 @@ export interface ChargeRow {
 export interface LoadOptions {
   month?: string;
   skipBadRows?: boolean;
-  /** Also group by resource, for the selected month (top untagged resources, share of resources). */
+  /** Also group by resource (top untagged resources, share of resources). */
   byResource?: boolean;
   /** Called while DuckDB reads, for progress display. */
   onProgress?: (progress: { percentage: number; rowsProcessed: bigint }) => void;
@@ -36,9 +36,9 @@ export interface LoadedCharges extends ChargesInfo {
   month: string;
   /** Billing months present, ascending. */
   months: string[];
-  /** Every month's charges (without resource ids): trends. */
+  /** Every month's charges (by resource when asked): trends. */
   allMonths: ChargeRow[];
-  /** The selected month's charges, by resource when asked. */
+  /** The selected month's charges. */
   rows: ChargeRow[];
   /** Rows skipped with --skip-bad-rows: how many, and what their readable amounts came to. */
   skipped: { rows: number; cost: Decimal; unreadableAmounts: number };
@@ -68,7 +68,7 @@ async function badRowError(db: DuckDBConnection, basis: string): Promise<UserErr
     db,
     `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${basis} IS NULL AS bad_cost
      FROM (SELECT *, row_number() OVER (PARTITION BY SourceFile) + 1 AS line FROM charges)
-     WHERE (${basis} IS NULL AND Raw${basis} IS NOT NULL) OR (BillingMonth IS NULL AND RawBillingPeriod IS NOT NULL)
+     WHERE (${basis} IS NULL AND Has${basis}) OR (BillingMonth IS NULL AND HasBillingPeriod)
      LIMIT 1`,
   );
   const what = row?.bad_cost ? `${basis} ${JSON.stringify(row?.raw)} is not a decimal number` : `billing period ${JSON.stringify(row?.RawBillingPeriod)} is not a date`;
@@ -80,9 +80,10 @@ export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs
   const files = await resolveInputs(db, inputs);
   const info = await openCharges(db, files);
   const basis = model.costBasis;
-  const badCost = `(${basis} IS NULL AND Raw${basis} IS NOT NULL)`;
-  const badDate = `(BillingMonth IS NULL AND RawBillingPeriod IS NOT NULL)`;
-  const dims = "BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat";
+  const badCost = `(${basis} IS NULL AND Has${basis})`;
+  const badDate = `(BillingMonth IS NULL AND HasBillingPeriod)`;
+  // One scan over every month; by resource only when asked, since resources multiply the groups.
+  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
   const summary = await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
@@ -92,7 +93,7 @@ export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs
          COUNT(*) FILTER (WHERE NOT ${badCost} AND NOT ${badDate}) AS row_count,
          COUNT(*) FILTER (WHERE ${badCost}) AS bad_cost_rows,
          COUNT(*) FILTER (WHERE ${badDate}) AS bad_date_rows,
-         COUNT(*) FILTER (WHERE Raw${basis} IS NULL) AS null_cost
+         COUNT(*) FILTER (WHERE NOT Has${basis}) AS null_cost
        FROM charges GROUP BY ALL ORDER BY ALL`,
     ),
   );
@@ -113,26 +114,14 @@ export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs
       undated.cost = undated.cost.plus(cost);
       continue;
     }
-    allMonths.push(toRow(r, cost, null));
+    allMonths.push(toRow(r, cost));
   }
   const months = [...new Set(allMonths.map((r) => r.month))].sort();
   if (months.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
   const month = options.month ?? months[months.length - 1]!;
   if (!months.includes(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${months.join(", ")}`);
 
-  let rows = allMonths.filter((r) => r.month === month);
-  if (options.byResource) {
-    const detail = await withProgress(db, options.onProgress, () =>
-      queryCharges(
-        db,
-        `SELECT ${dims}, ResourceId, CAST(SUM(${basis}) AS VARCHAR) AS cost, COUNT(*) AS row_count
-         FROM charges WHERE BillingMonth = $month AND NOT ${badCost}
-         GROUP BY ALL ORDER BY ALL`,
-        { month },
-      ),
-    );
-    rows = detail.map((r) => toRow(r, new Decimal(r.cost === null ? 0 : String(r.cost)).times(rate(r.BillingCurrency as string | null)), r.ResourceId as string | null));
-  }
+  const rows = allMonths.filter((r) => r.month === month);
   return {
     ...info,
     month,
@@ -145,7 +134,7 @@ export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs
   };
 }
 
-function toRow(r: Record<string, unknown>, cost: Decimal, resourceId: string | null): ChargeRow {
+function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
   const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     month: String(r.BillingMonth),
@@ -154,7 +143,7 @@ function toRow(r: Record<string, unknown>, cost: Decimal, resourceId: string | n
     service: str(r.ServiceName),
     chargeCategory: str(r.ChargeCategory) ?? "(none)",
     resourceType: str(r.ResourceType),
-    resourceId,
+    resourceId: str(r.ResourceId),
     tags: str(r.Tags),
     tagsFormat: String(r.TagsFormat) as TagsFormat,
     cost,

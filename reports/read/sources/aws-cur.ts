@@ -2,7 +2,7 @@
 // the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
 // column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
 // effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
-import { amount, dateOf, ident, literal, monthOf, text, type BillingSource, type Columns } from "./source";
+import { billingPeriod, chargeDate, cost, costColumn, ident, literal, text, type BillingSource, type Columns } from "./source";
 
 interface CurColumns {
   type: string;
@@ -41,22 +41,21 @@ function chargeColumns(type: string): string {
     CASE WHEN ${t} = 'Refund' THEN 'Correction' END AS ChargeClass`;
 }
 
+/** EffectiveCost as text, picked per line item type, then parsed like any amount. */
 function effectiveCost(c: Columns, m: CurColumns): string {
   const t = ident(m.type);
-  const sp = c.has(m.spEffective) ? amount(c, m.spEffective) : "NULL";
-  const ri = c.has(m.riEffective) ? amount(c, m.riEffective) : "NULL";
-  return `CASE WHEN ${t} = 'SavingsPlanCoveredUsage' AND ${sp} IS NOT NULL THEN ${sp}
+  const sp = text(c, m.spEffective);
+  const ri = text(c, m.riEffective);
+  return cost("EffectiveCost", `CASE WHEN ${t} = 'SavingsPlanCoveredUsage' AND ${sp} IS NOT NULL THEN ${sp}
       WHEN ${t} = 'DiscountedUsage' AND ${ri} IS NOT NULL THEN ${ri}
       WHEN ${t} IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee', 'RIFee') THEN '0'
-      ELSE ${amount(c, m.unblended)} END`;
+      ELSE ${text(c, m.unblended)} END`);
 }
 
 function select(from: string, c: Columns, m: CurColumns, tags: string): string {
   return `SELECT filename AS SourceFile,
-      ${amount(c, m.unblended)} AS RawBilledCost, ${effectiveCost(c, m)} AS RawEffectiveCost,
-      ${text(c, m.currency)} AS BillingCurrency,
-      CAST(${ident(m.period)} AS VARCHAR) AS RawBillingPeriod, ${monthOf(ident(m.period))} AS BillingMonth,
-      ${dateOf(ident(m.start))} AS ChargeDate,
+      ${costColumn(c, "BilledCost", m.unblended)}, ${effectiveCost(c, m)},
+      ${text(c, m.currency)} AS BillingCurrency, ${billingPeriod(c, m.period)}, ${chargeDate(c, m.start)} AS ChargeDate,
       ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName,
       ${chargeColumns(m.type)}, ${text(c, m.resource)} AS ResourceId, NULL AS ResourceType,
       ${tags} AS Tags, 'cur' AS TagsFormat

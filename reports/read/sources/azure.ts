@@ -1,7 +1,7 @@
 // Azure cost details (EA and MCA), actual or amortized: one cost column (CostInBillingCurrency, or Cost in
 // older exports) that is the billed cost in an actual export and the amortized cost in an amortized one;
 // tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction.
-import { amount, dateOf, monthOf, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, text, type BillingSource } from "./source";
 
 export const azureCostDetails: BillingSource = {
   id: "azure-cost-details",
@@ -9,12 +9,11 @@ export const azureCostDetails: BillingSource = {
   formats: ["csv", "parquet"],
   detect: (c) => (c.has("CostInBillingCurrency") || (c.has("Cost") && c.has("MeterCategory"))) && c.has("SubscriptionId"),
   select: (from, c) => {
-    const cost = c.has("CostInBillingCurrency") ? amount(c, "CostInBillingCurrency") : amount(c, "Cost");
+    const column = c.has("CostInBillingCurrency") ? "CostInBillingCurrency" : "Cost";
     const chargeType = text(c, "ChargeType");
-    return `SELECT filename AS SourceFile, ${cost} AS RawBilledCost, ${cost} AS RawEffectiveCost,
-      ${text(c, "BillingCurrencyCode", "BillingCurrency")} AS BillingCurrency,
-      ${text(c, "BillingPeriodStartDate")} AS RawBillingPeriod, ${monthOf(text(c, "BillingPeriodStartDate"))} AS BillingMonth,
-      ${dateOf(text(c, "Date", "UsageDate"))} AS ChargeDate,
+    return `SELECT filename AS SourceFile, ${costColumn(c, "BilledCost", column)}, ${costColumn(c, "EffectiveCost", column)},
+      ${text(c, "BillingCurrencyCode", "BillingCurrency")} AS BillingCurrency, ${billingPeriod(c, "BillingPeriodStartDate")},
+      ${chargeDate(c, "Date", "UsageDate")} AS ChargeDate,
       'Microsoft' AS ProviderName, ${text(c, "SubscriptionId")} AS SubAccountId, ${text(c, "MeterCategory", "ServiceFamily", "ConsumedService")} AS ServiceName,
       CASE ${chargeType} WHEN 'Purchase' THEN 'Purchase' WHEN 'Tax' THEN 'Tax' WHEN 'Refund' THEN 'Adjustment' WHEN 'RoundingAdjustment' THEN 'Adjustment' ELSE 'Usage' END AS ChargeCategory,
       CASE WHEN ${chargeType} = 'Refund' THEN 'Correction' END AS ChargeClass,

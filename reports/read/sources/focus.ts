@@ -1,6 +1,6 @@
 // FOCUS 1.0 to 1.3 from any provider: the columns are already FOCUS. Quirks handled: Tags as a Parquet
 // MAP (AWS's FOCUS export), Microsoft's FocusCost with its x_ columns, NULL written as the text "NULL".
-import { amount, dateOf, monthOf, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, text, type BillingSource } from "./source";
 
 export const focus: BillingSource = {
   id: "focus",
@@ -10,10 +10,8 @@ export const focus: BillingSource = {
   select: (from, c) => {
     const tags = !c.has("Tags") ? "NULL" : c.get("Tags")!.startsWith("MAP") ? "CAST(to_json(Tags) AS VARCHAR)" : "CAST(Tags AS VARCHAR)";
     return `SELECT filename AS SourceFile,
-      ${amount(c, "BilledCost")} AS RawBilledCost, ${amount(c, "EffectiveCost")} AS RawEffectiveCost,
-      ${text(c, "BillingCurrency")} AS BillingCurrency,
-      CAST(BillingPeriodStart AS VARCHAR) AS RawBillingPeriod, ${monthOf("BillingPeriodStart")} AS BillingMonth,
-      ${c.has("ChargePeriodStart") ? dateOf("ChargePeriodStart") : "NULL"} AS ChargeDate,
+      ${costColumn(c, "BilledCost", "BilledCost")}, ${costColumn(c, "EffectiveCost", "EffectiveCost")},
+      ${text(c, "BillingCurrency")} AS BillingCurrency, ${billingPeriod(c, "BillingPeriodStart")}, ${chargeDate(c, "ChargePeriodStart")} AS ChargeDate,
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
       ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${text(c, "ResourceId")} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,

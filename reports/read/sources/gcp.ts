@@ -1,7 +1,7 @@
 // Google Cloud's BigQuery billing export, extracted as JSON lines or Parquet: nested service, project,
 // invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
 // usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { literal, type BillingSource } from "./source";
+import { cost, literal, type BillingSource } from "./source";
 
 const CHARGE_CATEGORY = (costType: string) =>
   `CASE ${costType} WHEN 'tax' THEN 'Tax' WHEN 'adjustment' THEN 'Adjustment' WHEN 'rounding_error' THEN 'Adjustment' ELSE 'Usage' END`;
@@ -11,16 +11,16 @@ function fromJson(from: string): string {
   const field = (path: string) => `json_extract_string(json, ${literal(path)})`;
   const month = field("$.invoice.month");
   const tags = `CAST(json_object('project', json_extract(json, '$.project.labels'), 'resource', json_extract(json, '$.labels')) AS VARCHAR)`;
-  const common = `${field("$.currency")} AS BillingCurrency, ${month} AS RawBillingPeriod,
+  const common = `${field("$.currency")} AS BillingCurrency, ${month} IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
       CASE WHEN regexp_matches(${month}, '^[0-9]{6}$') THEN left(${month}, 4) || '-' || substr(${month}, 5, 2) END AS BillingMonth,
       CAST(TRY_CAST(${field("$.usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, ${field("$.project.id")} AS SubAccountId, ${field("$.service.description")} AS ServiceName`;
-  return `SELECT filename AS SourceFile, ${field("$.cost")} AS RawBilledCost, ${field("$.cost")} AS RawEffectiveCost, ${common},
+  return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
       ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, CAST(credit AS VARCHAR) AS RawBilledCost, CAST(credit AS VARCHAR) AS RawEffectiveCost, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
         ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat,
@@ -33,15 +33,15 @@ function fromJson(from: string): string {
 function fromParquet(from: string): string {
   const month = "CAST(invoice.month AS VARCHAR)";
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
-  const common = `CAST(currency AS VARCHAR) AS BillingCurrency, ${month} AS RawBillingPeriod,
+  const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
       CASE WHEN regexp_matches(${month}, '^[0-9]{6}$') THEN left(${month}, 4) || '-' || substr(${month}, 5, 2) END AS BillingMonth,
       CAST(TRY_CAST(usage_start_time AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName`;
-  return `SELECT filename AS SourceFile, CAST(cost AS VARCHAR) AS RawBilledCost, CAST(cost AS VARCHAR) AS RawEffectiveCost, ${common},
+  return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
       ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, CAST(credit AS VARCHAR) AS RawBilledCost, CAST(credit AS VARCHAR) AS RawEffectiveCost, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat,
         (SELECT SUM(CAST(CAST(c.amount AS VARCHAR) AS DECIMAL(38,18))) FROM unnest(credits) AS t(c)) AS credit

@@ -24,14 +24,17 @@ export interface BillingSource {
 }
 
 /**
- * The columns every source maps to, in order. Raw* are the amounts as written, for finding rows that do
- * not parse; the view turns them into DECIMAL(38,18).
+ * The columns every source maps to, in order. Amounts come as exact DECIMAL(38,18), with Has* saying
+ * whether the file had a value (so a value that does not parse is told apart from none) and Raw* keeping
+ * the text for error messages; Raw* are only computed when a query reads them.
  */
 export const CHARGE_COLUMNS = [
-  "SourceFile", "RawBilledCost", "RawEffectiveCost", "BillingCurrency", "RawBillingPeriod", "BillingMonth",
-  "ChargeDate", "ProviderName", "SubAccountId", "ServiceName", "ChargeCategory", "ChargeClass", "ResourceId",
-  "ResourceType", "Tags", "TagsFormat",
+  "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost",
+  "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingMonth", "ChargeDate", "ProviderName", "SubAccountId",
+  "ServiceName", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
 ] as const;
+
+export const MONEY = "DECIMAL(38,18)";
 
 /** A quoted identifier: column names such as `lineItem/UnblendedCost` need it. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -42,25 +45,44 @@ export function text(columns: Columns, ...candidates: string[]): string {
   return found ? `CAST(${ident(found)} AS VARCHAR)` : "NULL";
 }
 
-/**
- * An amount as exact text: DOUBLE columns (GCP's FLOAT64, some Parquet writers) go through their
- * shortest round-trip text, so 0.1 stays 0.1 instead of 0.1000000000000000055511151231257827.
- */
-export function amount(columns: Columns, name: string): string {
-  const type = columns.get(name);
-  if (type === undefined) return "NULL";
-  return `CAST(${ident(name)} AS VARCHAR)`;
-}
-
 export function literal(value: string): string {
   return sqlString(value);
 }
 
-/** YYYY-MM of a date or timestamp column, whatever its text form (ISO, with T and Z, or M/D/YYYY). */
-export function monthOf(expression: string): string {
-  return `strftime(COALESCE(TRY_CAST(${expression} AS TIMESTAMP), TRY_STRPTIME(CAST(${expression} AS VARCHAR), '%m/%d/%Y')), '%Y-%m')`;
+const EXACT_NUMBER = /^(DECIMAL|NUMERIC|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/;
+const FLOAT = /^(DOUBLE|FLOAT|REAL)/;
+
+/**
+ * The three columns of an amount from an expression of the given DuckDB type: exact numbers are cast
+ * directly; DOUBLEs (GCP's FLOAT64, some Parquet writers) through their shortest round-trip text, so 0.1
+ * stays 0.1; text is parsed, and a value that does not parse becomes NULL with Has* still true.
+ */
+export function cost(name: "BilledCost" | "EffectiveCost", expression: string, type = "VARCHAR"): string {
+  const value = EXACT_NUMBER.test(type) ? `CAST(${expression} AS ${MONEY})` : FLOAT.test(type) ? `TRY_CAST(CAST(${expression} AS VARCHAR) AS ${MONEY})` : `TRY_CAST(${expression} AS ${MONEY})`;
+  return `${value} AS ${name}, (${expression}) IS NOT NULL AS Has${name}, CAST(${expression} AS VARCHAR) AS Raw${name}`;
 }
 
-export function dateOf(expression: string): string {
-  return `CAST(COALESCE(TRY_CAST(${expression} AS TIMESTAMP), TRY_STRPTIME(CAST(${expression} AS VARCHAR), '%m/%d/%Y')) AS DATE)`;
+/** An amount read from one column of the file (NULL amounts when it lacks the column). */
+export function costColumn(columns: Columns, name: "BilledCost" | "EffectiveCost", column: string): string {
+  return columns.has(column) ? cost(name, ident(column), columns.get(column)) : cost(name, "NULL");
+}
+
+const TEMPORAL = /^(TIMESTAMP|DATE)/;
+
+/** A timestamp from a column of any type: typed, ISO text (with T and Z or not), or M/D/YYYY. */
+function timestamp(columns: Columns, column: string): string {
+  const id = ident(column);
+  return TEMPORAL.test(columns.get(column) ?? "") ? `CAST(${id} AS TIMESTAMP)` : `COALESCE(TRY_CAST(${id} AS TIMESTAMP), TRY_STRPTIME(CAST(${id} AS VARCHAR), '%m/%d/%Y'))`;
+}
+
+/** HasBillingPeriod, RawBillingPeriod and BillingMonth (YYYY-MM) from the billing period's start column. */
+export function billingPeriod(columns: Columns, column: string | undefined): string {
+  if (!column || !columns.has(column)) return "false AS HasBillingPeriod, NULL AS RawBillingPeriod, NULL AS BillingMonth";
+  return `${ident(column)} IS NOT NULL AS HasBillingPeriod, CAST(${ident(column)} AS VARCHAR) AS RawBillingPeriod, strftime(${timestamp(columns, column)}, '%Y-%m') AS BillingMonth`;
+}
+
+/** The charge's day, from the first of the candidate columns the file has. */
+export function chargeDate(columns: Columns, ...candidates: string[]): string {
+  const found = candidates.find((c) => columns.has(c));
+  return found ? `CAST(${timestamp(columns, found)} AS DATE)` : "NULL";
 }
