@@ -13,7 +13,7 @@ import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/ge
 import { sampleModelFile } from "../paths";
 import { measureCompliance } from "../compliance/compliance";
 import { renderComplianceText } from "../compliance/text";
-import { loadCharges } from "../read/charges";
+import { loadChargeGroups } from "../read/charges";
 import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
 
@@ -95,8 +95,8 @@ export function program(): Command {
       const progress = progressReporter(Boolean(o.quiet || o.json));
       const report = await withDuckDB(async (db) => {
         try {
-          const charges = await loadCharges(db, model, o.input, { ...(o.month ? { month: o.month } : {}), skipBadRows: Boolean(o.skipBadRows), byResource: true, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          return measureCompliance(model, charges);
+          const groups = await loadChargeGroups(db, model, o.input, { ...(o.month ? { month: o.month } : {}), skipBadRows: Boolean(o.skipBadRows), byResource: true, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          return await measureCompliance(db, model, groups);
         } finally {
           progress.stop();
         }

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { sqlString } from "./duckdb";
-import { CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
+import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
 export interface OpenedFile {
   path: string;
@@ -107,7 +107,8 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     columns.forEach((type, name) => group.columns.set(name, type));
     groups.set(key, group);
   }
-  const selects = [...groups.values()].map((g) => `SELECT ${CHARGE_COLUMNS.join(", ")} FROM (${g.source.select(scan(g.format, g.files), g.columns as Columns, g.format)})`);
+  const projection = CHARGE_COLUMNS.map((c) => `CAST(${c} AS ${CHARGE_COLUMN_TYPES[c]}) AS ${c}`).join(", ");
+  const selects = [...groups.values()].map((g) => `SELECT ${projection} FROM (${g.source.select(scan(g.format, g.files), g.columns as Columns, g.format)})`);
   await db.run(`
     CREATE OR REPLACE VIEW charges AS
     ${selects.join("\nUNION ALL\n")}

@@ -75,7 +75,22 @@ async function badRowError(db: DuckDBConnection, basis: string): Promise<UserErr
   return new UserError(`${String(row?.SourceFile)}:${String(row?.line)}: ${what}; fix the export, or pass --skip-bad-rows to skip such rows and report them`);
 }
 
-export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
+export interface ChargeGroups extends ChargesInfo {
+  month: string;
+  months: string[];
+  skipped: LoadedCharges["skipped"];
+  undated: LoadedCharges["undated"];
+  nullCostRows: number;
+  /** Units of the model currency per unit of each billing currency in the input. */
+  rate(currency: string | null): Decimal;
+}
+
+/**
+ * Reads the inputs once into the temp table `charge_groups`: charges summed by every column reports group
+ * on (by resource when asked), with counts of rows that do not parse. Amounts stay in their billing
+ * currency there; `rate` converts.
+ */
+export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<ChargeGroups> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = await resolveInputs(db, inputs);
   const info = await openCharges(db, files);
@@ -84,54 +99,67 @@ export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs
   const badDate = `(BillingMonth IS NULL AND HasBillingPeriod)`;
   // One scan over every month; by resource only when asked, since resources multiply the groups.
   const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
-  const summary = await withProgress(db, options.onProgress, () =>
+  await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
-      `SELECT ${dims},
-         CAST(SUM(${basis}) FILTER (WHERE NOT ${badDate}) AS VARCHAR) AS cost,
-         CAST(SUM(${basis}) FILTER (WHERE ${badDate}) AS VARCHAR) AS bad_date_cost,
+      `CREATE OR REPLACE TEMP TABLE charge_groups AS
+       SELECT ${dims},
+         SUM(${basis}) FILTER (WHERE NOT ${badDate}) AS cost,
+         SUM(${basis}) FILTER (WHERE ${badDate}) AS bad_date_cost,
          COUNT(*) FILTER (WHERE NOT ${badCost} AND NOT ${badDate}) AS row_count,
          COUNT(*) FILTER (WHERE ${badCost}) AS bad_cost_rows,
          COUNT(*) FILTER (WHERE ${badDate}) AS bad_date_rows,
          COUNT(*) FILTER (WHERE NOT Has${basis}) AS null_cost
-       FROM charges GROUP BY ALL ORDER BY ALL`,
+       FROM charges GROUP BY ALL`,
     ),
   );
-  const badRows = summary.reduce((n, r) => n + Number(r.bad_cost_rows) + Number(r.bad_date_rows), 0);
+  const perMonth = await queryCharges(
+    db,
+    `SELECT BillingMonth, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost, CAST(SUM(bad_date_cost) AS VARCHAR) AS bad_date_cost,
+       SUM(row_count) AS row_count, SUM(bad_cost_rows) AS bad_cost_rows, SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost
+     FROM charge_groups GROUP BY ALL ORDER BY ALL`,
+  );
+  const badRows = perMonth.reduce((n, r) => n + Number(r.bad_cost_rows) + Number(r.bad_date_rows), 0);
   if (badRows > 0 && !options.skipBadRows) throw await badRowError(db, basis);
 
-  const rate = rateLookup(model, summary);
-  const skipped = { rows: badRows, cost: new Decimal(0), unreadableAmounts: summary.reduce((n, r) => n + Number(r.bad_cost_rows), 0) };
+  const rate = rateLookup(model, perMonth);
+  const skipped = { rows: badRows, cost: new Decimal(0), unreadableAmounts: perMonth.reduce((n, r) => n + Number(r.bad_cost_rows), 0) };
   const undated = { rows: 0, cost: new Decimal(0) };
-  const allMonths: ChargeRow[] = [];
-  for (const r of summary) {
+  const months = new Set<string>();
+  for (const r of perMonth) {
     const toModel = rate(r.BillingCurrency as string | null);
     if (r.bad_date_cost !== null) skipped.cost = skipped.cost.plus(new Decimal(String(r.bad_date_cost)).times(toModel));
     if (Number(r.row_count) === 0) continue;
-    const cost = new Decimal(r.cost === null ? 0 : String(r.cost)).times(toModel);
     if (r.BillingMonth === null) {
       undated.rows += Number(r.row_count);
-      undated.cost = undated.cost.plus(cost);
-      continue;
+      undated.cost = undated.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(toModel));
+    } else {
+      months.add(String(r.BillingMonth));
     }
-    allMonths.push(toRow(r, cost));
   }
-  const months = [...new Set(allMonths.map((r) => r.month))].sort();
-  if (months.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
-  const month = options.month ?? months[months.length - 1]!;
-  if (!months.includes(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${months.join(", ")}`);
-
-  const rows = allMonths.filter((r) => r.month === month);
+  const sorted = [...months].sort();
+  if (sorted.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
+  const month = options.month ?? sorted[sorted.length - 1]!;
+  if (!months.has(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${sorted.join(", ")}`);
   return {
     ...info,
     month,
-    months,
-    allMonths,
-    rows,
+    months: sorted,
     skipped,
     undated,
-    nullCostRows: summary.filter((r) => r.BillingMonth === month).reduce((n, r) => n + Number(r.null_cost), 0),
+    nullCostRows: perMonth.filter((r) => r.BillingMonth === month).reduce((n, r) => n + Number(r.null_cost), 0),
+    rate,
   };
+}
+
+/** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
+export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
+  const groups = await loadChargeGroups(db, model, inputs, options);
+  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+  const rows = await queryCharges(db, `SELECT ${dims}, CAST(cost AS VARCHAR) AS cost, row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 ORDER BY ALL`);
+  const allMonths = rows.map((r) => toRow(r, new Decimal(r.cost === null ? 0 : String(r.cost)).times(groups.rate(r.BillingCurrency as string | null))));
+  const { rate: _rate, ...rest } = groups;
+  return { ...rest, allMonths, rows: allMonths.filter((r) => r.month === groups.month) };
 }
 
 function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
@@ -152,9 +180,9 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
 }
 
 /** The factor from each billing currency to the model's; a currency without a rate stops the run. */
-function rateLookup(model: CostModel, summary: Record<string, unknown>[]): (currency: string | null) => Decimal {
+function rateLookup(model: CostModel, perCurrency: Record<string, unknown>[]): (currency: string | null) => Decimal {
   const missing = new Map<string, Decimal>();
-  for (const r of summary) {
+  for (const r of perCurrency) {
     const code = (r.BillingCurrency as string | null) ?? model.currency;
     if (code !== model.currency && !model.exchangeRates.has(code) && r.cost !== null) {
       missing.set(code, (missing.get(code) ?? new Decimal(0)).plus(String(r.cost)));

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseCostModel } from "../../model";
 import { measureCompliance } from "../../reports/compliance/compliance";
 import { Decimal } from "../../reports/money";
-import { loadCharges, type LoadOptions } from "../../reports/read/charges";
+import { loadChargeGroups, loadCharges, type LoadOptions } from "../../reports/read/charges";
 import { withDuckDB } from "../../reports/read/duckdb";
 import { parseTagSet } from "../../reports/read/tags";
 import { allot, root, sharedData, tempDir } from "../helpers";
@@ -20,7 +20,7 @@ async function load(files: string[], basis: "BilledCost" | "EffectiveCost" = "Ef
   const model = modelFor(basis, rates);
   return withDuckDB(async (db) => {
     const charges = await loadCharges(db, model, files, { byResource: true, ...options });
-    return { charges, compliance: measureCompliance(model, charges) };
+    return { charges, compliance: await measureCompliance(db, model, await loadChargeGroups(db, model, files, { byResource: true, ...options })) };
   });
 }
 

@@ -6,5 +6,5 @@ import { gcpBilling } from "./gcp";
 import type { BillingSource } from "./source";
 
 export const SOURCES: readonly BillingSource[] = [focus, awsCur2, awsCurLegacy, gcpBilling, azureCostDetails];
-export { CHARGE_COLUMNS } from "./source";
+export { CHARGE_COLUMNS, CHARGE_COLUMN_TYPES } from "./source";
 export type { BillingSource, Columns, FileFormat, TagsFormat } from "./source";

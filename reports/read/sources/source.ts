@@ -36,6 +36,15 @@ export const CHARGE_COLUMNS = [
 
 export const MONEY = "DECIMAL(38,18)";
 
+/** Each column's type in the view, so a source's NULL for a column it lacks is typed like the others. */
+export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string> = {
+  SourceFile: "VARCHAR", BilledCost: MONEY, HasBilledCost: "BOOLEAN", RawBilledCost: "VARCHAR", EffectiveCost: MONEY,
+  HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
+  RawBillingPeriod: "VARCHAR", BillingMonth: "VARCHAR", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
+  ServiceName: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
+  Tags: "VARCHAR", TagsFormat: "VARCHAR",
+};
+
 /** A quoted identifier: column names such as `lineItem/UnblendedCost` need it. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
