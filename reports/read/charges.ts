@@ -68,7 +68,7 @@ async function badRowError(db: DuckDBConnection, basis: string): Promise<UserErr
     db,
     `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${basis} IS NULL AS bad_cost
      FROM (SELECT *, row_number() OVER (PARTITION BY SourceFile) + 1 AS line FROM charges)
-     WHERE (${basis} IS NULL AND Has${basis}) OR (BillingMonth IS NULL AND HasBillingPeriod)
+     WHERE (${basis} IS NULL AND Has${basis}) OR (BillingPeriod IS NULL AND HasBillingPeriod)
      LIMIT 1`,
   );
   const what = row?.bad_cost ? `${basis} ${JSON.stringify(row?.raw)} is not a decimal number` : `billing period ${JSON.stringify(row?.RawBillingPeriod)} is not a date`;
@@ -95,22 +95,25 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   const files = await resolveInputs(db, inputs);
   const info = await openCharges(db, files);
   const basis = model.costBasis;
-  const badCost = `(${basis} IS NULL AND Has${basis})`;
-  const badDate = `(BillingMonth IS NULL AND HasBillingPeriod)`;
-  // One scan over every month; by resource only when asked, since resources multiply the groups.
-  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+  // One scan over every month, grouped first and formatted after; by resource only when asked, since
+  // resources multiply the groups. Rows that do not parse are grouped apart by two flags.
+  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
   await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
       `CREATE OR REPLACE TEMP TABLE charge_groups AS
-       SELECT ${dims},
-         SUM(${basis}) FILTER (WHERE NOT ${badDate}) AS cost,
-         SUM(${basis}) FILTER (WHERE ${badDate}) AS bad_date_cost,
-         COUNT(*) FILTER (WHERE NOT ${badCost} AND NOT ${badDate}) AS row_count,
-         COUNT(*) FILTER (WHERE ${badCost}) AS bad_cost_rows,
-         COUNT(*) FILTER (WHERE ${badDate}) AS bad_date_rows,
-         COUNT(*) FILTER (WHERE NOT Has${basis}) AS null_cost
-       FROM charges GROUP BY ALL`,
+       SELECT strftime(BillingPeriod, '%Y-%m') AS BillingMonth, ${dims},
+         CASE WHEN NOT bad_date THEN cost END AS cost,
+         CASE WHEN bad_date THEN cost END AS bad_date_cost,
+         CASE WHEN bad_cost OR bad_date THEN 0 ELSE rows_all END AS row_count,
+         CASE WHEN bad_cost THEN rows_all ELSE 0 END AS bad_cost_rows,
+         CASE WHEN bad_date THEN rows_all ELSE 0 END AS bad_date_rows,
+         CASE WHEN bad_cost THEN 0 ELSE rows_all - rows_with_cost END AS null_cost
+       FROM (
+         SELECT BillingPeriod, ${dims}, bad_cost, bad_date, SUM(${basis}) AS cost, COUNT(*) AS rows_all, COUNT(${basis}) AS rows_with_cost
+         FROM (SELECT *, (${basis} IS NULL AND Has${basis}) AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date FROM charges)
+         GROUP BY ALL
+       )`,
     ),
   );
   const perMonth = await queryCharges(
@@ -156,7 +159,10 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
 export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
   const groups = await loadChargeGroups(db, model, inputs, options);
   const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
-  const rows = await queryCharges(db, `SELECT ${dims}, CAST(cost AS VARCHAR) AS cost, row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 ORDER BY ALL`);
+  const rows = await queryCharges(
+    db,
+    `SELECT ${dims}, CAST(SUM(cost) AS VARCHAR) AS cost, SUM(row_count) AS row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
+  );
   const allMonths = rows.map((r) => toRow(r, new Decimal(r.cost === null ? 0 : String(r.cost)).times(groups.rate(r.BillingCurrency as string | null))));
   const { rate: _rate, ...rest } = groups;
   return { ...rest, allMonths, rows: allMonths.filter((r) => r.month === groups.month) };

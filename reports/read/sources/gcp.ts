@@ -12,7 +12,7 @@ function fromJson(from: string): string {
   const month = field("$.invoice.month");
   const tags = `CAST(json_object('project', json_extract(json, '$.project.labels'), 'resource', json_extract(json, '$.labels')) AS VARCHAR)`;
   const common = `${field("$.currency")} AS BillingCurrency, ${month} IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
-      CASE WHEN regexp_matches(${month}, '^[0-9]{6}$') THEN left(${month}, 4) || '-' || substr(${month}, 5, 2) END AS BillingMonth,
+      TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(${field("$.usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, ${field("$.project.id")} AS SubAccountId, ${field("$.service.description")} AS ServiceName`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
@@ -34,7 +34,7 @@ function fromParquet(from: string): string {
   const month = "CAST(invoice.month AS VARCHAR)";
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
   const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
-      CASE WHEN regexp_matches(${month}, '^[0-9]{6}$') THEN left(${month}, 4) || '-' || substr(${month}, 5, 2) END AS BillingMonth,
+      TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(usage_start_time AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
