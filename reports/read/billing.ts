@@ -107,7 +107,7 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     columns.forEach((type, name) => group.columns.set(name, type));
     groups.set(key, group);
   }
-  const projection = CHARGE_COLUMNS.map((c) => `CAST(${c} AS ${CHARGE_COLUMN_TYPES[c]}) AS ${c}`).join(", ");
+  const projection = CHARGE_COLUMNS.map((c) => (CHARGE_COLUMN_TYPES[c] ? `CAST(${c} AS ${CHARGE_COLUMN_TYPES[c]}) AS ${c}` : c)).join(", ");
   const selects = [...groups.values()].map((g) => `SELECT ${projection} FROM (${g.source.select(scan(g.format, g.files), g.columns as Columns, g.format)})`);
   await db.run(`
     CREATE OR REPLACE VIEW charges AS

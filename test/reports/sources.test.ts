@@ -112,6 +112,8 @@ describe("compliance on hand-checked fixtures, one per source", () => {
               FROM read_csv('${csv}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`),
     );
     expect((await load([parquet])).compliance).toMatchObject({ usageCost: "17.9456789012", compliantCost: "15.4456789012" });
+    // CSV text and Parquet DECIMAL in one run: DuckDB unifies the amount types, nothing is lost.
+    expect((await load([csv, parquet])).compliance).toMatchObject({ usageCost: "35.8913578024", compliantCost: "30.8913578024" });
   });
 
   it("AWS legacy CUR: resourceTags/user: columns, padded values trimmed, an empty value flagged", async () => {

@@ -36,11 +36,15 @@ export const CHARGE_COLUMNS = [
 
 export const MONEY = "DECIMAL(38,18)";
 
-/** Each column's type in the view, so a source's NULL for a column it lacks is typed like the others. */
+/**
+ * Each column's type in the view, so a source's NULL for a column it lacks is typed like the others.
+ * Amounts and the billing period keep their own types (DuckDB unifies them across sources), so a
+ * Parquet DECIMAL(18,6) or TIMESTAMPTZ is not converted row by row.
+ */
 export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string> = {
-  SourceFile: "VARCHAR", BilledCost: MONEY, HasBilledCost: "BOOLEAN", RawBilledCost: "VARCHAR", EffectiveCost: MONEY,
+  SourceFile: "VARCHAR", BilledCost: "", HasBilledCost: "BOOLEAN", RawBilledCost: "VARCHAR", EffectiveCost: "",
   HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
-  RawBillingPeriod: "VARCHAR", BillingPeriod: "TIMESTAMP", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
+  RawBillingPeriod: "VARCHAR", BillingPeriod: "", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
   ServiceName: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
   Tags: "VARCHAR", TagsFormat: "VARCHAR",
 };
@@ -62,12 +66,12 @@ const EXACT_NUMBER = /^(DECIMAL|NUMERIC|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|
 const FLOAT = /^(DOUBLE|FLOAT|REAL)/;
 
 /**
- * The three columns of an amount from an expression of the given DuckDB type: exact numbers are cast
- * directly; DOUBLEs (GCP's FLOAT64, some Parquet writers) through their shortest round-trip text, so 0.1
+ * The three columns of an amount from an expression of the given DuckDB type: exact numbers as they are; DOUBLEs (GCP's FLOAT64, some Parquet writers) through their shortest round-trip text, so 0.1
  * stays 0.1; text is parsed, and a value that does not parse becomes NULL with Has* still true.
  */
 export function cost(name: "BilledCost" | "EffectiveCost", expression: string, type = "VARCHAR"): string {
-  const value = EXACT_NUMBER.test(type) ? `CAST(${expression} AS ${MONEY})` : FLOAT.test(type) ? `TRY_CAST(CAST(${expression} AS VARCHAR) AS ${MONEY})` : `TRY_CAST(${expression} AS ${MONEY})`;
+  // Exact numbers stay in their own type: summing DECIMAL(18,6) is much cheaper than DECIMAL(38,18), and as exact.
+  const value = EXACT_NUMBER.test(type) ? expression : FLOAT.test(type) ? `TRY_CAST(CAST(${expression} AS VARCHAR) AS ${MONEY})` : `TRY_CAST(${expression} AS ${MONEY})`;
   return `${value} AS ${name}, (${expression}) IS NOT NULL AS Has${name}, CAST(${expression} AS VARCHAR) AS Raw${name}`;
 }
 
@@ -81,7 +85,7 @@ const TEMPORAL = /^(TIMESTAMP|DATE)/;
 /** A timestamp from a column of any type: typed, ISO text (with T and Z or not), or M/D/YYYY. */
 function timestamp(columns: Columns, column: string): string {
   const id = ident(column);
-  return TEMPORAL.test(columns.get(column) ?? "") ? `CAST(${id} AS TIMESTAMP)` : `COALESCE(TRY_CAST(${id} AS TIMESTAMP), TRY_STRPTIME(CAST(${id} AS VARCHAR), '%m/%d/%Y'))`;
+  return TEMPORAL.test(columns.get(column) ?? "") ? id : `COALESCE(TRY_CAST(${id} AS TIMESTAMP), TRY_STRPTIME(CAST(${id} AS VARCHAR), '%m/%d/%Y'))`;
 }
 
 /**
