@@ -99,6 +99,20 @@ describe("compliance on hand-checked fixtures, one per source", () => {
     expect(compliance).toMatchObject({ totalCost: "16.55", usageCost: "16.75", compliantCost: "10.5", otherCharges: { Credit: "-1.25", Tax: "1.05" } });
   });
 
+  it("GCP BigQuery export (CSV with nested columns flattened to JSON text) reads to the same figures", async () => {
+    const dir = tempDir();
+    const csv = join(dir, "gcp.csv");
+    await withDuckDB((db) =>
+      db.run(`COPY (SELECT billing_account_id, service.description AS "service.description", usage_start_time, project.id AS "project.id",
+                to_json(project.labels) AS "project.labels", to_json(labels) AS labels, resource.global_name AS "resource.global_name",
+                CAST(cost AS VARCHAR) AS cost, currency, to_json(credits) AS credits, invoice.month AS "invoice.month", cost_type
+              FROM read_json_auto('${join(fixtures, "gcp-billing.jsonl")}')) TO '${csv}' (FORMAT csv, HEADER)`),
+    );
+    const { compliance, charges } = await load([csv]);
+    expect(charges.files[0]!.source.id).toBe("gcp-bigquery");
+    expect(compliance).toMatchObject({ totalCost: "16.55", usageCost: "16.75", compliantCost: "10.5", otherCharges: { Credit: "-1.25", Tax: "1.05" } });
+  });
+
   it("AWS CUR 2.0 (CSV and Parquet with a MAP): user_ prefixes, aliases, Savings Plan effective cost", async () => {
     const csv = join(fixtures, "aws-cur2.csv");
     const { compliance, charges } = await load([csv]);

@@ -1,7 +1,7 @@
-// Google Cloud's BigQuery billing export, extracted as JSON lines or Parquet: nested service, project,
+// Google Cloud's BigQuery billing export, extracted as JSON lines, Parquet or flattened CSV: nested service, project,
 // invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
 // usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { cost, literal, type BillingSource } from "./source";
+import { cost, ident, literal, type BillingSource, type Columns } from "./source";
 
 const CHARGE_CATEGORY = (costType: string) =>
   `CASE ${costType} WHEN 'tax' THEN 'Tax' WHEN 'adjustment' THEN 'Adjustment' WHEN 'rounding_error' THEN 'Adjustment' ELSE 'Usage' END`;
@@ -49,10 +49,41 @@ function fromParquet(from: string): string {
     ) WHERE credit IS NOT NULL AND credit <> 0`;
 }
 
+/**
+ * CSV: BigQuery cannot extract nested columns to CSV, so such files come from a query that flattens them:
+ * service.description (or service_description), invoice.month, project.id, and labels, project.labels and
+ * credits as JSON text (TO_JSON_STRING).
+ */
+function fromCsv(from: string, c: Columns): string {
+  const col = (...names: string[]) => {
+    const found = names.find((n) => c.has(n));
+    return found ? ident(found) : "NULL";
+  };
+  const month = col("invoice.month", "invoice_month");
+  const tags = `CAST(json_object('project', TRY_CAST(${col("project.labels", "project_labels")} AS JSON), 'resource', TRY_CAST(${col("labels")} AS JSON)) AS VARCHAR)`;
+  const common = `${col("currency")} AS BillingCurrency, ${month} IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
+      TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
+      CAST(TRY_CAST(${col("usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
+      'Google Cloud' AS ProviderName, ${col("project.id", "project_id")} AS SubAccountId, ${col("service.description", "service_description")} AS ServiceName`;
+  const resource = col("resource.global_name", "resource_global_name");
+  return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat
+    FROM ${from}
+    UNION ALL BY NAME
+    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    FROM (
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat,
+        (SELECT SUM(CAST(json_extract_string(x, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(TRY_CAST(${col("credits")} AS JSON), '$[*]')) AS t(x)) AS credit
+      FROM ${from}
+    ) WHERE credit IS NOT NULL AND credit <> 0`;
+}
+
 export const gcpBilling: BillingSource = {
   id: "gcp-bigquery",
-  name: "Google Cloud BigQuery billing export (JSON lines or Parquet)",
-  formats: ["json", "parquet"],
-  detect: (c) => c.has("cost") && c.has("invoice") && c.has("service") && c.has("project"),
-  select: (from, _columns, format) => (format === "json" ? fromJson(from) : fromParquet(from)),
+  name: "Google Cloud BigQuery billing export (JSON lines, Parquet, or CSV with nested columns flattened)",
+  formats: ["json", "parquet", "csv"],
+  detect: (c) =>
+    c.has("cost") &&
+    ((c.has("invoice") && c.has("service") && c.has("project")) || ((c.has("invoice.month") || c.has("invoice_month")) && (c.has("service.description") || c.has("service_description")))),
+  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from)),
 };
