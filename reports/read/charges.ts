@@ -14,6 +14,8 @@ export interface ChargeRow {
   provider: string;
   account: string | null;
   service: string | null;
+  serviceCategory: string | null;
+  region: string | null;
   chargeCategory: string;
   resourceType: string | null;
   resourceId: string | null;
@@ -97,7 +99,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   const basis = model.costBasis;
   // One scan over every month, grouped first and formatted after; by resource only when asked, since
   // resources multiply the groups. Rows that do not parse are grouped apart by two flags.
-  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
   await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
@@ -158,7 +160,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
 /** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
 export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
   const groups = await loadChargeGroups(db, model, inputs, options);
-  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
   const rows = await queryCharges(
     db,
     `SELECT ${dims}, CAST(SUM(cost) AS VARCHAR) AS cost, SUM(row_count) AS row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
@@ -175,6 +177,8 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
     provider: str(r.ProviderName) ?? "(none)",
     account: str(r.SubAccountId),
     service: str(r.ServiceName),
+    serviceCategory: str(r.ServiceCategory),
+    region: str(r.RegionId),
     chargeCategory: str(r.ChargeCategory) ?? "(none)",
     resourceType: str(r.ResourceType),
     resourceId: str(r.ResourceId),

@@ -15,19 +15,20 @@ interface CurColumns {
   account: string;
   service: string[];
   resource: string;
+  region: string[];
 }
 
 const cur2: CurColumns = {
   type: "line_item_line_item_type", unblended: "line_item_unblended_cost", spEffective: "savings_plan_savings_plan_effective_cost",
   riEffective: "reservation_effective_cost", currency: "line_item_currency_code", period: "bill_billing_period_start_date",
   start: "line_item_usage_start_date", account: "line_item_usage_account_id", service: ["product_servicecode", "line_item_product_code"],
-  resource: "line_item_resource_id",
+  resource: "line_item_resource_id", region: ["product_region_code", "product_region"],
 };
 const legacy: CurColumns = {
   type: "lineItem/LineItemType", unblended: "lineItem/UnblendedCost", spEffective: "savingsPlan/SavingsPlanEffectiveCost",
   riEffective: "reservation/EffectiveCost", currency: "lineItem/CurrencyCode", period: "bill/BillingPeriodStartDate",
   start: "lineItem/UsageStartDate", account: "lineItem/UsageAccountId", service: ["product/ProductName", "lineItem/ProductCode"],
-  resource: "lineItem/ResourceId",
+  resource: "lineItem/ResourceId", region: ["product/regionCode", "product/region"],
 };
 
 /** FOCUS ChargeCategory and ChargeClass for each CUR line item type. */
@@ -56,7 +57,7 @@ function select(from: string, c: Columns, m: CurColumns, tags: string): string {
   return `SELECT filename AS SourceFile,
       ${costColumn(c, "BilledCost", m.unblended)}, ${effectiveCost(c, m)},
       ${text(c, m.currency)} AS BillingCurrency, ${billingPeriod(c, m.period)}, ${chargeDate(c, m.start)} AS ChargeDate,
-      ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName,
+      ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName, NULL AS ServiceCategory, ${text(c, ...m.region)} AS RegionId,
       ${chargeColumns(m.type)}, ${text(c, m.resource)} AS ResourceId, NULL AS ResourceType,
       ${tags} AS Tags, 'cur' AS TagsFormat
     FROM ${from}`;

@@ -14,7 +14,7 @@ export const azureCostDetails: BillingSource = {
     return `SELECT filename AS SourceFile, ${costColumn(c, "BilledCost", column)}, ${costColumn(c, "EffectiveCost", column)},
       ${text(c, "BillingCurrencyCode", "BillingCurrency")} AS BillingCurrency, ${billingPeriod(c, "BillingPeriodStartDate")},
       ${chargeDate(c, "Date", "UsageDate")} AS ChargeDate,
-      'Microsoft' AS ProviderName, ${text(c, "SubscriptionId")} AS SubAccountId, ${text(c, "MeterCategory", "ServiceFamily", "ConsumedService")} AS ServiceName,
+      'Microsoft' AS ProviderName, ${text(c, "SubscriptionId")} AS SubAccountId, ${text(c, "MeterCategory", "ServiceFamily", "ConsumedService")} AS ServiceName, ${text(c, "ServiceFamily")} AS ServiceCategory, ${text(c, "ResourceLocation")} AS RegionId,
       CASE ${chargeType} WHEN 'Purchase' THEN 'Purchase' WHEN 'Tax' THEN 'Tax' WHEN 'Refund' THEN 'Adjustment' WHEN 'RoundingAdjustment' THEN 'Adjustment' ELSE 'Usage' END AS ChargeCategory,
       CASE WHEN ${chargeType} = 'Refund' THEN 'Correction' END AS ChargeClass,
       ${text(c, "ResourceId", "InstanceId")} AS ResourceId, NULL AS ResourceType,

@@ -13,7 +13,7 @@ export const focus: BillingSource = {
       ${costColumn(c, "BilledCost", "BilledCost")}, ${costColumn(c, "EffectiveCost", "EffectiveCost")},
       ${text(c, "BillingCurrency")} AS BillingCurrency, ${billingPeriod(c, "BillingPeriodStart")}, ${chargeDate(c, "ChargePeriodStart")} AS ChargeDate,
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
-      ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
+      ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ServiceCategory")} AS ServiceCategory, ${text(c, "RegionId", "Region")} AS RegionId, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${text(c, "ResourceId")} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
       ${tags} AS Tags, 'json' AS TagsFormat
     FROM ${from}`;

@@ -31,7 +31,7 @@ export interface BillingSource {
 export const CHARGE_COLUMNS = [
   "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost",
   "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingPeriod", "ChargeDate", "ProviderName", "SubAccountId",
-  "ServiceName", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
+  "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
 ] as const;
 
 export const MONEY = "DECIMAL(38,18)";
@@ -45,7 +45,7 @@ export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string
   SourceFile: "VARCHAR", BilledCost: "", HasBilledCost: "BOOLEAN", RawBilledCost: "VARCHAR", EffectiveCost: "",
   HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
   RawBillingPeriod: "VARCHAR", BillingPeriod: "", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
-  ServiceName: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
+  ServiceName: "VARCHAR", ServiceCategory: "VARCHAR", RegionId: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
   Tags: "VARCHAR", TagsFormat: "VARCHAR",
 };
 
