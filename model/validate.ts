@@ -49,7 +49,7 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
     }
   });
 
-  model.allocation?.rules.forEach((rule, r) => checkRule(rule, ["allocation", "rules", r], seen, report));
+  model.allocation?.rules.forEach((rule, r) => checkRule(rule, ["allocation", "rules", r], seen, (path, message) => report(path, `rule "${rule.name}": ${message}`)));
   const ruleNames = new Map<string, number>();
   model.allocation?.rules.forEach((rule, r) => {
     const first = ruleNames.get(rule.name);

@@ -90,8 +90,8 @@ describe("errors name the key path, the line and what is expected", () => {
   it("fixed shares that do not sum to 100, and a target not in org", () => {
     const text = edited("      method: even\n", "      method: fixed\n      shares: { checkout: 60, payments: 30.5, nobody: 10 }\n");
     const problems = problemsOf(text).join("\n");
-    expect(problems).toContain('allocation.rules[2].shares.nobody: "nobody" is not a business unit, team or project in org');
-    expect(problems).toContain("allocation.rules[2].shares: expected shares that sum to 100, got 100.5");
+    expect(problems).toContain('allocation.rules[2].shares.nobody: rule "observability": "nobody" is not a business unit, team or project in org');
+    expect(problems).toContain('allocation.rules[2].shares: rule "observability": expected shares that sum to 100, got 100.5');
   });
 
   it("fixed shares that sum to 100 with decimals pass", () => {

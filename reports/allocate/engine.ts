@@ -1,0 +1,233 @@
+// The allocation engine. Each charge group goes to the first rule (and tier) that matches it; rules run
+// in stages (direct costs first, then shared pools in declared order), so a pool can be split by what
+// earlier stages gave each team. Every split is exact: a group's amount is rounded to the currency's minor
+// unit and divided by largest remainder, the sub-cent residue is kept as an explicit "rounding" line, and
+// allocated + unallocated is checked against the input to the last digit.
+import Decimal from "decimal.js";
+import type { AllocationRuleInput, CostModel, TagEvaluation } from "../../model";
+import { UserError } from "../../model";
+import { ownerResolver } from "../attribute/direct";
+import { minorUnits, roundLargestRemainder } from "../money";
+import type { ChargeRow } from "../read/charges";
+import { TagSetJudge } from "../read/tags";
+import { compileMatch, type Matcher } from "./match";
+import type { Metrics } from "./metrics";
+
+/** Enough digits that shares such as 1/3 only round at the minor unit, never before. */
+const Exact = Decimal.clone({ precision: 60 });
+type Exact = Decimal;
+
+type Rule = AllocationRuleInput;
+type Method = Exclude<Rule, { method: "tiered" }> | Extract<Rule, { method: "tiered" }>["tiers"][number];
+
+export interface AllocationLine {
+  month: string;
+  /** The team, unit or project the amount goes to; null for unallocated amounts. */
+  target: string | null;
+  rule: string | null;
+  tier?: string;
+  method: string;
+  /** The target's share of the source group, as a decimal fraction ("1" for direct). */
+  share: string;
+  amount: Decimal;
+  /** The charge group the amount comes from: any line traces back to the bill. */
+  group: ChargeRow;
+  /** Why an amount is unallocated. */
+  reason?: string;
+}
+
+export interface AllocationResult {
+  total: Decimal;
+  allocated: Decimal;
+  unallocated: Decimal;
+  lines: AllocationLine[];
+}
+
+interface Assignment {
+  group: ChargeRow;
+  tags: ReadonlyMap<string, string>;
+  evaluation: TagEvaluation | "unreadable";
+  rule?: Rule;
+  method?: Method;
+  tier?: string;
+}
+
+const stageOf = (rule: Rule) => rule.stage ?? (rule.method === "direct" ? 0 : 1);
+
+export class AllocationEngine {
+  private readonly rules: { rule: Rule; match: Matcher; tiers?: { tier: Method & { name: string }; match: Matcher }[] }[];
+  private readonly judge: TagSetJudge;
+  private readonly places: number;
+  private readonly teams: string[];
+
+  constructor(
+    private readonly model: CostModel,
+    private readonly metrics: Metrics,
+  ) {
+    this.judge = new TagSetJudge(model.tags);
+    this.places = minorUnits(model.currency);
+    this.teams = [...model.teams.keys()];
+    this.rules = model.allocationRules.map((rule) => ({
+      rule,
+      match: compileMatch(rule.match),
+      ...(rule.method === "tiered" ? { tiers: rule.tiers.map((tier) => ({ tier, match: compileMatch(tier.match) })) } : {}),
+    }));
+  }
+
+  private assign(group: ChargeRow): Assignment {
+    const evaluation = this.judge.judge(group.tagsFormat, group.tags);
+    const tags = evaluation === "unreadable" ? new Map<string, string>() : evaluation.tags;
+    for (const { rule, match, tiers } of this.rules) {
+      if (!match(group, tags)) continue;
+      if (!tiers) return { group, tags, evaluation, rule, method: rule as Method };
+      const tier = tiers.find((t) => t.match(group, tags));
+      if (tier) return { group, tags, evaluation, rule, method: tier.tier, tier: tier.tier.name };
+    }
+    return { group, tags, evaluation };
+  }
+
+  allocate(groups: readonly ChargeRow[]): AllocationResult {
+    const assignments = groups.map((g) => this.assign(g));
+    const lines: AllocationLine[] = [];
+    for (const a of assignments) {
+      if (!a.rule) lines.push({ month: a.group.month, target: null, rule: null, method: "none", share: "1", amount: a.group.cost, group: a.group, reason: "no allocation rule matches" });
+    }
+    const stages = [...new Set(assignments.filter((a) => a.rule).map((a) => stageOf(a.rule!)))].sort((x, y) => x - y);
+    for (const stage of stages) {
+      // Drivers of the form { cost: direct } see what earlier stages gave each target, never this stage's own lines.
+      const earlier = totalsByTarget(lines);
+      const weightsCache = new Map<string, Map<string, Exact> | null>();
+      for (const a of assignments) {
+        if (!a.rule || stageOf(a.rule) !== stage) continue;
+        lines.push(...this.allocateGroup(a, earlier, weightsCache));
+      }
+    }
+    const total = Decimal.sum(0, ...groups.map((g) => g.cost));
+    const unallocated = Decimal.sum(0, ...lines.filter((l) => l.target === null).map((l) => l.amount));
+    const allocated = Decimal.sum(0, ...lines.filter((l) => l.target !== null).map((l) => l.amount));
+    if (!allocated.plus(unallocated).equals(total)) {
+      throw new Error(`allocation does not conserve the bill: allocated ${allocated.toFixed()} + unallocated ${unallocated.toFixed()} != input ${total.toFixed()}`);
+    }
+    return { total, allocated, unallocated, lines };
+  }
+
+  private allocateGroup(a: Assignment, earlier: Map<string, Decimal>, cache: Map<string, Map<string, Exact> | null>): AllocationLine[] {
+    const { group, rule, method } = a;
+    const base = { month: group.month, rule: rule!.name, ...(a.tier ? { tier: a.tier } : {}), method: method!.method, group };
+    if (method!.method === "direct") {
+      if (a.evaluation === "unreadable") return [{ ...base, target: null, share: "1", amount: group.cost, reason: "tags cannot be read" }];
+      const owner = ownerResolver(this.model, method!.keys)(a.evaluation, group.chargeCategory);
+      if ("team" in owner) return [{ ...base, target: owner.team, share: "1", amount: group.cost }];
+      return [{ ...base, target: null, share: "1", amount: group.cost, reason: owner.reason }];
+    }
+    const key = `${rule!.name}|${a.tier ?? ""}|${group.month}`;
+    if (!cache.has(key)) cache.set(key, this.weights(method!, rule!.name, group.month, earlier));
+    const weights = cache.get(key)!;
+    return this.split(base, group.cost, weights!);
+  }
+
+  /** Divides an amount by weights: the amount rounded to the minor unit, parts by largest remainder. */
+  private split(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, weights: Map<string, Exact>): AllocationLine[] {
+    const rounded = amount.toDecimalPlaces(this.places, Decimal.ROUND_HALF_UP);
+    const targets = [...weights.keys()];
+    const sum = Exact.sum(0, ...weights.values());
+    const shares = targets.map((t) => weights.get(t)!.dividedBy(sum));
+    const parts = roundLargestRemainder(shares.map((s) => new Decimal(s.times(rounded.toString()).toString())), this.places);
+    const lines: AllocationLine[] = targets.map((target, i) => ({ ...base, target, share: shares[i]!.toSignificantDigits(12).toString(), amount: parts[i]! }));
+    const residue = amount.minus(rounded);
+    if (!residue.isZero()) lines.push({ ...base, target: null, share: "0", amount: residue, reason: "rounding to the minor unit" });
+    return lines;
+  }
+
+  /** The weight of each target for a method in a month. */
+  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>): Map<string, Exact> {
+    const fail = (message: string): never => {
+      throw new UserError(`allocation rule "${rule}": ${message}`);
+    };
+    const positive = (weights: Map<string, Exact>, what: string) => {
+      if (Exact.sum(0, ...weights.values()).isZero()) fail(`${what} is zero for every target in ${month}, so there is nothing to split by`);
+      return weights;
+    };
+    const byMetric = (metric: string, targets: readonly string[] | undefined) => {
+      const chosen = targets ?? this.metrics.targets(month, metric);
+      if (chosen.length === 0) fail(`metric ${metric} has no values in ${month}${this.metrics.file ? ` in ${this.metrics.file}` : "; pass --metrics with a metrics file"}`);
+      return new Map(chosen.map((t) => [t, new Exact((this.metrics.get(month, metric, t) ?? fail(`metric ${metric} has no value for target "${t}" in ${month}; add it to the metrics file or drop the target`)).toString())]));
+    };
+    const byDirectCost = (targets: readonly string[] | undefined) =>
+      new Map((targets ?? this.teams).map((t) => [t, new Exact(this.rolledUp(earlier, t).toString())]));
+    switch (method.method) {
+      case "fixed":
+        return new Map(Object.entries(method.shares).map(([t, pct]) => [t, new Exact(String(pct))]));
+      case "even":
+        return new Map((method.targets ?? this.teams).map((t) => [t, new Exact(1)]));
+      case "proportional":
+        return "metric" in method.by ? positive(byMetric(method.by.metric, method.targets), `metric ${method.by.metric}`) : positive(byDirectCost(method.targets), "direct cost");
+      case "weighted": {
+        const total = new Map<string, Exact>();
+        for (const { by, weight } of method.weights) {
+          const driver = "metric" in by ? positive(byMetric(by.metric, method.targets), `metric ${by.metric}`) : positive(byDirectCost(method.targets), "direct cost");
+          const sum = Exact.sum(0, ...driver.values());
+          for (const [t, v] of driver) total.set(t, (total.get(t) ?? new Exact(0)).plus(v.dividedBy(sum).times(weight)));
+        }
+        return total;
+      }
+      case "activity": {
+        const targets = method.targets ?? this.metrics.targets(month, method.driver);
+        if (targets.length === 0) fail(`metric ${method.driver} has no values in ${month}`);
+        const metered = new Map<string, Exact>();
+        for (const t of targets) {
+          const kinds = this.metrics.kinds(month, method.driver, t);
+          if (kinds.length === 0 && this.metrics.get(month, method.driver, t) === undefined) fail(`metric ${method.driver} has no value for target "${t}" in ${month}`);
+          let cost = new Exact(0);
+          for (const kind of kinds) {
+            const rate = method.rates[kind] ?? fail(`no rate for ${method.driver} kind "${kind}"; add it to rates`);
+            cost = cost.plus(new Exact(this.metrics.get(month, method.driver, t, kind)!.toString()).times(rate));
+          }
+          metered.set(t, cost);
+        }
+        return positive(metered, "metered cost");
+      }
+      case "direct":
+        throw new Error("direct rules are not split");
+    }
+  }
+
+  /** What earlier stages gave a target, with what went to its projects (team) or teams and projects (unit). */
+  private rolledUp(earlier: Map<string, Decimal>, target: string): Decimal {
+    const unit = this.model.units.find((u) => u.id === target);
+    const team = this.model.teams.get(target);
+    const members = unit ? [unit.id, ...unit.teams.flatMap((t) => [t.id, ...t.projects.map((p) => p.id)])] : team ? [team.id, ...team.projects.map((p) => p.id)] : [target];
+    return Decimal.sum(0, ...members.map((m) => earlier.get(m) ?? new Decimal(0)));
+  }
+}
+
+export function totalsByTarget(lines: readonly AllocationLine[]): Map<string, Decimal> {
+  const totals = new Map<string, Decimal>();
+  for (const l of lines) if (l.target !== null) totals.set(l.target, (totals.get(l.target) ?? new Decimal(0)).plus(l.amount));
+  return totals;
+}
+
+export interface RollUp {
+  /** Each team's amount, its projects included; unit-level targets are not spread over teams. */
+  teams: Map<string, Decimal>;
+  /** Each business unit's amount: its own, its teams' and its projects'. */
+  units: Map<string, Decimal>;
+}
+
+/** Rolls allocations up the org: project -> team -> business unit. */
+export function rollUp(model: CostModel, lines: readonly AllocationLine[]): RollUp {
+  const teams = new Map<string, Decimal>();
+  const units = new Map<string, Decimal>();
+  const add = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? new Decimal(0)).plus(amount));
+  for (const [target, amount] of totalsByTarget(lines)) {
+    const project = model.projects.get(target);
+    const team = model.teams.get(project?.teamId ?? target);
+    if (team) {
+      add(teams, team.id, amount);
+      add(units, team.unitId, amount);
+    } else {
+      add(units, target, amount);
+    }
+  }
+  return { teams, units };
+}
