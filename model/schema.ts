@@ -200,6 +200,13 @@ export const Budgets = z.strictObject({
   notify: z.strictObject({ emails: z.array(Email).optional() }).optional().describe("Who hears every alert, besides each team's owner."),
 });
 
+export const Chargeback = z.strictObject({
+  markupPct: z.number(must("a percentage of 0 or more")).min(0, must("a percentage of 0 or more")).max(100, must("a percentage up to 100")).optional()
+    .describe("Markup on allocated cost in internal prices (e.g. to fund the platform team). Default 0."),
+  discounts: z.array(z.strictObject({ above: Amount, pct: Percent }), must("a list of { above, pct } tiers")).optional()
+    .describe("Volume discounts: pct off the part of a team's monthly subtotal above each threshold (marginal, like tax brackets)."),
+});
+
 export const Compliance = z.strictObject({
   chargebackThreshold: Percent.optional().describe("Tag compliance (% of cost) at which a team in auto mode moves to chargeback. Default 90."),
   stackThreshold: Percent.optional().describe("Share (%) of a stack's taggable resources that must carry valid cost tags (policy cost-tag-compliance). Defaults to chargebackThreshold."),
@@ -223,6 +230,7 @@ export const CostModelSchema = z
     allocation: Allocation.optional(),
     budgets: Budgets.optional(),
     compliance: Compliance.optional(),
+    chargeback: Chargeback.optional().describe("The internal rate card: markup and volume discounts applied on invoices."),
   })
   .describe("allot cost model: tag standard, organisation, allocation rules and budgets.");
 

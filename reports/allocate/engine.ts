@@ -93,12 +93,15 @@ export class AllocationEngine {
       if (!a.rule) lines.push({ month: a.group.month, target: null, rule: null, method: "none", share: "1", amount: a.group.cost, group: a.group, reason: "no allocation rule matches" });
     }
     const stages = [...new Set(assignments.filter((a) => a.rule).map((a) => stageOf(a.rule!)))].sort((x, y) => x - y);
+    // Within a stage, rules run in the order allot.yaml declares them, so errors and lines come out in that order.
+    const order = new Map(this.rules.map(({ rule }, i) => [rule, i]));
+    const byRule = assignments.filter((a) => a.rule).sort((x, y) => order.get(x.rule!)! - order.get(y.rule!)!);
     for (const stage of stages) {
       // Drivers of the form { cost: direct } see what earlier stages gave each target, never this stage's own lines.
       const earlier = totalsByTarget(lines);
       const weightsCache = new Map<string, Map<string, Exact> | null>();
-      for (const a of assignments) {
-        if (!a.rule || stageOf(a.rule) !== stage) continue;
+      for (const a of byRule) {
+        if (stageOf(a.rule!) !== stage) continue;
         lines.push(...this.allocateGroup(a, earlier, weightsCache));
       }
     }

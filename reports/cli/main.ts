@@ -16,6 +16,12 @@ import { renderComplianceText } from "../compliance/text";
 import { loadChargeGroups } from "../read/charges";
 import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
+import { renderAllocationText } from "../allocate/text";
+import { summarize, writeAllocationTable } from "../allocate/output";
+import { runAllocation } from "../allocate/run";
+import { loadAdjustments } from "../chargeback/adjustments";
+import { buildInvoices, invoiceId } from "../chargeback/invoices";
+import { writeChargeback } from "../chargeback/write";
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (value: string) => {
@@ -106,6 +112,48 @@ export function program(): Command {
         process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
       }
+    });
+
+  cli
+    .command("allocate")
+    .description("Allocate a month's bill to teams by the rules in allot.yaml, exactly; print totals or write the allocated cost table.")
+    .requiredOption("--config <file>", "the cost model, allot.yaml")
+    .requiredOption("--input <files...>", "billing export files or globs")
+    .option("--metrics <file>", "usage metrics (date, metric, team, kind, quantity) for proportional, weighted and activity rules")
+    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+    .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
+    .option("--out <file>", "write the allocated cost table: .csv or .parquet")
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report them")
+    .action(async (o: { config: string; input: string[]; metrics?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
+      const summary = await withDuckDB(async (db) => {
+        const run = await runAllocation(db, { ...o, byResource: Boolean(o.out) });
+        if (o.out) await writeAllocationTable(db, run.model, run.result, resolve(o.out));
+        return summarize(run.model, run.charges.month, run.result);
+      });
+      process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
+      if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
+    });
+
+  cli
+    .command("chargeback")
+    .description("Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
+    .requiredOption("--config <file>", "the cost model, allot.yaml")
+    .requiredOption("--input <files...>", "billing export files or globs")
+    .option("--metrics <file>", "usage metrics for the allocation rules")
+    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+    .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
+    .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report them")
+    .action(async (o: { config: string; input: string[]; metrics?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
+      const written = await withDuckDB(async (db) => {
+        const run = await runAllocation(db, o);
+        const month = run.charges.month;
+        const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
+        const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
+        const { invoices, budgets } = buildInvoices(run.model, month, run.result, run.teamCompliance, adjustments);
+        return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.result.unallocated.toFixed() });
+      });
+      process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);
     });
 
   cli

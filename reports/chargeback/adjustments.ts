@@ -1,0 +1,63 @@
+// Reviewed adjustments (approved disputes, goodwill credits, late debits): a CSV of invoice, amount,
+// reason, approvedBy. Every row is checked, and each keeps its file and line for the audit trail.
+import { readFileSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { parse } from "yaml";
+import { UserError } from "../../model";
+import { Decimal } from "../money";
+import { sqlString } from "../read/duckdb";
+import type { Adjustment } from "./invoices";
+
+const HEADER = ["invoice", "amount", "reason", "approvedBy"];
+
+export async function loadAdjustments(db: DuckDBConnection, file: string, knownInvoices: ReadonlySet<string>): Promise<Adjustment[]> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+    if (text.trim() === "") throw new UserError(`--adjustments ${file}: the file is empty; expected ${HEADER.join(", ")}`);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`--adjustments ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check the path`);
+  }
+  const rows = /\.ya?ml$/i.test(file) ? fromYaml(file, text) : await fromCsv(db, file);
+  return rows.map(({ line, invoice, amount, reason, approvedBy }) => {
+    const at = `${file}:${line}`;
+    if (!knownInvoices.has(invoice)) throw new UserError(`${at}: invoice ${JSON.stringify(invoice)} is not one of this month's invoices (${[...knownInvoices].slice(0, 3).join(", ")}, ...); fix the invoice id`);
+    if (!/^-?\d+(\.\d+)?$/.test(amount)) throw new UserError(`${at}: amount ${JSON.stringify(amount)} is not a decimal number (negative for a credit, positive for a debit)`);
+    if (reason === "") throw new UserError(`${at}: every adjustment needs a reason; it is kept in the audit trail`);
+    if (approvedBy === "") throw new UserError(`${at}: every adjustment needs approvedBy: who reviewed it`);
+    return { invoice, amount: new Decimal(amount), reason, approvedBy, source: at };
+  });
+}
+
+interface RawAdjustment {
+  line: number;
+  invoice: string;
+  amount: string;
+  reason: string;
+  approvedBy: string;
+}
+
+/** CSV through DuckDB's reader (quotes, embedded commas), every cell as text, with its line number. */
+async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustment[]> {
+  let rows: Record<string, unknown>[];
+  try {
+    const scan = `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+    const header = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
+    if (HEADER.some((h) => !header.includes(h))) throw new UserError(`${file}:1: expected the columns ${HEADER.join(", ")}; got ${header.join(", ")}`);
+    rows = (await db.runAndReadAll(`SELECT row_number() OVER () + 1 AS line, ${HEADER.map((h) => `COALESCE(trim("${h}"), '') AS "${h}"`).join(", ")} FROM ${scan}`)).getRowObjectsJS();
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${file}: cannot read the adjustments (${(error as Error).message.split("\n")[0]}); expected a CSV with ${HEADER.join(", ")}`);
+  }
+  return rows.map((r) => ({ line: Number(r.line), invoice: String(r.invoice), amount: String(r.amount), reason: String(r.reason), approvedBy: String(r.approvedBy) }));
+}
+
+function fromYaml(file: string, text: string): RawAdjustment[] {
+  const data: unknown = parse(text);
+  if (!Array.isArray(data)) throw new UserError(`${file}: expected a list of adjustments with ${HEADER.join(", ")}`);
+  return data.map((item, i) => {
+    const get = (name: string) => String((item as Record<string, unknown>)?.[name] ?? "").trim();
+    return { line: i + 1, invoice: get("invoice"), amount: get("amount"), reason: get("reason"), approvedBy: get("approvedBy") };
+  });
+}

@@ -1,0 +1,145 @@
+// Chargeback for a month: an invoice per team (and per unit that was allocated to directly), with lines by
+// service and rule rounded by largest remainder, the rate card's markup and volume discounts, reviewed
+// adjustments with their reasons kept for audit, and each team's budget status.
+import type { CostModel } from "../../model";
+import type { AllocationResult } from "../allocate/engine";
+import { Decimal, minorUnits, roundLargestRemainder } from "../money";
+
+export interface Adjustment {
+  invoice: string;
+  amount: Decimal;
+  reason: string;
+  approvedBy: string;
+  /** file:line it came from. */
+  source: string;
+}
+
+export interface InvoiceLine {
+  service: string;
+  rule: string;
+  amount: string;
+}
+
+export interface Invoice {
+  id: string;
+  /** The team (or business unit) billed. */
+  party: string;
+  kind: "team" | "unit";
+  costCenter: string | null;
+  owner: string | null;
+  period: { start: string; end: string };
+  mode: "showback" | "chargeback";
+  currency: string;
+  lines: InvoiceLine[];
+  subtotal: string;
+  markup: string;
+  discount: string;
+  adjustments: { amount: string; reason: string; approvedBy: string; source: string }[];
+  total: string;
+}
+
+export interface BudgetStatus {
+  team: string;
+  budget: string;
+  allocated: string;
+  variance: string;
+  usedPct: number;
+  status: "under" | "at risk" | "over";
+}
+
+export const invoiceId = (month: string, party: string) => `INV-${month}-${party}`;
+
+function periodOf(month: string) {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { start: `${month}-01`, end: `${month}-${String(last).padStart(2, "0")}` };
+}
+
+/** Marginal volume discount: pct off the part of the subtotal above each threshold, up to the next. */
+function discountOn(subtotal: Decimal, tiers: readonly { above: number; pct: number }[]): Decimal {
+  const sortedTiers = [...tiers].sort((a, b) => a.above - b.above);
+  let discount = new Decimal(0);
+  sortedTiers.forEach((tier, i) => {
+    const from = new Decimal(String(tier.above));
+    const to = sortedTiers[i + 1] ? new Decimal(String(sortedTiers[i + 1]!.above)) : undefined;
+    const top = to && subtotal.greaterThan(to) ? to : subtotal;
+    if (top.greaterThan(from)) discount = discount.plus(top.minus(from).times(tier.pct).dividedBy(100));
+  });
+  return discount;
+}
+
+export function buildInvoices(
+  model: CostModel,
+  month: string,
+  result: AllocationResult,
+  teamCompliance: ReadonlyMap<string, number | null>,
+  adjustments: readonly Adjustment[],
+): { invoices: Invoice[]; budgets: BudgetStatus[] } {
+  const places = minorUnits(model.currency);
+  const round = (d: Decimal) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  // Which party each target bills to: a project to its team, a team to itself, a unit to itself.
+  const partyOf = (target: string) => model.projects.get(target)?.teamId ?? target;
+  const lines = new Map<string, Map<string, Decimal>>();
+  for (const line of result.lines) {
+    if (line.target === null) continue;
+    const party = partyOf(line.target);
+    const byLine = lines.get(party) ?? new Map<string, Decimal>();
+    const key = `${line.group.service ?? "(no service)"}\u0000${line.rule ?? "(none)"}`;
+    byLine.set(key, (byLine.get(key) ?? new Decimal(0)).plus(line.amount));
+    lines.set(party, byLine);
+  }
+  const parties = [...model.teams.keys(), ...model.units.map((u) => u.id).filter((u) => lines.has(u))];
+  const known = new Set(parties.map((p) => invoiceId(month, p)));
+  for (const a of adjustments) {
+    if (!known.has(a.invoice)) throw new Error(`${a.source}: unchecked adjustment for unknown invoice ${a.invoice}`);
+  }
+  const rate = model.input.chargeback;
+  const invoices = parties.map((party): Invoice => {
+    const team = model.teams.get(party);
+    const unit = model.units.find((u) => u.id === party);
+    const entries = [...(lines.get(party) ?? new Map<string, Decimal>())].sort(([a], [b]) => a.localeCompare(b));
+    const rounded = roundLargestRemainder(entries.map(([, v]) => v), places);
+    const subtotal = Decimal.sum(0, ...rounded);
+    const markup = round(subtotal.times(rate?.markupPct ?? 0).dividedBy(100));
+    const discount = round(discountOn(subtotal, rate?.discounts ?? []));
+    const own = adjustments.filter((a) => a.invoice === invoiceId(month, party));
+    const total = subtotal.plus(markup).minus(discount).plus(Decimal.sum(0, ...own.map((a) => a.amount)));
+    const share = teamCompliance.get(party) ?? null;
+    const mode = !team ? "showback" : team.billingMode === "auto" ? (share !== null && share >= model.chargebackThreshold ? "chargeback" : "showback") : team.billingMode;
+    return {
+      id: invoiceId(month, party),
+      party,
+      kind: team ? "team" : "unit",
+      costCenter: team?.costCenter ?? unit?.costCenter ?? null,
+      owner: team?.owner ?? unit?.owner ?? null,
+      period: periodOf(month),
+      mode,
+      currency: model.currency,
+      lines: entries.map(([key], i) => {
+        const [service, rule] = key.split("\u0000") as [string, string];
+        return { service, rule, amount: rounded[i]!.toFixed(places) };
+      }),
+      subtotal: subtotal.toFixed(places),
+      markup: markup.toFixed(places),
+      discount: discount.toFixed(places),
+      adjustments: own.map((a) => ({ amount: a.amount.toFixed(), reason: a.reason, approvedBy: a.approvedBy, source: a.source })),
+      total: total.toFixed(places),
+    };
+  });
+
+  const alertLevels = model.budgetAlerts.filter((a) => a.type === "actual" && a.threshold < 100).map((a) => a.threshold);
+  const atRisk = alertLevels.length > 0 ? Math.max(...alertLevels) : 80;
+  const budgets = [...model.teams.values()].map((team): BudgetStatus => {
+    const allocated = Decimal.sum(0, ...invoices.filter((i) => i.party === team.id).map((i) => new Decimal(i.subtotal)));
+    const used = allocated.times(100).dividedBy(team.budget);
+    return {
+      team: team.id,
+      budget: team.budget.toFixed(places),
+      allocated: allocated.toFixed(places),
+      variance: team.budget.minus(allocated).toFixed(places),
+      usedPct: used.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber(),
+      status: used.greaterThan(100) ? "over" : used.greaterThanOrEqualTo(atRisk) ? "at risk" : "under",
+    };
+  });
+  return { invoices, budgets };
+}
