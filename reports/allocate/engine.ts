@@ -126,7 +126,8 @@ export class AllocationEngine {
     const key = `${rule!.name}|${a.tier ?? ""}|${group.month}`;
     if (!cache.has(key)) cache.set(key, this.weights(method!, rule!.name, group.month, earlier));
     const weights = cache.get(key)!;
-    return this.split(base, group.cost, weights!);
+    if (weights === null) return [{ ...base, target: null, share: "1", amount: group.cost, reason: "no direct cost yet to split this pool by" }];
+    return this.split(base, group.cost, weights);
   }
 
   /** Divides an amount by weights: the amount rounded to the minor unit, parts by largest remainder. */
@@ -142,8 +143,11 @@ export class AllocationEngine {
     return lines;
   }
 
-  /** The weight of each target for a method in a month. */
-  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>): Map<string, Exact> {
+  /**
+   * The weight of each target for a method in a month; null when the pool is split by direct cost and no
+   * target has any yet (the pool then stays unallocated, with that reason, rather than failing the run).
+   */
+  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>): Map<string, Exact> | null {
     const fail = (message: string): never => {
       throw new UserError(`allocation rule "${rule}": ${message}`);
     };
@@ -156,19 +160,22 @@ export class AllocationEngine {
       if (chosen.length === 0) fail(`metric ${metric} has no values in ${month}${this.metrics.file ? ` in ${this.metrics.file}` : "; pass --metrics with a metrics file"}`);
       return new Map(chosen.map((t) => [t, new Exact((this.metrics.get(month, metric, t) ?? fail(`metric ${metric} has no value for target "${t}" in ${month}; add it to the metrics file or drop the target`)).toString())]));
     };
-    const byDirectCost = (targets: readonly string[] | undefined) =>
-      new Map((targets ?? this.teams).map((t) => [t, new Exact(this.rolledUp(earlier, t).toString())]));
+    const byDirectCost = (targets: readonly string[] | undefined) => {
+      const weights = new Map((targets ?? this.teams).map((t) => [t, new Exact(this.rolledUp(earlier, t).toString())]));
+      return Exact.sum(0, ...weights.values()).isZero() ? null : weights;
+    };
     switch (method.method) {
       case "fixed":
         return new Map(Object.entries(method.shares).map(([t, pct]) => [t, new Exact(String(pct))]));
       case "even":
         return new Map((method.targets ?? this.teams).map((t) => [t, new Exact(1)]));
       case "proportional":
-        return "metric" in method.by ? positive(byMetric(method.by.metric, method.targets), `metric ${method.by.metric}`) : positive(byDirectCost(method.targets), "direct cost");
+        return "metric" in method.by ? positive(byMetric(method.by.metric, method.targets), `metric ${method.by.metric}`) : byDirectCost(method.targets);
       case "weighted": {
         const total = new Map<string, Exact>();
         for (const { by, weight } of method.weights) {
-          const driver = "metric" in by ? positive(byMetric(by.metric, method.targets), `metric ${by.metric}`) : positive(byDirectCost(method.targets), "direct cost");
+          const driver = "metric" in by ? positive(byMetric(by.metric, method.targets), `metric ${by.metric}`) : byDirectCost(method.targets);
+          if (driver === null) return null;
           const sum = Exact.sum(0, ...driver.values());
           for (const [t, v] of driver) total.set(t, (total.get(t) ?? new Exact(0)).plus(v.dividedBy(sum).times(weight)));
         }

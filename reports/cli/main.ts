@@ -2,12 +2,16 @@
 // The `allot` command line. Each command validates its flags, runs, and maps a UserError to one line on
 // stderr with exit code 2; anything else is a bug and says so.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { loadCostModel, UserError } from "../../model";
 import { renderMarkdown } from "../render/markdown";
-import { buildMonthReport, type MonthReport } from "../report/month";
-import { formatMoney, formatShare, monthName } from "../render/format";
+import { renderHtml } from "../render/html";
+import { reportTables } from "../render/tables";
+import { csvLine } from "../render/escape";
+import { buildReport, type BuiltReport, type ReportData } from "../report/build";
+import { verify, writeManifest } from "../report/provenance";
+import { formatMoney, monthName } from "../render/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
 import { sampleModelFile } from "../paths";
@@ -42,29 +46,72 @@ function monthFlag(value: string): string {
   return value;
 }
 
-export interface ReportResult {
-  report: MonthReport;
-  file: string;
+const FORMATS = ["md", "html", "csv", "json"] as const;
+type Format = (typeof FORMATS)[number];
+
+function formatsFlag(value: string): Format[] {
+  const list = value.split(",").map((f) => f.trim());
+  const unknown = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (unknown.length > 0 || list.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of ${FORMATS.join(", ")}, got "${value}"`);
+  return list as Format[];
 }
 
-export async function runReport(options: { config: string; input: string[]; month?: string; out: string; templates?: string; skipBadRows?: boolean }): Promise<ReportResult> {
-  const model = loadCostModel(options.config);
-  const report = await buildMonthReport(model, options.input, { ...(options.month ? { month: options.month } : {}), skipBadRows: options.skipBadRows ?? false });
-  const markdown = renderMarkdown(report, model.chargebackThreshold, options.templates);
-  const out = resolve(options.out);
+function generatedAtFlag(value: string): string {
+  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError(`expected an ISO date-time such as 2026-11-01T06:00:00Z, got "${value}"`);
+  return value;
+}
+
+export interface ReportCliOptions {
+  config: string;
+  input: string[];
+  month?: string;
+  out: string;
+  format?: Format[];
+  templates?: string;
+  metrics?: string;
+  adjustments?: string;
+  skipBadRows?: boolean;
+  generatedAt?: string;
+  quiet?: boolean;
+}
+
+/** Builds the month's report and writes each format, then the manifest over inputs, config and outputs. */
+export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltReport; files: string[] }> {
+  const progress = progressReporter(Boolean(o.quiet));
+  let built: BuiltReport;
   try {
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, "report.md"), markdown);
-  } catch (error) {
-    throw new UserError(`--out ${options.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
+    built = await buildReport(
+      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
+      o.generatedAt ?? null,
+    );
+  } finally {
+    progress.stop();
   }
-  return { report, file: join(out, "report.md") };
+  const dir = resolve(o.out);
+  const formats = new Set(o.format ?? FORMATS);
+  const outputs: [string, string][] = [];
+  if (formats.has("md")) outputs.push(["report.md", renderMarkdown(built.data, o.templates)]);
+  if (formats.has("html")) outputs.push(["report.html", await renderHtml(built.data, o.templates)]);
+  if (formats.has("json")) outputs.push(["report.json", `${JSON.stringify(built.data, null, 2)}\n`]);
+  if (formats.has("csv")) for (const [name, rows] of Object.entries(reportTables(built.data))) outputs.push([join("tables", `${name}.csv`), rows.map((r) => csvLine(r.map((v) => v ?? ""))).join("")]);
+  const files: string[] = [];
+  try {
+    for (const [name, content] of outputs) {
+      const file = join(dir, name);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      files.push(file);
+    }
+    files.push(await writeManifest(dir, { month: built.data.month, generatedAt: o.generatedAt ?? null, config: o.config, inputs: built.files, outputs: files }));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`--out ${o.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
+  }
+  return { built, files };
 }
 
-export function summary(report: MonthReport): string {
-  const a = report.attribution;
-  const unallocated = Decimal.sum(0, ...a.unallocated.values());
-  return `${monthName(report.month)}: ${formatMoney(a.total, report.currency)} ${report.costBasis}, ${formatShare(a.total.minus(unallocated), a.total)} to teams, ${formatShare(a.compliance.untagged, a.compliance.usage)} of usage untagged`;
+export function summary(d: ReportData): string {
+  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${d.summary.costCompliancePct}% of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
 export function program(): Command {
@@ -158,16 +205,35 @@ export function program(): Command {
 
   cli
     .command("report")
-    .description("Write a month's cost report (Markdown) from FOCUS billing exports.")
+    .description("Write a month's report: Markdown for a pull request, self-contained HTML, CSV and JSON tables, and a manifest.")
     .requiredOption("--config <file>", "the cost model, allot.yaml")
-    .requiredOption("--input <files...>", "billing export files or globs (CSV, CSV.gz, Parquet)")
+    .requiredOption("--input <files...>", "billing export files or globs")
     .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
-    .requiredOption("--out <dir>", "directory for report.md")
+    .requiredOption("--out <dir>", "directory for report.md, report.html, report.json, tables/ and manifest.json")
+    .option("--format <list>", "which of md,html,csv,json to write (default: all)", formatsFlag)
     .option("--templates <dir>", "directory with templates that override the bundled ones")
-    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth")
-    .action(async (o: { config: string; input: string[]; month?: string; out: string; templates?: string; skipBadRows?: boolean }) => {
-      const { report, file } = await runReport(o);
-      console.log(`wrote ${file}\n${summary(report)}`);
+    .option("--metrics <file>", "usage metrics for the allocation rules and cost per unit")
+    .option("--adjustments <file>", "reviewed adjustments to apply to invoices")
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report them")
+    .option("--generated-at <iso>", "a timestamp to print in the report (none by default, so reruns are byte-identical)", generatedAtFlag)
+    .option("--quiet", "no progress bar")
+    .action(async (o: ReportCliOptions) => {
+      const { built, files } = await runReport(o);
+      console.log(`${files.map((f) => `wrote ${f}`).join("\n")}\n${summary(built.data)}`);
+    });
+
+  cli
+    .command("verify")
+    .description("Recompute the hashes in a report's manifest.json; exit 1 naming any input, config or output that changed.")
+    .argument("<dir>", "the directory allot report wrote")
+    .action(async (dir: string) => {
+      const { checked, changed } = await verify(resolve(dir));
+      if (changed.length === 0) {
+        console.log(`ok: ${checked} files match ${join(dir, "manifest.json")}`);
+        return;
+      }
+      process.stderr.write(`allot: ${changed.length} of ${checked} files differ from ${join(dir, "manifest.json")}: ${changed.join(", ")}\n`);
+      process.exitCode = 1;
     });
   return cli;
 }

@@ -19,8 +19,9 @@ async function start(): Promise<number> {
     const code = await main(["sample", "--out", sampleDir]);
     if (code !== 0) return code;
   }
-  const { report, file } = await runReport({ config: join(sampleDir, "allot.yaml"), input: [join(sampleDir, "focus", "*")], out: reportDir });
-  console.log(`\nreport: ${file}\n${summary(report)}`);
+  const { built, files } = await runReport({ config: join(sampleDir, "allot.yaml"), input: [join(sampleDir, "focus", "*")], metrics: join(sampleDir, "metrics.csv"), out: reportDir });
+  console.log(`\nreport: ${files.find((f) => f.endsWith("report.md"))} (and report.html, report.json, tables/, manifest.json)\n${summary(built.data)}`);
+  const report = { month: built.data.month, costBasis: built.model.costBasis, attribution: built.attribution };
 
   const truth = JSON.parse(readFileSync(truthFile, "utf8")) as Truth;
   const expected = truth.months[report.month]!;

@@ -157,17 +157,22 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   };
 }
 
-/** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
-export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
-  const groups = await loadChargeGroups(db, model, inputs, options);
-  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+/** The charge groups in JS, re-summed without resource ids unless asked: few rows, for allocation and reports. */
+export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups, byResource = false): Promise<Omit<LoadedCharges, keyof ChargesInfo | "month" | "months" | "skipped" | "undated" | "nullCostRows">> {
+  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${byResource ? ", ResourceId" : ""}`;
   const rows = await queryCharges(
     db,
     `SELECT ${dims}, CAST(SUM(cost) AS VARCHAR) AS cost, SUM(row_count) AS row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
   );
   const allMonths = rows.map((r) => toRow(r, new Decimal(r.cost === null ? 0 : String(r.cost)).times(groups.rate(r.BillingCurrency as string | null))));
+  return { allMonths, rows: allMonths.filter((r) => r.month === groups.month) };
+}
+
+/** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
+export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
+  const groups = await loadChargeGroups(db, model, inputs, options);
   const { rate: _rate, ...rest } = groups;
-  return { ...rest, allMonths, rows: allMonths.filter((r) => r.month === groups.month) };
+  return { ...rest, ...(await readChargeRows(db, groups, Boolean(options.byResource))) };
 }
 
 function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {

@@ -116,14 +116,14 @@ describe("allot sample", () => {
 describe("allot report --templates", () => {
   it("uses a template from the folder, and the bundled one for the rest", () => {
     const templates = tempDir();
-    writeFileSync(join(templates, "report.md.hbs"), "Total for {{month}}: {{total}}\n");
+    writeFileSync(join(templates, "report.md.hbs"), "Total for {{month}}: {{summary.total}}\n");
     const out = tempDir();
     const run = allot(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", out, "--templates", templates]);
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^Total for 2024-09: \$\d+\.\d\d\n$/);
     const bundled = allot(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", out, "--templates", tempDir()]);
     expect(bundled.code).toBe(0);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## Cost per team against budget");
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## Teams");
   });
 
   it("a template that names a field the report does not have, and a missing folder", () => {

@@ -1,11 +1,9 @@
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCostModel, parseCostModel } from "../../model";
+import { loadCostModel } from "../../model";
 import { Decimal } from "../../reports/money";
-import { withDuckDB } from "../../reports/read/duckdb";
-import { renderMarkdown } from "../../reports/render/markdown";
-import { buildMonthReport } from "../../reports/report/month";
+import { buildReport } from "../../reports/report/build";
 import type { Truth } from "../../reports/sample/truth";
 import { allot, makeSample, root, sharedData, tempDir } from "../helpers";
 
@@ -15,118 +13,146 @@ beforeAll(async () => {
 });
 
 const sum = (values: Iterable<Decimal>) => Decimal.sum(0, ...values);
+const sampleArgs = (out: string, ...extra: string[]) => ["report", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--out", out, "--quiet", ...extra];
 
-describe("allot report on the sample matches truth.json to the last digit", () => {
+/** Every file under dir, relative path to content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else out[relative(dir, join(d, e.name))] = readFileSync(join(d, e.name), "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("the report's figures match truth.json to the last digit", () => {
   for (const basis of ["EffectiveCost", "BilledCost"] as const) {
     it(`every month, on ${basis}`, async () => {
-      const text = readFileSync(join(sample.out, "allot.yaml"), "utf8").replace("costBasis: EffectiveCost", `costBasis: ${basis}`);
-      const model = parseCostModel(text);
+      const config = join(tempDir(), "allot.yaml");
+      writeFileSync(config, readFileSync(join(sample.out, "allot.yaml"), "utf8").replace("costBasis: EffectiveCost", `costBasis: ${basis}`));
       for (const [month, expected] of Object.entries(sample.truth.months)) {
-        const report = await buildMonthReport(model, [join(sample.out, "focus", "*.parquet")], { month: month });
-        const a = report.attribution;
+        const { data, attribution: a } = await buildReport({ config, input: [join(sample.out, "focus", "*.parquet")], metrics: join(sample.out, "metrics.csv"), month });
         expect(a.total.toFixed(6), month).toBe(expected[basis]);
         expect(a.rows).toBe(expected.rows);
         expect(sum(a.unallocated.values()).toFixed(6)).toBe(expected.unallocated[basis]);
         expect(Object.fromEntries([...a.byTeam].map(([t, v]) => [t, v.toFixed(6)]))).toEqual(Object.fromEntries(Object.entries(expected.byTeam).map(([t, v]) => [t, v[basis]])));
-        expect(Object.fromEntries([...a.byProvider].map(([p, v]) => [p, v.toFixed(6)]))).toEqual(Object.fromEntries(Object.entries(expected.byProvider).map(([p, v]) => [p, v[basis]])));
-        expect(a.compliance.usage.toFixed(6)).toBe(expected.usage[basis]);
         expect(a.compliance.untagged.toFixed(6)).toBe(expected.untaggedUsage[basis]);
-        expect(a.compliance.exempt.toFixed(6)).toBe(expected.exemptUsage[basis]);
-        expect(sum(a.byTeam.values()).plus(sum(a.unallocated.values())).equals(a.total)).toBe(true);
+        // The allocated report conserves the bill too: teams + unit-level + unallocated = total.
+        expect(new Decimal(data.summary.allocated).plus(data.summary.unallocated).toFixed(2)).toBe(new Decimal(expected[basis]).toFixed(2));
       }
     });
   }
 
   it("reads CSV and gzip CSV to the same figures as Parquet", async () => {
-    const model = loadCostModel(join(sample.out, "allot.yaml"));
     const csv = await makeSample({ rows: 20_000, months: 3, format: "csv.gz" });
-    const fromParquet = await buildMonthReport(model, [join(sample.out, "focus", "*")], { month: "2026-09" });
-    const fromCsv = await buildMonthReport(model, [join(csv.out, "focus", "*.csv.gz")], { month: "2026-09" });
-    expect(fromCsv.attribution.total.equals(fromParquet.attribution.total)).toBe(true);
-    expect([...fromCsv.attribution.unallocated].map(([k, v]) => [k, v.toFixed()])).toEqual([...fromParquet.attribution.unallocated].map(([k, v]) => [k, v.toFixed()]));
+    const config = join(sample.out, "allot.yaml");
+    const fromParquet = await buildReport({ config, input: [join(sample.out, "focus", "*")], metrics: join(sample.out, "metrics.csv"), month: "2026-09" });
+    const fromCsv = await buildReport({ config, input: [join(csv.out, "focus", "*.csv.gz")], metrics: join(csv.out, "metrics.csv"), month: "2026-09" });
+    expect(fromCsv.data).toEqual({ ...fromParquet.data, inputs: fromCsv.data.inputs });
   });
 });
 
-describe("the Markdown report", () => {
-  it("matches the golden file (UPDATE_GOLDEN=1 rewrites it)", async () => {
-    const model = loadCostModel(join(sample.out, "allot.yaml"));
-    const report = await buildMonthReport(model, [join(sample.out, "focus", "*.parquet")], { month: "2026-10" });
-    const markdown = renderMarkdown(report, model.chargebackThreshold);
-    const golden = join(__dirname, "golden", "report-2026-10.md");
-    if (process.env.UPDATE_GOLDEN || !existsSync(golden)) writeFileSync(golden, markdown);
-    expect(markdown).toBe(readFileSync(golden, "utf8"));
+describe("allot report outputs", () => {
+  let first: string;
+  beforeAll(() => {
+    first = tempDir();
+    const run = allot(sampleArgs(first));
+    expect(run.code, run.stderr).toBe(0);
   });
 
-  it("is byte-identical across runs of the CLI", () => {
-    const outs = [tempDir(), tempDir()];
-    for (const out of outs) {
-      const run = allot(["report", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--out", out]);
-      expect(run.stderr).toBe("");
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain("October 2026");
+  it("writes Markdown, HTML, JSON, CSV tables and a manifest, matching the golden files (UPDATE_GOLDEN=1 rewrites them)", () => {
+    const files = tree(first);
+    const golden = join(__dirname, "golden", "report");
+    for (const name of ["report.md", "report.html", "report.json", "tables/teams.csv", "tables/invoice-lines.csv", "tables/anomalies.csv"]) {
+      const path = join(golden, name.replace("/", "-"));
+      const content = files[name]!.replaceAll(sample.out, "<sample>");
+      if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, content);
+      expect(content, name).toBe(readFileSync(path, "utf8"));
     }
-    expect(readFileSync(join(outs[0]!, "report.md"))).toEqual(readFileSync(join(outs[1]!, "report.md")));
+    expect(Object.keys(files).filter((f) => f.startsWith("tables/")).length).toBeGreaterThanOrEqual(15);
   });
 
-  it("escapes hostile tag values and keeps table rows intact", async () => {
+  it("is deterministic: a second run writes byte-identical files, the manifest included", () => {
+    const second = tempDir();
+    expect(allot(sampleArgs(second)).code).toBe(0);
+    const a = tree(first);
+    const b = tree(second);
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    for (const name of Object.keys(a)) {
+      if (name === "manifest.json") continue; // paths are relative to each output directory
+      expect(b[name], name).toBe(a[name]);
+    }
+    const hashes = (m: string) => (JSON.parse(m) as { outputs: { sha256: string }[]; inputs: { sha256: string }[] });
+    expect(hashes(b["manifest.json"]!).outputs.map((o) => o.sha256)).toEqual(hashes(a["manifest.json"]!).outputs.map((o) => o.sha256));
+    expect(a["report.md"]).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d/);
+    const stamped = tempDir();
+    expect(allot(sampleArgs(stamped, "--generated-at", "2026-11-01T06:00:00Z", "--format", "html")).code).toBe(0);
+    expect(readFileSync(join(stamped, "report.html"), "utf8")).toContain("generated 2026-11-01T06:00:00Z");
+  });
+
+  it("verify passes on an untouched report and names the file after one byte changes", () => {
     const dir = tempDir();
-    const header = "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags";
-    const hostile = JSON.stringify({ team: "x|<script>alert(1)</script>", "cost-center": "[click](http://evil)" }).replace(/"/g, '""');
-    writeFileSync(join(dir, "bill.csv"), `${header}\n1.00,1.00,USD,2026-10-01,Usage,AWS,EC2,"${hostile}"\n2.50,2.50,USD,2026-10-01,Usage,AWS,EC2,\n`);
-    const run = allot(["report", "--config", join(root, "allot.yaml"), "--input", join(dir, "bill.csv"), "--out", dir]);
-    expect(run.code).toBe(0);
-    const md = readFileSync(join(dir, "report.md"), "utf8");
-    expect(md).not.toContain("<script>");
+    cpSync(first, dir, { recursive: true });
+    // The manifest's input paths are relative to the report directory; the copy sits beside the original.
+    writeFileSync(join(dir, "manifest.json"), readFileSync(join(first, "manifest.json"), "utf8").replaceAll(relative(first, sample.out), relative(dir, sample.out)));
+    const ok = allot(["verify", first]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: \d+ files match/);
+    const md = join(first, "report.md");
+    const text = readFileSync(md, "utf8");
+    writeFileSync(md, text.replace("Cloud costs", "Cloud Costs"));
+    const bad = allot(["verify", first]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("report.md (changed)");
+    writeFileSync(md, text);
+  });
+
+  it("chains each month's manifest to the previous month's", () => {
+    const reports = tempDir();
+    for (const month of ["2026-09", "2026-10"]) expect(allot(sampleArgs(join(reports, month), "--month", month, "--format", "json")).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(reports, "2026-10", "manifest.json"), "utf8")) as { previous: { path: string; sha256: string } | null };
+    expect(manifest.previous?.path).toBe("../2026-09/manifest.json");
+    expect(JSON.parse(readFileSync(join(reports, "2026-09", "manifest.json"), "utf8")).previous).toBeNull();
+  });
+});
+
+describe("escaping untrusted text in every format", () => {
+  it("a tag value full of Markdown, HTML and CSV-formula characters", () => {
+    const dir = tempDir();
+    const evil = '=HYPERLINK("http://x")|<img src=x onerror=alert(1)>**bold**[link](http://x)';
+    const header = "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargeCategory,ProviderName,ServiceName,ResourceId,Tags";
+    const tags = JSON.stringify({ team: "payments", project: evil }).replace(/"/g, '""');
+    writeFileSync(join(dir, "bill.csv"), `${header}\n10.00,10.00,USD,2026-10-01,2026-10-02,Usage,AWS,"${evil.replace(/"/g, '""')}",r1,"${tags}"\n5.00,5.00,USD,2026-10-01,2026-10-02,Usage,AWS,EC2,"${evil.replace(/"/g, '""')}",\n`);
+    const run = allot(["report", "--config", join(root, "allot.yaml"), "--input", join(dir, "bill.csv"), "--out", join(dir, "out"), "--quiet"]);
+    expect(run.code, run.stderr).toBe(0);
+    const md = readFileSync(join(dir, "out", "report.md"), "utf8");
+    expect(md).not.toContain("<img");
     expect(md).not.toContain("](http");
-    expect(md).toContain("x\\|&lt;script&gt;");
-    expect(md).toContain("**$3.50**");
+    expect(md).toContain("\\|&lt;img");
+    const html = readFileSync(join(dir, "out", "report.html"), "utf8");
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;");
+    const csv = readFileSync(join(dir, "out", "tables", "breakdowns.csv"), "utf8");
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")`);
+    expect(readFileSync(join(dir, "out", "tables", "untagged-resources.csv"), "utf8")).not.toMatch(/(^|,)"?=HYPERLINK/m);
   });
 });
 
 describe("real FOCUS exports from ../shared/data", () => {
-  /** The file's own total, summed in JS from the text cells: an independent check of the DuckDB path. */
-  async function fileTotal(file: string, column: string, month: string) {
-    const cells = await withDuckDB(async (db) =>
-      (await db.runAndReadAll(`SELECT ${column} AS v FROM read_csv('${file}', header = true, all_varchar = true, nullstr = ['', 'NULL']) WHERE left(BillingPeriodStart, 7) = '${month}'`)).getRowObjectsJS(),
-    );
-    return sum(cells.map((c) => new Decimal(c.v === null ? "0" : String(c.v))));
-  }
-
-  it("FOCUS 1.0 sample (NULL strings, a key with a leading space, a non-FOCUS Id column)", async () => {
+  it("the FOCUS 1.0 sample: a report with the bill's own total", async () => {
     const file = join(sharedData, "focus-1.0-sample", "focus_sample.csv");
-    const model = loadCostModel(join(root, "allot.yaml"));
-    const latest = await buildMonthReport(model, [file]);
-    expect(latest.month).toBe("2024-10");
-    expect(latest.attribution.rows).toBe(1);
-    const report = await buildMonthReport(model, [file], { month: "2024-09" });
-    expect(report.attribution.rows).toBe(999);
-    expect(report.attribution.total.equals(await fileTotal(file, "EffectiveCost", "2024-09"))).toBe(true);
-    expect(report.attribution.byProvider.size).toBeGreaterThanOrEqual(2);
-    expect(sum(report.attribution.unallocated.values()).equals(report.attribution.total)).toBe(true);
+    const { data, attribution } = await buildReport({ config: join(root, "allot.yaml"), input: [file], month: "2024-09" });
+    expect(attribution.rows).toBe(999);
+    expect(data.summary.total).toBe(attribution.total.toFixed(2));
+    expect(new Decimal(data.summary.unallocated).toFixed(2)).toBe(attribution.total.toFixed(2));
   });
 
-  it("FOCUS 1.2 and 1.3 synthetic exports from three providers", async () => {
-    const dir = join(sharedData, "focus-synthetic-goldens");
+  it("mixed currencies without a rate are refused, not summed", async () => {
     const model = loadCostModel(join(root, "allot.yaml"));
-    for (const file of ["aws_1_3_cost_and_usage_rows100_seed42.csv", "gcp_1_2_cost_and_usage_rows25_seed7_credits.csv"].map((f) => join(dir, f))) {
-      const report = await buildMonthReport(model, [file]);
-      expect(report.attribution.total.equals(await fileTotal(file, "EffectiveCost", report.month)), file).toBe(true);
-    }
-    const both = await buildMonthReport(model, [join(dir, "aws_1_2_cost_and_usage_rows100_seed42.csv"), join(dir, "gcp_1_2_cost_and_usage_rows100_seed42.csv")]);
-    expect([...both.attribution.byProvider.keys()].sort()).toEqual(["AWS", "Google Cloud"]);
-    // Azure's file bills in EUR: a USD model refuses to add it in rather than sum two currencies.
-    await expect(buildMonthReport(model, [join(dir, "consolidated_multi_provider_1_3.csv")])).rejects.toThrow(/the input has charges in EUR [0-9.]+, but .* no exchange rate for EUR/);
-  });
-});
-
-describe("money is never dropped silently", () => {
-  it("charges without a billing period are named in the report with their worth", () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, "bill.csv"), "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName\n1.00,1.00,USD,2026-10-01,Usage,AWS,EC2\n2.50,2.50,USD,,Usage,AWS,EC2\n");
-    const run = allot(["report", "--config", join(root, "allot.yaml"), "--input", join(dir, "bill.csv"), "--out", dir]);
-    expect(run.code, run.stderr).toBe(0);
-    const md = readFileSync(join(dir, "report.md"), "utf8");
-    expect(md).toContain("**$1.00**");
-    expect(md).toContain("**Skipped:** 1 charges ($2.50) have no BillingPeriodStart");
+    expect(model.currency).toBe("USD");
+    await expect(buildReport({ config: join(root, "allot.yaml"), input: [join(sharedData, "focus-synthetic-goldens", "consolidated_multi_provider_1_3.csv")] })).rejects.toThrow(/no exchange rate for EUR/);
   });
 });

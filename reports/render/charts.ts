@@ -1,0 +1,59 @@
+// Charts for the HTML report as inline SVG, rendered at build time with Vega-Lite, so the page works
+// offline and needs no script. Specs are fixed; only the data varies.
+import type { ReportData } from "../report/build";
+
+type VegaLiteSpec = Record<string, unknown>;
+
+const FONT = { font: "system-ui, -apple-system, Segoe UI, sans-serif", labelFont: "system-ui, sans-serif", titleFont: "system-ui, sans-serif" };
+
+async function toSvg(spec: VegaLiteSpec): Promise<string> {
+  // vega and vega-lite ship as ES modules only; this CommonJS package loads them with a dynamic import.
+  const vega = await import("vega");
+  const vegaLite = await import("vega-lite");
+  const compiled = vegaLite.compile({ ...spec, config: { ...(spec.config as object | undefined), axis: { labelFont: FONT.labelFont, titleFont: FONT.titleFont }, legend: { labelFont: FONT.labelFont }, view: { stroke: null } } } as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+export interface Charts {
+  composition: string;
+  trend: string;
+  budgets: string;
+}
+
+export async function renderCharts(d: ReportData): Promise<Charts> {
+  const composition = toSvg({
+    width: 520,
+    height: { step: 26 },
+    data: { values: d.composition.map((c) => ({ category: c.category, cost: Number(c.cost) })) },
+    mark: { type: "bar", color: "#3b6ea8", cornerRadiusEnd: 2 },
+    encoding: {
+      y: { field: "category", type: "nominal", sort: "-x", title: null },
+      x: { field: "cost", type: "quantitative", title: d.currency, axis: { format: "~s" } },
+      tooltip: [{ field: "category" }, { field: "cost", format: ",.2f" }],
+    },
+  });
+  const trend = toSvg({
+    width: 520,
+    height: 260,
+    data: { values: d.trend.flatMap((t) => Object.entries(t.teams).map(([team, cost]) => ({ month: t.month, team: d.teams.find((x) => x.team === team)?.name ?? team, cost: Number(cost) }))) },
+    mark: "bar",
+    encoding: {
+      x: { field: "month", type: "ordinal", title: null },
+      y: { field: "cost", type: "quantitative", stack: "zero", title: d.currency, axis: { format: "~s" } },
+      color: { field: "team", type: "nominal", title: "Team", scale: { scheme: "tableau10" } },
+    },
+  });
+  const budgets = toSvg({
+    width: 520,
+    height: { step: 24 },
+    data: { values: d.teams.map((t) => ({ team: t.name, cost: Number(t.cost), budget: Number(t.budget), status: t.status })) },
+    layer: [
+      { mark: { type: "bar", height: 14 }, encoding: { y: { field: "team", type: "nominal", title: null }, x: { field: "cost", type: "quantitative", title: `${d.currency} (bar: cost, tick: budget)`, axis: { format: "~s" } }, color: { field: "status", type: "nominal", title: "Status", scale: { domain: ["under", "at risk", "over"], range: ["#4c9a6a", "#d39b2a", "#c0392b"] } } } },
+      { mark: { type: "tick", color: "#222", thickness: 2, size: 20 }, encoding: { y: { field: "team", type: "nominal" }, x: { field: "budget", type: "quantitative" } } },
+    ],
+  });
+  return { composition: await composition, trend: await trend, budgets: await budgets };
+}

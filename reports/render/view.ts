@@ -1,0 +1,80 @@
+// The report data as display strings: amounts formatted in the currency, shares as percentages, and every
+// untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
+import type { ReportData } from "../report/build";
+import { Decimal } from "../money";
+import { formatMoney, monthName } from "./format";
+
+export type Escape = (text: string) => string;
+
+const BAR_WIDTH = 20;
+
+/** A proportional bar of block characters, for Markdown and terminals. */
+export function bar(sharePct: number): string {
+  const width = Math.max(0, Math.round((sharePct / 100) * BAR_WIDTH));
+  return "█".repeat(width) + "░".repeat(BAR_WIDTH - width);
+}
+
+const signed = (n: number | null, suffix = "%") => (n === null ? "—" : `${n > 0 ? "+" : ""}${n.toFixed(1)}${suffix}`);
+
+export function reportView(d: ReportData, escape: Escape) {
+  const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));
+  const teamName = new Map(d.teams.map((t) => [t.team, t.name]));
+  return {
+    month: d.month,
+    monthName: monthName(d.month),
+    currency: d.currency,
+    costBasis: d.costBasis === "EffectiveCost" ? "EffectiveCost (amortized)" : "BilledCost (as invoiced)",
+    config: escape(d.config.split("/").pop() ?? d.config),
+    generatedAt: d.generatedAt,
+    summary: {
+      total: money(d.summary.total),
+      budget: money(d.summary.budget),
+      budgetUsed: `${d.summary.budgetUsedPct.toFixed(1)}%`,
+      lastMonth: money(d.summary.lastMonth),
+      change: signed(d.summary.changePct),
+      allocated: money(d.summary.allocated),
+      unallocated: money(d.summary.unallocated),
+      unallocatedShare: `${d.summary.unallocatedPct.toFixed(1)}%`,
+      compliance: `${d.summary.costCompliancePct.toFixed(1)}%`,
+      anomalies: d.summary.anomalies,
+      topDrivers: d.summary.topDrivers.map((t) => ({ service: escape(t.service), from: money(t.from), to: money(t.to), change: money(t.change) })),
+      overBudget: d.summary.overBudget.map((o) => ({ team: escape(teamName.get(o.team) ?? o.team), over: money(o.over), used: `${o.usedPct.toFixed(1)}%` })),
+    },
+    composition: d.composition.map((c) => ({ category: escape(c.category), cost: money(c.cost), share: `${c.sharePct.toFixed(1)}%`, bar: bar(c.sharePct), raw: c.cost })),
+    units: d.units.map((u) => ({ name: escape(u.name), cost: money(u.cost), budget: money(u.budget), variance: money(u.variance), used: `${u.usedPct.toFixed(1)}%`, status: u.status, statusClass: u.status.replace(" ", "-") })),
+    teams: d.teams.map((t) => ({
+      unit: escape(t.unit), name: escape(t.name), cost: money(t.cost), budget: money(t.budget), variance: money(t.variance), used: `${t.usedPct.toFixed(1)}%`,
+      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: t.compliancePct === null ? "—" : `${t.compliancePct.toFixed(1)}%`,
+      change: signed(t.changePct),
+    })),
+    breakdowns: d.breakdowns.map((b) => ({ key: escape(b.key), value: escape(b.value), team: escape(teamName.get(b.team) ?? b.team), cost: money(b.cost) })),
+    unitCosts: d.unitCosts.map((u) => ({ metric: escape(u.metric), team: escape(teamName.get(u.team) ?? u.team), quantity: new Decimal(u.quantity).toNumber().toLocaleString("en-US"), cost: money(u.cost), perUnit: `${u.costPerUnit} ${d.currency}`, rank: u.rank })),
+    compliance: {
+      share: `${d.compliance.costCompliancePct.toFixed(1)}%`,
+      usage: money(d.compliance.usageCost),
+      compliant: money(d.compliance.compliantCost),
+      resources: `${d.compliance.resources.compliant} of ${d.compliance.resources.total}`,
+      byKey: d.compliance.byKey.map((k) => ({ key: escape(k.key), missing: money(k.missingCost), empty: money(k.emptyCost), invalid: money(k.invalidCost), share: `${k.compliancePct.toFixed(1)}%` })),
+      trend: d.compliance.trend.map((t) => ({ month: t.name, share: `${t.compliancePct.toFixed(1)}%`, bar: bar(t.compliancePct) })),
+      untagged: d.compliance.topUntagged.map((u) => ({ resource: escape(u.resourceId), service: escape(u.service ?? u.provider), cost: money(u.cost), problems: escape(u.problems.join(", ")) })),
+    },
+    rules: d.rules.map((r) => ({ rule: escape(r.rule), method: escape(r.method), stage: r.stage, match: escape(r.match), allocated: money(r.allocated), unallocated: money(r.unallocated) })),
+    unallocated: d.unallocated.map((u) => ({ reason: escape(u.reason), rule: u.rule ? escape(u.rule) : "—", amount: money(u.amount) })),
+    invoices: d.invoices.map((i) => ({ id: escape(i.id), party: escape(teamName.get(i.party) ?? i.party), mode: i.mode, subtotal: money(i.subtotal), markup: money(i.markup), discount: money(i.discount), adjustments: money(Decimal.sum(0, ...i.adjustments.map((a) => new Decimal(a.amount))).toFixed(2)), total: money(i.total) })),
+    adjustments: d.adjustments.map((a) => ({ invoice: escape(a.invoice), amount: money(a.amount), reason: escape(a.reason), approvedBy: escape(a.approvedBy), source: escape(a.source.split("/").pop() ?? a.source) })),
+    trendTeams: d.teams.map((t) => escape(t.name)),
+    trend: d.trend.map((t) => ({ month: t.month, total: money(t.total), teams: d.teams.map((team) => money(t.teams[team.team] ?? "0")) })),
+    anomalies: d.anomalies.map((a) => ({ date: a.date, team: escape(teamName.get(a.team) ?? a.team), service: escape(a.service), cost: money(a.cost), baseline: money(a.baseline), jump: money(a.jump), score: a.score === null ? "flat baseline" : `${a.score}σ` })),
+    forecast: d.forecast.map((f) => ({
+      team: escape(teamName.get(f.team) ?? f.team), monthEnd: money(f.monthEnd), monthEndRange: `${money(f.monthEndLow)} – ${money(f.monthEndHigh)}`, next: money(f.nextMonth), nextRange: `${money(f.nextLow)} – ${money(f.nextHigh)}`,
+      lastForecast: money(f.lastForecast), actual: money(f.actual), error: signed(f.errorPct),
+    })),
+    recommendations: d.recommendations.map(escape),
+    notes: d.notes.map(escape),
+    inputs: d.inputs.map((f) => escape(f.split("/").pop() ?? f)),
+    /** Mermaid needs plain numbers and quoted labels. */
+    mermaidPie: d.composition.filter((c) => new Decimal(c.cost).greaterThan(0)).map((c) => `    "${c.category.replace(/"/g, "'")}" : ${new Decimal(c.cost).toFixed(2)}`).join("\n"),
+    mermaidMonths: d.trend.map((t) => t.month).join(", "),
+    mermaidTotals: d.trend.map((t) => new Decimal(t.total).toFixed(2)).join(", "),
+  };
+}
