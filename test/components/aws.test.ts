@@ -16,7 +16,7 @@ describe("AwsTeamBudgets", () => {
     const all = ofType(resources, "aws:budgets/budget:Budget");
     expect(all.map((b) => b.name).sort()).toEqual([...model.teams.keys()].map((t) => `budgets-${t}`).sort());
     const payments = named(resources, "budgets-payments").inputs;
-    expect(payments).toMatchObject({ name: "allot-payments", budgetType: "COST", limitAmount: "26000", limitUnit: "USD", timeUnit: "MONTHLY", costFilters: [{ name: "TagKeyValue", values: ["user:team$payments"] }] });
+    expect(payments).toMatchObject({ name: "allot-payments", budgetType: "COST", limitAmount: "32000", limitUnit: "USD", timeUnit: "MONTHLY", costFilters: [{ name: "TagKeyValue", values: ["user:team$payments"] }] });
     const notifications = payments.notifications as { notificationType: string; threshold: number; subscriberEmailAddresses: string[]; subscriberSnsTopicArns: string[] }[];
     expect(notifications.map((n) => `${n.notificationType}@${n.threshold}`)).toEqual(["ACTUAL@50", "ACTUAL@80", "ACTUAL@100", "FORECASTED@100"]);
     expect(notifications[0]!.subscriberEmailAddresses).toEqual(["payments-lead@northwind.example", "finops@northwind.example"]);

@@ -20,7 +20,7 @@ describe("GcpTeamBudgets", () => {
       billingAccount: gcpArgs.billingAccount,
       displayName: "allot-payments",
       budgetFilter: { labels: { team: "payments" }, creditTypesTreatment: "INCLUDE_ALL_CREDITS" },
-      amount: { specifiedAmount: { currencyCode: "USD", units: "26000" } },
+      amount: { specifiedAmount: { currencyCode: "USD", units: "32000" } },
       thresholdRules: [
         { thresholdPercent: 0.5, spendBasis: "CURRENT_SPEND" },
         { thresholdPercent: 0.8, spendBasis: "CURRENT_SPEND" },
@@ -66,7 +66,7 @@ describe("AzureTeamBudgets", () => {
     expect(payments).toMatchObject({
       scope: `/subscriptions/${subscriptionId}`,
       budgetName: "allot-payments",
-      amount: 26000,
+      amount: 32000,
       category: "Cost",
       timeGrain: "Monthly",
       timePeriod: { startDate: "2026-11-01T00:00:00Z" },

@@ -30,9 +30,9 @@ describe("the sample cost model", () => {
     const model = loadCostModel(join(root, "allot.yaml"));
     expect([...model.teams.keys()]).toEqual(["checkout", "payments", "catalog", "platform", "data", "security", "ml-platform", "assistant"]);
     expect(model.costBasis).toBe("EffectiveCost");
-    expect(model.teams.get("payments")?.budget.toString()).toBe("26000");
+    expect(model.teams.get("payments")?.budget.toString()).toBe("32000");
     expect(model.teams.get("catalog")?.billingMode).toBe("showback");
-    expect(model.units[0]?.budget.toString()).toBe("70000");
+    expect(model.units[0]?.budget.toString()).toBe("91000");
     expect(model.tags.required.map((t) => t.key)).toEqual(["team", "cost-center", "environment"]);
     expect(model.chargebackThreshold).toBe(90);
   });
@@ -47,16 +47,16 @@ describe("the sample cost model", () => {
 
 describe("errors name the key path, the line and what is expected", () => {
   it("a budget that is not a number", () => {
-    const [line] = problemsOf(edited("budget: 26000", 'budget: "ten"'));
+    const [line] = problemsOf(edited("budget: 32000", 'budget: "ten"'));
     expect(line).toMatch(/^allot\.yaml:\d+:\d+: org\.units\[0\]\.teams\[1\]\.budget: expected a positive number, got "ten"$/);
   });
 
   it("a negative budget", () => {
-    expect(problemsOf(edited("budget: 26000", "budget: -5"))[0]).toContain('org.units[0].teams[1].budget: expected a positive number, got -5');
+    expect(problemsOf(edited("budget: 32000", "budget: -5"))[0]).toContain('org.units[0].teams[1].budget: expected a positive number, got -5');
   });
 
   it("an unknown key, with a suggestion", () => {
-    expect(problemsOf(edited("          budget: 26000", "          budgett: 26000"))).toEqual(
+    expect(problemsOf(edited("          budget: 32000", "          budgett: 32000"))).toEqual(
       expect.arrayContaining([expect.stringMatching(/org\.units\[0\]\.teams\[1\]\.budgett: unknown key \(did you mean "budget"\?\)/)]),
     );
   });
