@@ -114,6 +114,17 @@ export function summary(d: ReportData): string {
   return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${d.summary.costCompliancePct}% of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
+/** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
+function billingCommand(cli: Command, name: string, description: string): Command {
+  return cli
+    .command(name)
+    .description(description)
+    .requiredOption("--config <file>", "the cost model, allot.yaml")
+    .requiredOption("--input <files...>", "billing export files or globs (CSV, CSV.gz, Parquet, JSON lines)")
+    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth");
+}
+
 export function program(): Command {
   const cli = new Command("allot")
     .description("Cloud and AI cost accountability: tag standard, budgets, showback and chargeback reports.")
@@ -133,15 +144,9 @@ export function program(): Command {
       console.log(`wrote ${truth.total.rows} rows over ${o.months} months to ${resolve(o.out)} (total EffectiveCost ${truth.total.EffectiveCost} USD; see truth.json)`);
     });
 
-  cli
-    .command("compliance")
-    .description("Measure tag compliance of billing exports: share of usage cost and resources with every required tag.")
-    .requiredOption("--config <file>", "the cost model, allot.yaml")
-    .requiredOption("--input <files...>", "billing export files or globs (CSV, CSV.gz, Parquet, JSON lines)")
-    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+  billingCommand(cli, "compliance", "Measure tag compliance of billing exports: share of usage cost and resources with every required tag.")
     .option("--json", "print one JSON document instead of tables")
     .option("--fail-under <pct>", "exit 1 when the share of compliant usage cost is below this percentage", percentFlag)
-    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth")
     .option("--quiet", "no progress bar")
     .action(async (o: { config: string; input: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const model = loadCostModel(o.config);
@@ -161,16 +166,10 @@ export function program(): Command {
       }
     });
 
-  cli
-    .command("allocate")
-    .description("Allocate a month's bill to teams by the rules in allot.yaml, exactly; print totals or write the allocated cost table.")
-    .requiredOption("--config <file>", "the cost model, allot.yaml")
-    .requiredOption("--input <files...>", "billing export files or globs")
+  billingCommand(cli, "allocate", "Allocate a month's bill to teams by the rules in allot.yaml, exactly; print totals or write the allocated cost table.")
     .option("--metrics <file>", "usage metrics (date, metric, team, kind, quantity) for proportional, weighted and activity rules")
-    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
     .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
-    .option("--skip-bad-rows", "skip rows that cannot be read, and report them")
     .action(async (o: { config: string; input: string[]; metrics?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
       const summary = await withDuckDB(async (db) => {
         const run = await runAllocation(db, { ...o, byResource: Boolean(o.out) });
@@ -181,16 +180,10 @@ export function program(): Command {
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
     });
 
-  cli
-    .command("chargeback")
-    .description("Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
-    .requiredOption("--config <file>", "the cost model, allot.yaml")
-    .requiredOption("--input <files...>", "billing export files or globs")
+  billingCommand(cli, "chargeback", "Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
     .option("--metrics <file>", "usage metrics for the allocation rules")
-    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
     .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
-    .option("--skip-bad-rows", "skip rows that cannot be read, and report them")
     .action(async (o: { config: string; input: string[]; metrics?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
       const written = await withDuckDB(async (db) => {
         const run = await runAllocation(db, o);
@@ -203,18 +196,12 @@ export function program(): Command {
       process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);
     });
 
-  cli
-    .command("report")
-    .description("Write a month's report: Markdown for a pull request, self-contained HTML, CSV and JSON tables, and a manifest.")
-    .requiredOption("--config <file>", "the cost model, allot.yaml")
-    .requiredOption("--input <files...>", "billing export files or globs")
-    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+  billingCommand(cli, "report", "Write a month's report: Markdown for a pull request, self-contained HTML, CSV and JSON tables, and a manifest.")
     .requiredOption("--out <dir>", "directory for report.md, report.html, report.json, tables/ and manifest.json")
     .option("--format <list>", "which of md,html,csv,json to write (default: all)", formatsFlag)
     .option("--templates <dir>", "directory with templates that override the bundled ones")
     .option("--metrics <file>", "usage metrics for the allocation rules and cost per unit")
     .option("--adjustments <file>", "reviewed adjustments to apply to invoices")
-    .option("--skip-bad-rows", "skip rows that cannot be read, and report them")
     .option("--generated-at <iso>", "a timestamp to print in the report (none by default, so reruns are byte-identical)", generatedAtFlag)
     .option("--quiet", "no progress bar")
     .action(async (o: ReportCliOptions) => {
