@@ -13,20 +13,6 @@ export function formatMoney(amount: Decimal, currency: string): string {
   return `${sign}${symbol}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** part / whole as a percentage with one decimal, "—" when the whole is zero. */
-export function formatShare(part: Decimal, whole: Decimal): string {
-  if (whole.isZero()) return "—";
-  return `${part.times(100).dividedBy(whole).toFixed(1, Decimal.ROUND_HALF_UP)}%`;
-}
-
-export function formatPercent(value: Decimal): string {
-  return `${value.toFixed(1, Decimal.ROUND_HALF_UP)}%`;
-}
-
-export function formatCount(n: number): string {
-  return groupThousands(String(n));
-}
-
 export function monthName(month: string): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
