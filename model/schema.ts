@@ -140,8 +140,9 @@ export const WeightedMethod = z.strictObject({
 });
 export const ActivityMethod = z.strictObject({
   method: z.literal("activity"),
-  driver: NonEmpty.describe("The metric that counts the activity (e.g. llm-tokens, gpu-hours)."),
-  rates: z.record(NonEmpty, z.number().nonnegative()).describe("Rate card: price per unit of the driver, by activity kind (e.g. model name)."),
+  driver: NonEmpty.describe("The metric that counts the activity (e.g. llm-tokens, gpu-hours), or `metering`: the usage log priced by the ai rate card."),
+  rates: z.record(NonEmpty, z.number().nonnegative()).optional().describe("Rate card: price per unit of the driver, by activity kind (e.g. model name). Not used with driver: metering."),
+  models: z.array(NonEmpty).optional().describe("With driver: metering, the models and GPU types whose metered cost drives the split (default: all)."),
   remainder: z.enum(["proportional", "unallocated"], must("proportional or unallocated")).optional()
     .describe("Where billed cost beyond the metered cost goes (default: proportional to metered cost)."),
   targets: Targets.optional(),
@@ -200,6 +201,24 @@ export const Budgets = z.strictObject({
   notify: z.strictObject({ emails: z.array(Email).optional() }).optional().describe("Who hears every alert, besides each team's owner."),
 });
 
+/** A price per 1M tokens: one number, or volume tiers over the month's tokens of that model and type. */
+const TokenPrice = z.union([
+  z.number(must("a price per 1M tokens")).nonnegative(must("a price of 0 or more")),
+  z.array(z.strictObject({ upTo: z.number().positive().optional().describe("Tokens in the month up to which this price applies; the last tier has none."), per1M: z.number().nonnegative() }), must("volume tiers [{ upTo, per1M }, ..., { per1M }]")).min(1),
+], must("a price per 1M tokens, or tiers [{ upTo, per1M }]"));
+
+export const ModelPrice = z.strictObject({
+  input: TokenPrice,
+  output: TokenPrice,
+  cached: TokenPrice.optional().describe("Cached input tokens; default: the input price."),
+}).meta({ id: "ModelPrice" });
+
+export const Ai = z.strictObject({
+  models: z.record(NonEmpty, ModelPrice).optional().describe("LLM rate card by model name, as the metering log writes it."),
+  gpus: z.record(NonEmpty, z.number().nonnegative(must("a price per GPU hour"))).optional().describe("Price per GPU hour by GPU type."),
+  productBudgets: z.record(NonEmpty, Amount).optional().describe("Monthly budget per AI product."),
+});
+
 export const Chargeback = z.strictObject({
   markupPct: z.number(must("a percentage of 0 or more")).min(0, must("a percentage of 0 or more")).max(100, must("a percentage up to 100")).optional()
     .describe("Markup on allocated cost in internal prices (e.g. to fund the platform team). Default 0."),
@@ -231,6 +250,7 @@ export const CostModelSchema = z
     budgets: Budgets.optional(),
     compliance: Compliance.optional(),
     chargeback: Chargeback.optional().describe("The internal rate card: markup and volume discounts applied on invoices."),
+    ai: Ai.optional().describe("AI rate card (tokens per model, GPU hours) for metered usage, and product budgets."),
   })
   .describe("allot cost model: tag standard, organisation, allocation rules and budgets.");
 

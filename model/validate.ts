@@ -92,6 +92,9 @@ function checkMethod(method: Method, path: KeyPath, ids: ReadonlyMap<string, str
     const sum = sumPercent(Object.values(method.shares));
     if (sum !== "100") report([...path, "shares"], `expected shares that sum to 100, got ${sum}`);
   }
+  if (method.method === "activity" && method.driver !== "metering" && method.rates === undefined) {
+    report([...path, "rates"], "expected a rate card (rates: { kind: price }) for a metric driver; only driver: metering prices usage from the ai section");
+  }
   if (method.method === "weighted") {
     const sum = sumPercent(method.weights.map((w) => w.weight));
     if (sum !== "100") report([...path, "weights"], `expected weights that sum to 100, got ${sum}`);

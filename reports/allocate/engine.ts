@@ -11,6 +11,7 @@ import { minorUnits, roundLargestRemainder } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
 import { compileMatch, type Matcher } from "./match";
+import type { Metering } from "../ai/metering";
 import type { Metrics } from "./metrics";
 
 /** Enough digits that shares such as 1/3 only round at the minor unit, never before. */
@@ -36,12 +37,30 @@ export interface AllocationLine {
   reason?: string;
 }
 
+export interface Reconciliation {
+  rule: string;
+  tier?: string;
+  month: string;
+  /** The pool's cost in the bill. */
+  billed: Decimal;
+  /** The same usage priced at the rate card. */
+  metered: Decimal;
+  /** billed - metered: what the rate card does not explain. */
+  difference: Decimal;
+}
+
 export interface AllocationResult {
   total: Decimal;
   allocated: Decimal;
   unallocated: Decimal;
   lines: AllocationLine[];
+  /** Activity-based pools: billed against metered cost, the difference shown, never hidden. */
+  reconciliation: Reconciliation[];
 }
+
+/** Weight keys that stand for an unallocated share start with this character; the rest is the reason. */
+const UNALLOCATED = "\u0000";
+const ABOVE_RATE_CARD = `${UNALLOCATED}billed above the metered cost at the rate card`;
 
 interface Assignment {
   group: ChargeRow;
@@ -63,6 +82,7 @@ export class AllocationEngine {
   constructor(
     private readonly model: CostModel,
     private readonly metrics: Metrics,
+    private readonly metering?: Metering,
   ) {
     this.judge = new TagSetJudge(model.tags);
     this.places = minorUnits(model.currency);
@@ -96,13 +116,25 @@ export class AllocationEngine {
     // Within a stage, rules run in the order allot.yaml declares them, so errors and lines come out in that order.
     const order = new Map(this.rules.map(({ rule }, i) => [rule, i]));
     const byRule = assignments.filter((a) => a.rule).sort((x, y) => order.get(x.rule!)! - order.get(y.rule!)!);
+    const pools = new Map<string, Decimal>();
+    for (const a of byRule) pools.set(poolKey(a), (pools.get(poolKey(a)) ?? new Decimal(0)).plus(a.group.cost));
+    const reconciliation: Reconciliation[] = [];
     for (const stage of stages) {
       // Drivers of the form { cost: direct } see what earlier stages gave each target, never this stage's own lines.
       const earlier = totalsByTarget(lines);
       const weightsCache = new Map<string, Map<string, Exact> | null>();
       for (const a of byRule) {
         if (stageOf(a.rule!) !== stage) continue;
-        lines.push(...this.allocateGroup(a, earlier, weightsCache));
+        const key = poolKey(a);
+        if (!weightsCache.has(key) && a.method!.method !== "direct") {
+          const weights = this.weights(a.method!, a.rule!.name, a.group.month, earlier, pools.get(key)!);
+          weightsCache.set(key, weights);
+          if (a.method!.method === "activity" && weights) {
+            const metered = new Decimal(Exact.sum(0, ...[...weights].filter(([t]) => t !== ABOVE_RATE_CARD).map(([, w]) => w)).toString());
+            reconciliation.push({ rule: a.rule!.name, ...(a.tier ? { tier: a.tier } : {}), month: a.group.month, billed: pools.get(key)!, metered, difference: pools.get(key)!.minus(metered) });
+          }
+        }
+        lines.push(...this.allocateGroup(a, weightsCache));
       }
     }
     const total = Decimal.sum(0, ...groups.map((g) => g.cost));
@@ -111,10 +143,10 @@ export class AllocationEngine {
     if (!allocated.plus(unallocated).equals(total)) {
       throw new Error(`allocation does not conserve the bill: allocated ${allocated.toFixed()} + unallocated ${unallocated.toFixed()} != input ${total.toFixed()}`);
     }
-    return { total, allocated, unallocated, lines };
+    return { total, allocated, unallocated, lines, reconciliation };
   }
 
-  private allocateGroup(a: Assignment, earlier: Map<string, Decimal>, cache: Map<string, Map<string, Exact> | null>): AllocationLine[] {
+  private allocateGroup(a: Assignment, cache: Map<string, Map<string, Exact> | null>): AllocationLine[] {
     const { group, rule, method } = a;
     const base = { month: group.month, rule: rule!.name, ...(a.tier ? { tier: a.tier } : {}), method: method!.method, group };
     if (method!.method === "direct") {
@@ -123,9 +155,7 @@ export class AllocationEngine {
       if ("team" in owner) return [{ ...base, target: owner.team, share: "1", amount: group.cost }];
       return [{ ...base, target: null, share: "1", amount: group.cost, reason: owner.reason }];
     }
-    const key = `${rule!.name}|${a.tier ?? ""}|${group.month}`;
-    if (!cache.has(key)) cache.set(key, this.weights(method!, rule!.name, group.month, earlier));
-    const weights = cache.get(key)!;
+    const weights = cache.get(poolKey(a))!;
     if (weights === null) return [{ ...base, target: null, share: "1", amount: group.cost, reason: "no direct cost yet to split this pool by" }];
     return this.split(base, group.cost, weights);
   }
@@ -137,7 +167,10 @@ export class AllocationEngine {
     const sum = Exact.sum(0, ...weights.values());
     const shares = targets.map((t) => weights.get(t)!.dividedBy(sum));
     const parts = roundLargestRemainder(shares.map((s) => new Decimal(s.times(rounded.toString()).toString())), this.places);
-    const lines: AllocationLine[] = targets.map((target, i) => ({ ...base, target, share: shares[i]!.toSignificantDigits(12).toString(), amount: parts[i]! }));
+    const lines: AllocationLine[] = targets.map((target, i) => {
+      const line = { ...base, target, share: shares[i]!.toSignificantDigits(12).toString(), amount: parts[i]! };
+      return target.startsWith(UNALLOCATED) ? { ...line, target: null, reason: target.slice(1) } : line;
+    });
     const residue = amount.minus(rounded);
     if (!residue.isZero()) lines.push({ ...base, target: null, share: "0", amount: residue, reason: "rounding to the minor unit" });
     return lines;
@@ -147,7 +180,7 @@ export class AllocationEngine {
    * The weight of each target for a method in a month; null when the pool is split by direct cost and no
    * target has any yet (the pool then stays unallocated, with that reason, rather than failing the run).
    */
-  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>): Map<string, Exact> | null {
+  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>, pool: Decimal): Map<string, Exact> | null {
     const fail = (message: string): never => {
       throw new UserError(`allocation rule "${rule}": ${message}`);
     };
@@ -182,24 +215,46 @@ export class AllocationEngine {
         return total;
       }
       case "activity": {
-        const targets = method.targets ?? this.metrics.targets(month, method.driver);
-        if (targets.length === 0) fail(`metric ${method.driver} has no values in ${month}`);
-        const metered = new Map<string, Exact>();
-        for (const t of targets) {
-          const kinds = this.metrics.kinds(month, method.driver, t);
-          if (kinds.length === 0 && this.metrics.get(month, method.driver, t) === undefined) fail(`metric ${method.driver} has no value for target "${t}" in ${month}`);
-          let cost = new Exact(0);
-          for (const kind of kinds) {
-            const rate = method.rates[kind] ?? fail(`no rate for ${method.driver} kind "${kind}"; add it to rates`);
-            cost = cost.plus(new Exact(this.metrics.get(month, method.driver, t, kind)!.toString()).times(rate));
-          }
-          metered.set(t, cost);
-        }
-        return positive(metered, "metered cost");
+        const metered = method.driver === "metering" ? this.meteredCosts(method, rule, month) : this.ratedCosts(method, rule, month, fail);
+        if (Exact.sum(0, ...metered.values()).isZero()) fail(`metered cost is zero for every target in ${month}, so there is nothing to split by`);
+        const excess = new Exact(pool.toString()).minus(Exact.sum(0, ...metered.values()));
+        // remainder: unallocated keeps what the bill charges beyond the rate card out of the teams' shares.
+        if (method.remainder === "unallocated" && excess.greaterThan(0)) metered.set(ABOVE_RATE_CARD, excess);
+        return metered;
       }
       case "direct":
         throw new Error("direct rules are not split");
     }
+  }
+
+  /** Each target's metered volume times the rule's rates, from the metrics file. */
+  private ratedCosts(method: Extract<Method, { method: "activity" }>, rule: string, month: string, fail: (message: string) => never): Map<string, Exact> {
+    const targets = method.targets ?? this.metrics.targets(month, method.driver);
+    if (targets.length === 0) fail(`metric ${method.driver} has no values in ${month}`);
+    const metered = new Map<string, Exact>();
+    for (const t of targets) {
+      const kinds = this.metrics.kinds(month, method.driver, t);
+      if (kinds.length === 0 && this.metrics.get(month, method.driver, t) === undefined) fail(`metric ${method.driver} has no value for target "${t}" in ${month}`);
+      let cost = new Exact(0);
+      for (const kind of kinds) {
+        const rate = method.rates?.[kind] ?? fail(`no rate for ${method.driver} kind "${kind}"; add it to rates`);
+        cost = cost.plus(new Exact(this.metrics.get(month, method.driver, t, kind)!.toString()).times(rate));
+      }
+      metered.set(t, cost);
+    }
+    return metered;
+  }
+
+  /** Each team's usage from the metering log, priced at the ai rate card; teams not in org stay unallocated. */
+  private meteredCosts(method: Extract<Method, { method: "activity" }>, rule: string, month: string): Map<string, Exact> {
+    if (!this.metering) throw new UserError(`allocation rule "${rule}": driver metering needs the usage log; pass --metering`);
+    const metered = new Map<string, Exact>();
+    for (const [team, cost] of this.metering.costByTeam(month, method.models)) {
+      if (method.targets && !method.targets.includes(team)) continue;
+      const known = this.model.teams.has(team) || this.model.projects.has(team) || this.model.units.some((u) => u.id === team);
+      metered.set(known ? team : `${UNALLOCATED}metered by "${team}", which is not a team in org`, new Exact(cost.toString()));
+    }
+    return metered;
   }
 
   /** What earlier stages gave a target, with what went to its projects (team) or teams and projects (unit). */
@@ -210,6 +265,8 @@ export class AllocationEngine {
     return Decimal.sum(0, ...members.map((m) => earlier.get(m) ?? new Decimal(0)));
   }
 }
+
+const poolKey = (a: { rule?: Rule; tier?: string; group: ChargeRow }) => `${a.rule?.name}|${a.tier ?? ""}|${a.group.month}`;
 
 export function totalsByTarget(lines: readonly AllocationLine[]): Map<string, Decimal> {
   const totals = new Map<string, Decimal>();

@@ -19,6 +19,8 @@ export interface AllocationSummary {
   unallocated: { reason: string; rule: string | null; amount: string }[];
   teams: { team: string; amount: string }[];
   units: { unit: string; amount: string }[];
+  /** Activity-based pools: billed against metered at the rate card, and the difference. */
+  reconciliation: { rule: string; tier?: string; month: string; billed: string; metered: string; difference: string }[];
 }
 
 const sum = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? new Decimal(0)).plus(amount));
@@ -57,6 +59,7 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
     unallocated: [...unallocated.values()].sort((a, b) => b.amount.comparedTo(a.amount) || a.reason.localeCompare(b.reason)).map((u) => ({ ...u, amount: u.amount.toFixed() })),
     teams: sorted(rolled.teams).map(([team, amount]) => ({ team, amount: amount.toFixed() })),
     units: sorted(rolled.units).map(([unit, amount]) => ({ unit, amount: amount.toFixed() })),
+    reconciliation: result.reconciliation.map((r) => ({ ...r, billed: r.billed.toFixed(), metered: r.metered.toFixed(), difference: r.difference.toFixed() })),
   };
 }
 

@@ -6,6 +6,7 @@ import { attributeDirect } from "../attribute/direct";
 import { loadCharges, type LoadedCharges } from "../read/charges";
 import { AllocationEngine, type AllocationResult } from "./engine";
 import { loadMetrics, noMetrics } from "./metrics";
+import { loadMetering } from "../ai/metering";
 
 export interface AllocationRun {
   model: CostModel;
@@ -19,6 +20,8 @@ export interface AllocationOptions {
   config: string;
   input: string[];
   metrics?: string;
+  /** AI usage log for activity rules with driver: metering. */
+  metering?: string;
   month?: string;
   skipBadRows?: boolean;
   /** Keep resource ids on the charge groups (for the allocated cost table). */
@@ -30,7 +33,8 @@ export async function runAllocation(db: DuckDBConnection, options: AllocationOpt
   const byResource = Boolean(options.byResource) || model.allocationRules.some((r) => r.match?.resourceId || (r.method === "tiered" && r.tiers.some((t) => t.match?.resourceId)));
   const charges = await loadCharges(db, model, options.input, { ...(options.month ? { month: options.month } : {}), skipBadRows: Boolean(options.skipBadRows), byResource });
   const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
-  const result = new AllocationEngine(model, metrics).allocate(charges.rows);
+  const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
+  const result = new AllocationEngine(model, metrics, metering).allocate(charges.rows);
   const direct = model.allocationRules.find((r) => r.method === "direct");
   const attribution = attributeDirect(model, charges.rows, direct?.method === "direct" ? direct.keys : [model.tags.required[0]?.key ?? "team"]);
   const teamCompliance = new Map<string, number | null>(

@@ -69,6 +69,7 @@ export interface ReportCliOptions {
   format?: Format[];
   templates?: string;
   metrics?: string;
+  metering?: string;
   adjustments?: string;
   skipBadRows?: boolean;
   generatedAt?: string;
@@ -81,7 +82,7 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
   let built: BuiltReport;
   try {
     built = await buildReport(
-      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
+      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.metering ? { metering: o.metering } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
       o.generatedAt ?? null,
     );
   } finally {
@@ -168,9 +169,10 @@ export function program(): Command {
 
   billingCommand(cli, "allocate", "Allocate a month's bill to teams by the rules in allot.yaml, exactly; print totals or write the allocated cost table.")
     .option("--metrics <file>", "usage metrics (date, metric, team, kind, quantity) for proportional, weighted and activity rules")
+    .option("--metering <file>", "AI usage log (time, team, product, feature, customer, model, tokens, calls, GPU seconds) for driver: metering")
     .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
-    .action(async (o: { config: string; input: string[]; metrics?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
+    .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
       const summary = await withDuckDB(async (db) => {
         const run = await runAllocation(db, { ...o, byResource: Boolean(o.out) });
         if (o.out) await writeAllocationTable(db, run.model, run.result, resolve(o.out));
@@ -182,9 +184,10 @@ export function program(): Command {
 
   billingCommand(cli, "chargeback", "Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
     .option("--metrics <file>", "usage metrics for the allocation rules")
+    .option("--metering <file>", "AI usage log for rules with driver: metering")
     .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
-    .action(async (o: { config: string; input: string[]; metrics?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
+    .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
       const written = await withDuckDB(async (db) => {
         const run = await runAllocation(db, o);
         const month = run.charges.month;
@@ -201,6 +204,7 @@ export function program(): Command {
     .option("--format <list>", "which of md,html,csv,json to write (default: all)", formatsFlag)
     .option("--templates <dir>", "directory with templates that override the bundled ones")
     .option("--metrics <file>", "usage metrics for the allocation rules and cost per unit")
+    .option("--metering <file>", "AI usage log: the AI section and rules with driver: metering")
     .option("--adjustments <file>", "reviewed adjustments to apply to invoices")
     .option("--generated-at <iso>", "a timestamp to print in the report (none by default, so reruns are byte-identical)", generatedAtFlag)
     .option("--quiet", "no progress bar")

@@ -97,7 +97,7 @@ compliance: { chargebackThreshold: 90 }
     month: "2026-10", target, rule, method: "direct", share: "1", amount: new Decimal(amount),
     group: { month: "2026-10", provider: "AWS", account: null, service, serviceCategory: null, region: null, chargeCategory: "Usage", resourceType: null, resourceId: null, tags: null, tagsFormat: "json", cost: new Decimal(amount), rows: 1 },
   });
-  const result = (lines: AllocationLine[]): AllocationResult => ({ total: Decimal.sum(0, ...lines.map((l) => l.amount)), allocated: Decimal.sum(0, ...lines.map((l) => l.amount)), unallocated: new Decimal(0), lines });
+  const result = (lines: AllocationLine[]): AllocationResult => ({ total: Decimal.sum(0, ...lines.map((l) => l.amount)), allocated: Decimal.sum(0, ...lines.map((l) => l.amount)), unallocated: new Decimal(0), lines, reconciliation: [] });
 
   it("applies markup and marginal volume discounts, rounds lines by largest remainder, and earns the mode", () => {
     const { invoices, budgets } = buildInvoices(model, "2026-10", result([line("a", "333.333", "EC2", "r1"), line("a", "333.333", "S3", "r1"), line("a", "333.334", "RDS", "r2"), line("b", "400", "EC2", "r1")]), new Map([["a", 92.5], ["b", 10]]), []);
