@@ -12,6 +12,7 @@ import { FOCUS_1_2_COLUMNS, FOCUS_COST_COLUMNS, FOCUS_PRICE_COLUMNS, FOCUS_QUANT
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { csvQuote } from "../render/escape";
 import { accounts, anomalies, resourceIdTemplates, billingAccounts, commitments, retiredTeam, services, workloads, type Commitment, type CommitmentKey, type Provider, type TagDefect, type Workload } from "./catalog";
+import { MeteringLog } from "./metering";
 import { writeMetrics } from "./metrics";
 import { Random } from "./random";
 import { formatMicros, MICROS, Tally, type Truth } from "./truth";
@@ -186,6 +187,8 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
   });
 
   const exemptAccounts = new Set(model.input.tags.exemptions?.accounts ?? []);
+  // Its own random stream, so the usage log never changes the bill.
+  const metering = new MeteringLog(join(out, "metering.csv"), model, new Random(seed + 1));
   const tally = new Tally(options, months.map((m) => m.label));
   const files: string[] = [];
   const capacity = commitmentCapacity();
@@ -220,8 +223,10 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
         const effective = useCommitment ? committed : contracted;
         if (service.provider === "AWS") awsBilled += billed;
         if (anomaly) tally.anomaly(anomaly, wl, month.label, effective - Math.round(effective / anomaly.factor));
+        metering.charge(wl.service, effective);
         await writer.usage(replica, day, { billed, effective, list, contracted, quantity, commitment: useCommitment ? commitment : undefined });
       }
+      metering.endDay(new Date(day).toISOString().slice(0, 10));
     }
     dayOffset += month.days;
 
@@ -246,6 +251,7 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
     }
     files.push(file);
   }
+  await metering.close();
   writeMetrics(join(out, "metrics.csv"), months, rng);
   const truth = tally.finish(files.map((f) => f.slice(out.length + 1)), replicas);
   writeFileSync(join(out, "truth.json"), `${JSON.stringify(truth, null, 2)}\n`);
