@@ -82,7 +82,7 @@ export async function loadMetering(db: DuckDBConnection, file: string, model: Co
     `(model IS NULL OR trim(model) = '') AND (gpu_type IS NULL OR trim(gpu_type) = '')`,
     // An LLM record must say its input and output tokens and calls; any count given must be a whole number >= 0.
     ...COUNTS.filter((c) => c !== "cached_tokens").map((c) => `model IS NOT NULL AND trim(model) <> '' AND ${c} IS NULL`),
-    ...COUNTS.map((c) => `${c} IS NOT NULL AND (TRY_CAST(trim(${c}) AS HUGEINT) IS NULL OR TRY_CAST(trim(${c}) AS HUGEINT) < 0)`),
+    ...COUNTS.map((c) => `${c} IS NOT NULL AND NOT regexp_matches(trim(${c}), '^[0-9]+$')`),
     `gpu_seconds IS NOT NULL AND (TRY_CAST(gpu_seconds AS DECIMAL(38,6)) IS NULL OR TRY_CAST(gpu_seconds AS DECIMAL(38,6)) < 0)`,
   ];
   const [bad] = (await db.runAndReadAll(`SELECT * FROM (${base}) WHERE ${checks.map((c) => `(${c})`).join(" OR ")} LIMIT 1`)).getRowObjectsJS();

@@ -20,6 +20,11 @@ export function reportTables(d: ReportData): Record<string, (string | number | n
     adjustments: [["invoice", "amount", "reason", "approvedBy", "source"], ...d.adjustments.map((a) => [a.invoice, a.amount, a.reason, a.approvedBy, a.source])],
     trend: [["month", "total", ...d.teams.map((t) => t.team)], ...d.trend.map((t) => [t.month, t.total, ...d.teams.map((team) => t.teams[team.team] ?? "0")])],
     anomalies: [["date", "team", "service", "cost", "baseline", "jump", "score"], ...d.anomalies.map((a) => [a.date, a.team, a.service, a.cost, a.baseline, a.jump, a.score])],
+    "ai-products": [["product", "teams", "cost", "calls", "customers", "tokens", "costPerCall", "costPerCustomer", "costPer1KTokens", "callsPerDollar", "efficiencyRank", "budget", "status", "lastMonth", "changePct"],
+      ...(d.ai?.products ?? []).map((p) => [p.product, p.teams.join(" "), p.cost, p.calls, p.customers, p.tokens, p.costPerCall, p.costPerCustomer, p.costPer1KTokens, p.callsPerDollar, p.efficiencyRank, p.budget, p.status, p.lastMonth, p.changePct])],
+    "ai-features": [["product", "feature", "cost", "calls", "costPerCall"], ...(d.ai?.features ?? []).map((f) => [f.product, f.feature, f.cost, f.calls, f.costPerCall])],
+    "ai-gpu": [["team", "workload", "gpuType", "hours", "cost"], ...(d.ai?.gpu ?? []).map((g) => [g.team, g.workload, g.gpuType, g.hours, g.cost])],
+    "ai-reconciliation": [["rule", "billed", "metered", "difference", "differencePct"], ...(d.ai?.reconciliation ?? []).map((r) => [r.rule, r.billed, r.metered, r.difference, r.differencePct])],
     forecast: [["team", "monthEnd", "monthEndLow", "monthEndHigh", "nextMonth", "nextLow", "nextHigh", "lastForecast", "actual", "errorPct"],
       ...d.forecast.map((f) => [f.team, f.monthEnd, f.monthEndLow, f.monthEndHigh, f.nextMonth, f.nextLow, f.nextHigh, f.lastForecast, f.actual, f.errorPct])],
   };

@@ -70,11 +70,32 @@ export function reportView(d: ReportData, escape: Escape) {
       lastForecast: money(f.lastForecast), actual: money(f.actual), error: signed(f.errorPct),
     })),
     recommendations: d.recommendations.map(escape),
+    ai: d.ai && aiView(d.ai, d.currency, money, escape, teamName),
     notes: d.notes.map(escape),
     inputs: d.inputs.map((f) => escape(f.split("/").pop() ?? f)),
     /** Mermaid needs plain numbers and quoted labels. */
     mermaidPie: d.composition.filter((c) => new Decimal(c.cost).greaterThan(0)).map((c) => `    "${c.category.replace(/"/g, "'")}" : ${new Decimal(c.cost).toFixed(2)}`).join("\n"),
     mermaidMonths: d.trend.map((t) => t.month).join(", "),
     mermaidTotals: d.trend.map((t) => new Decimal(t.total).toFixed(2)).join(", "),
+  };
+}
+
+/** The AI section's rows: unit costs below a cent keep three significant digits, counts are grouped. */
+function aiView(ai: NonNullable<ReportData["ai"]>, currency: string, money: (v: string | null) => string, escape: Escape, teamName: Map<string, string>) {
+  const unit = (v: string | null) => (v === null ? "—" : `${new Decimal(v).toSignificantDigits(3).toFixed()} ${currency}`);
+  const count = (v: string) => Number(v).toLocaleString("en-US");
+  const team = (t: string) => escape(teamName.get(t) ?? t);
+  return {
+    reconciliation: ai.reconciliation.map((r) => ({ rule: escape(r.rule), billed: money(r.billed), metered: money(r.metered), difference: money(r.difference), pct: signed(r.differencePct) })),
+    products: ai.products.map((p) => ({
+      product: escape(p.product), teams: escape(p.teams.map((t) => teamName.get(t) ?? t).join(", ")), cost: money(p.cost), calls: count(p.calls), customers: p.customers,
+      perCall: unit(p.costPerCall), perCustomer: p.costPerCustomer === null ? "—" : money(p.costPerCustomer), per1K: unit(p.costPer1KTokens),
+      callsPerDollar: p.callsPerDollar === null ? "—" : new Decimal(p.callsPerDollar).toDecimalPlaces(1).toFixed(1), rank: p.efficiencyRank ?? "—", budget: money(p.budget), status: p.status ?? "—", change: signed(p.changePct),
+    })),
+    teams: ai.teams.map((t) => ({ team: team(t.team), cost: money(t.cost), calls: count(t.calls), customers: t.customers, perCall: unit(t.costPerCall) })),
+    features: ai.features.map((f) => ({ product: escape(f.product), feature: escape(f.feature), cost: money(f.cost), calls: count(f.calls), perCall: unit(f.costPerCall) })),
+    crossTeam: ai.crossTeam.map((c) => ({ product: escape(c.product), team: team(c.team), calls: count(c.calls), cost: money(c.cost) })),
+    gpu: ai.gpu.map((g) => ({ team: team(g.team), workload: escape(g.workload), gpuType: escape(g.gpuType), hours: new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number(g.hours)), cost: money(g.cost) })),
+    models: ai.models.map((m) => ({ model: escape(m.model), tokens: count(m.tokens), cost: money(m.cost), per1K: unit(m.costPer1KTokens) })),
   };
 }

@@ -3,6 +3,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadCostModel, type CostModel } from "../../model";
 import { AllocationEngine, rollUp, totalsByTarget, type AllocationResult } from "../allocate/engine";
+import { loadMetering } from "../ai/metering";
+import { aiSection, type AiSection } from "../ai/section";
 import { loadMetrics, noMetrics, type Metrics } from "../allocate/metrics";
 import { attributeDirect, ownerResolver, type DirectAttribution } from "../attribute/direct";
 import { loadAdjustments } from "../chargeback/adjustments";
@@ -21,6 +23,7 @@ export interface ReportOptions {
   input: string[];
   month?: string;
   metrics?: string;
+  metering?: string;
   adjustments?: string;
   skipBadRows?: boolean;
   onProgress?: LoadOptions["onProgress"];
@@ -85,6 +88,8 @@ export interface ReportData {
   anomalies: { date: string; team: string; service: string; cost: string; baseline: string; jump: string; score: number | null }[];
   forecast: { team: string; monthEnd: string; monthEndLow: string; monthEndHigh: string; nextMonth: string; nextLow: string; nextHigh: string; lastForecast: string | null; actual: string; errorPct: number | null }[];
   recommendations: string[];
+  /** AI and GPU usage from the metering log, with unit economics; null without --metering. */
+  ai: AiSection | null;
   notes: string[];
   inputs: string[];
 }
@@ -131,7 +136,8 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
     const { allMonths, rows } = await readChargeRows(db, groups);
     const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
     const windowMonths = groups.months.filter((m) => m <= month).slice(-TREND_MONTHS);
-    const engine = new AllocationEngine(model, metrics);
+    const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
+    const engine = new AllocationEngine(model, metrics, metering);
     const results = new Map(windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))]));
     const current = results.get(month)!;
     const direct = model.allocationRules.find((r) => r.method === "direct");
@@ -143,6 +149,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
     const { invoices } = buildInvoices(model, month, current, teamCompliance, adjustments);
     const daily = await dailyByTeamAndService(db, model, keys, month, groups.rate);
     const data = assemble(model, month, generatedAt, { groups: { ...groups, files: groups.files }, compliance, rows, allMonths, results, windowMonths, metrics, invoices, adjustments, daily });
+    data.ai = metering ? aiSection(model, month, previousMonth(month), metering, [...results.values()].flatMap((r) => r.reconciliation)) : null;
     return { data, model, attribution, files: groups.files.map((f) => f.path) };
   });
 }
@@ -323,6 +330,7 @@ function assemble(model: CostModel, month: string, generatedAt: string | null, p
     anomalies,
     forecast,
     recommendations,
+    ai: null,
     notes: [
       ...p.groups.duplicates.map(([skipped, kept]) => `Duplicate input ${skipped} has the same content as ${kept} and was read once.`),
       ...(p.groups.skipped.rows > 0 ? [`Skipped ${p.groups.skipped.rows} rows that could not be read (--skip-bad-rows), worth ${p.groups.skipped.cost.toFixed(2)} ${model.currency}${p.groups.skipped.unreadableAmounts > 0 ? ` plus ${p.groups.skipped.unreadableAmounts} unreadable amounts` : ""}.`] : []),

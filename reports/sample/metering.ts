@@ -19,11 +19,11 @@ const SOURCES: Partial<Record<ServiceKey, { model: string; kind: "llm" | "gpu"; 
 };
 
 /** Each team's AI products and their features (GPU work: the workload). */
-const PRODUCTS: Record<string, { product: string; features: string[]; gpuFeatures?: string[] }> = {
+const PRODUCTS: Record<string, { product: string; features: string[]; gpuProduct?: string; gpuFeatures?: string[] }> = {
   checkout: { product: "checkout-assist", features: ["address-autocomplete", "fraud-notes"] },
   catalog: { product: "search", features: ["query-rewrite", "product-summaries"] },
   data: { product: "sql-copilot", features: ["nl-to-sql"] },
-  "ml-platform": { product: "eval-harness", features: ["offline-evals", "labeling"], gpuFeatures: ["fine-tuning", "research"] },
+  "ml-platform": { product: "eval-harness", features: ["offline-evals", "labeling"], gpuProduct: "model-training", gpuFeatures: ["fine-tuning", "research"] },
   assistant: { product: "support-bot", features: ["chat", "ticket-triage"] },
 };
 
@@ -63,7 +63,7 @@ export class MeteringLog {
         const spend = cost * share;
         if (kind === "gpu") {
           const hourly = card.gpus?.[model] ?? 1;
-          this.stream.write(`${date}T12:00:00Z,${team},${plan.product},${feature},,,,,,,${model},${((spend / hourly) * 3600).toFixed(1)}\n`);
+          this.stream.write(`${date}T12:00:00Z,${team},${plan.gpuProduct ?? plan.product},${feature},,,,,,,${model},${((spend / hourly) * 3600).toFixed(1)}\n`);
           continue;
         }
         const price = card.models?.[model];

@@ -14,7 +14,7 @@ beforeAll(async () => {
   sample = await makeSample({ rows: 8000, months: 2 });
 });
 
-const args = (...extra: string[]) => ["--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), ...extra];
+const args = (...extra: string[]) => ["--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), ...extra];
 
 describe("allot allocate", () => {
   it("--json: totals and allocations by rule as decimal strings, conserving the bill", () => {

@@ -1,0 +1,136 @@
+// The report's AI and GPU section, and the unit economics a dashboard can chart: metered usage priced at
+// the rate card, scaled per model to what the bill charged where a pool was reconciled, by team, product,
+// feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
+import type { CostModel } from "../../model";
+import type { Reconciliation } from "../allocate/engine";
+import { Decimal } from "../money";
+import type { Metering, MeteredUsage } from "./metering";
+
+export interface AiSection {
+  reconciliation: { rule: string; billed: string; metered: string; difference: string; differencePct: number }[];
+  teams: { team: string; cost: string; calls: string; customers: number; costPerCall: string | null }[];
+  products: {
+    product: string;
+    teams: string[];
+    cost: string;
+    calls: string;
+    customers: number;
+    tokens: string;
+    costPerCall: string | null;
+    costPerCustomer: string | null;
+    costPer1KTokens: string | null;
+    callsPerDollar: string | null;
+    /** 1 = most calls per dollar. */
+    efficiencyRank: number | null;
+    budget: string | null;
+    status: "under" | "at risk" | "over" | null;
+    lastMonth: string | null;
+    changePct: number | null;
+  }[];
+  features: { product: string; feature: string; cost: string; calls: string; costPerCall: string | null }[];
+  crossTeam: { product: string; team: string; calls: string; cost: string }[];
+  gpu: { team: string; workload: string; gpuType: string; hours: string; cost: string }[];
+  models: { model: string; tokens: string; cost: string; costPer1KTokens: string | null }[];
+}
+
+const zero = new Decimal(0);
+const per = (cost: Decimal, by: Decimal, digits = 6) => (by.isZero() ? null : cost.dividedBy(by).toSignificantDigits(digits).toFixed());
+const sumBy = <T>(items: readonly T[], key: (t: T) => string, value: (t: T) => Decimal) => {
+  const map = new Map<string, Decimal>();
+  for (const t of items) map.set(key(t), (map.get(key(t)) ?? zero).plus(value(t)));
+  return map;
+};
+const tokensOf = (r: MeteredUsage) => r.inputTokens.plus(r.outputTokens).plus(r.cachedTokens);
+
+/**
+ * Cost of each usage row: its rate-card cost, scaled by billed / metered for models whose pool was
+ * reconciled in the month, so the section adds up to what the bill charged for them.
+ */
+function costed(metering: Metering, month: string, reconciliation: readonly Reconciliation[], pooledModels: ReadonlyMap<string, readonly string[] | undefined>) {
+  const scale = new Map<string, Decimal>();
+  for (const r of reconciliation.filter((x) => x.month === month && !x.metered.isZero())) {
+    const models = pooledModels.get(r.rule) ?? [...new Set(metering.rows.filter((m) => m.month === month).map((m) => m.model))];
+    for (const m of models) scale.set(m, r.billed.dividedBy(r.metered));
+  }
+  return metering.rows.filter((r) => r.month === month).map((r) => ({ ...r, billed: r.cost.times(scale.get(r.model) ?? 1) }));
+}
+
+export function aiSection(model: CostModel, month: string, previousMonth: string, metering: Metering, reconciliation: readonly Reconciliation[]): AiSection {
+  const pooled = new Map(model.allocationRules.filter((r) => r.method === "activity" && r.driver === "metering").map((r) => [r.name, r.method === "activity" ? r.models : undefined]));
+  const rows = costed(metering, month, reconciliation, pooled);
+  const before = costed(metering, previousMonth, reconciliation, pooled);
+  const llm = rows.filter((r) => r.kind === "llm");
+  const budgets = model.input.ai?.productBudgets ?? {};
+  const levels = model.budgetAlerts.filter((a) => a.type === "actual" && a.threshold < 100).map((a) => a.threshold);
+  const atRisk = levels.length > 0 ? Math.max(...levels) : 80;
+  const lastByProduct = sumBy(before, (r) => r.product, (r) => r.billed);
+
+  const teams = [...new Set(rows.map((r) => r.team))].sort().map((team) => {
+    const own = rows.filter((r) => r.team === team);
+    const cost = Decimal.sum(zero, ...own.map((r) => r.billed));
+    const calls = Decimal.sum(zero, ...own.map((r) => r.calls));
+    return { team, cost: cost.toFixed(2), calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
+  });
+  const unranked = [...new Set(rows.map((r) => r.product))].sort().map((product) => {
+    const own = rows.filter((r) => r.product === product);
+    const cost = Decimal.sum(zero, ...own.map((r) => r.billed));
+    const calls = Decimal.sum(zero, ...own.map((r) => r.calls));
+    const tokens = Decimal.sum(zero, ...own.map(tokensOf));
+    const customers = metering.customers(month, { product });
+    const budget = budgets[product];
+    const used = budget === undefined ? undefined : cost.times(100).dividedBy(budget);
+    const last = lastByProduct.get(product);
+    return {
+      product,
+      teams: [...new Set(own.map((r) => r.team))].sort(),
+      cost: cost.toFixed(2),
+      calls: calls.toFixed(),
+      customers,
+      tokens: tokens.toFixed(),
+      costPerCall: per(cost, calls),
+      costPerCustomer: per(cost, new Decimal(customers)),
+      costPer1KTokens: per(cost.times(1000), tokens),
+      callsPerDollar: calls.isZero() ? null : per(calls, cost),
+      budget: budget === undefined ? null : new Decimal(String(budget)).toFixed(2),
+      status: used === undefined ? null : used.greaterThan(100) ? ("over" as const) : used.greaterThanOrEqualTo(atRisk) ? ("at risk" as const) : ("under" as const),
+      lastMonth: last ? last.toFixed(2) : null,
+      changePct: last && !last.isZero() ? cost.minus(last).times(100).dividedBy(last.abs()).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber() : null,
+    };
+  });
+  // Efficiency: most calls per dollar first; products without calls (GPU workloads) are not ranked.
+  const ranked = unranked.filter((p) => p.callsPerDollar !== null).sort((a, b) => new Decimal(b.callsPerDollar!).comparedTo(a.callsPerDollar!) || a.product.localeCompare(b.product));
+  const products = unranked.map((p) => ({ ...p, efficiencyRank: p.callsPerDollar === null ? null : ranked.indexOf(p) + 1 }));
+  const features = [...sumBy(rows, (r) => `${r.product}\u0000${r.feature}`, (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
+    const [product, feature] = key.split("\u0000") as [string, string];
+    const calls = Decimal.sum(zero, ...rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
+    return { product, feature, cost: cost.toFixed(2), calls: calls.toFixed(), costPerCall: per(cost, calls) };
+  });
+  const crossTeam = [...sumBy(llm, (r) => `${r.product}\u0000${r.team}`, (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
+    const [product, team] = key.split("\u0000") as [string, string];
+    return { product, team, calls: Decimal.sum(zero, ...llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: cost.toFixed(2) };
+  });
+  const gpuRows = rows.filter((r) => r.kind === "gpu");
+  const gpu = [...new Set(gpuRows.map((r) => `${r.team}\u0000${r.feature}\u0000${r.model}`))].sort().map((key) => {
+    const [team, workload, gpuType] = key.split("\u0000") as [string, string, string];
+    const own = gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
+    return { team, workload, gpuType, hours: Decimal.sum(zero, ...own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: Decimal.sum(zero, ...own.map((r) => r.billed)).toFixed(2) };
+  });
+  const models = [...new Set(llm.map((r) => r.model))].sort().map((name) => {
+    const own = llm.filter((r) => r.model === name);
+    const cost = Decimal.sum(zero, ...own.map((r) => r.billed));
+    const tokens = Decimal.sum(zero, ...own.map(tokensOf));
+    return { model: name, tokens: tokens.toFixed(), cost: cost.toFixed(2), costPer1KTokens: per(cost.times(1000), tokens) };
+  });
+  return {
+    reconciliation: reconciliation.filter((r) => r.month === month).map((r) => ({
+      rule: r.rule, billed: r.billed.toFixed(2), metered: r.metered.toFixed(2), difference: r.difference.toFixed(2),
+      differencePct: r.billed.isZero() ? 0 : r.difference.times(100).dividedBy(r.billed).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber(),
+    })),
+    teams,
+    products,
+    features,
+    crossTeam,
+    gpu,
+    models,
+  };
+}
