@@ -1,8 +1,5 @@
 // Benchmark of the allot-cost-tags policy pack: start-up, a 5,000-resource stack analysed over the
-// Analyzer gRPC protocol as the engine does, and per-resource time in process. Prints a table and writes
-// out/bench/policy-pack.json. Run with `npm run bench`.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// Analyzer gRPC protocol as the engine does, and per-resource time in process. Part of `npm run bench`.
 import { costTagValues, requiredCostTags } from "../../policies/pack";
 import { PolicyPackProcess, type Resource } from "../policies/analyzer";
 import { resourceArgs } from "../policies/args";
@@ -23,7 +20,7 @@ function stack(): Resource[] {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function main() {
+export async function benchPolicyPack() {
   const resources = stack();
   const startups: number[] = [];
   for (let run = 0; run < 3; run++) {
@@ -64,11 +61,5 @@ async function main() {
     stackViolations: stackDiagnostics.length,
     inProcessMicrosPerResource: Number(median(inProcess).toFixed(2)),
   };
-  console.table(results);
-  console.log(`start-up under 2.5 s: ${results.startupMs < 2500 ? "met" : "MISSED"}; in-process well under 1 ms per resource: ${results.inProcessMicrosPerResource < 1000 ? "met" : "MISSED"}`);
-  const dir = join(__dirname, "..", "..", "out", "bench");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "policy-pack.json"), `${JSON.stringify(results, null, 2)}\n`);
+  return results;
 }
-
-void main();
