@@ -130,7 +130,8 @@ export class AllocationEngine {
           const weights = this.weights(a.method!, a.rule!.name, a.group.month, earlier, pools.get(key)!);
           weightsCache.set(key, weights);
           if (a.method!.method === "activity" && weights) {
-            const metered = new Decimal(Exact.sum(0, ...[...weights].filter(([t]) => t !== ABOVE_RATE_CARD).map(([, w]) => w)).toString());
+            // Shown to the millionth, as bills are (tier costs shared by teams repeat); the split uses the exact weights.
+            const metered = new Decimal(Exact.sum(0, ...[...weights].filter(([t]) => t !== ABOVE_RATE_CARD).map(([, w]) => w)).toString()).toDecimalPlaces(6);
             reconciliation.push({ rule: a.rule!.name, ...(a.tier ? { tier: a.tier } : {}), month: a.group.month, billed: pools.get(key)!, metered, difference: pools.get(key)!.minus(metered) });
           }
         }
