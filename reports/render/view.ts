@@ -2,7 +2,7 @@
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/build";
 import { Decimal } from "../money";
-import { formatMoney, monthName } from "./format";
+import { formatMoney, groupThousands, monthName } from "./format";
 
 export type Escape = (text: string) => string;
 
@@ -95,7 +95,7 @@ function aiView(ai: NonNullable<ReportData["ai"]>, currency: string, money: (v: 
     teams: ai.teams.map((t) => ({ team: team(t.team), cost: money(t.cost), calls: count(t.calls), customers: t.customers, perCall: unit(t.costPerCall) })),
     features: ai.features.map((f) => ({ product: escape(f.product), feature: escape(f.feature), cost: money(f.cost), calls: count(f.calls), perCall: unit(f.costPerCall) })),
     crossTeam: ai.crossTeam.map((c) => ({ product: escape(c.product), team: team(c.team), calls: count(c.calls), cost: money(c.cost) })),
-    gpu: ai.gpu.map((g) => ({ team: team(g.team), workload: escape(g.workload), gpuType: escape(g.gpuType), hours: new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number(g.hours)), cost: money(g.cost) })),
+    gpu: ai.gpu.map((g) => ({ team: team(g.team), workload: escape(g.workload), gpuType: escape(g.gpuType), hours: g.hours.replace(/^\d+/, groupThousands), cost: money(g.cost) })),
     models: ai.models.map((m) => ({ model: escape(m.model), tokens: count(m.tokens), cost: money(m.cost), per1K: unit(m.costPer1KTokens) })),
   };
 }
