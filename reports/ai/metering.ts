@@ -28,8 +28,8 @@ export interface MeteredUsage {
 export interface Metering {
   file: string;
   rows: MeteredUsage[];
-  /** Distinct customers in a month, over all records matching the filter. */
-  customers(month: string, filter?: { team?: string; product?: string }): number;
+  /** Distinct customers in a month, of one team or one product when given. */
+  customers(month: string, filter?: { team: string; product?: undefined } | { team?: undefined; product: string }): number;
   /** Metered cost per team in a month, for the given models and GPU types (all when omitted). */
   costByTeam(month: string, models?: readonly string[]): Map<string, Decimal>;
 }
@@ -97,7 +97,13 @@ export async function loadMetering(db: DuckDBConnection, file: string, model: Co
        CAST(SUM(CAST(COALESCE(gpu_seconds, '0') AS DECIMAL(38,6))) AS VARCHAR) AS gpu_seconds, COUNT(DISTINCT customer) AS customers
      FROM (${base}) GROUP BY ALL ORDER BY ALL`,
   )).getRowObjectsJS();
-  const customerSets = (await db.runAndReadAll(`SELECT DISTINCT ${month} AS month, trim(team) AS team, COALESCE(NULLIF(trim(product), ''), '(none)') AS product, customer FROM (${base}) WHERE customer IS NOT NULL AND trim(customer) <> ''`)).getRowObjectsJS();
+  // Distinct customers per month, and per team and per product within it, counted by DuckDB.
+  const customerCounts = new Map(
+    (await db.runAndReadAll(
+      `SELECT month, team, product, COUNT(DISTINCT customer) AS n FROM (SELECT ${month} AS month, trim(team) AS team, COALESCE(NULLIF(trim(product), ''), '(none)') AS product, trim(customer) AS customer
+         FROM (${base}) WHERE customer IS NOT NULL AND trim(customer) <> '') GROUP BY GROUPING SETS ((month), (month, team), (month, product))`,
+    )).getRowObjectsJS().map((r) => [customerKey(String(r.month), r.team === null ? undefined : String(r.team), r.product === null ? undefined : String(r.product)), Number(r.n)]),
+  );
 
   const rows = price(
     model,
@@ -111,8 +117,7 @@ export async function loadMetering(db: DuckDBConnection, file: string, model: Co
   return {
     file,
     rows,
-    customers: (m, filter = {}) =>
-      new Set(customerSets.filter((c) => c.month === m && (!filter.team || c.team === filter.team) && (!filter.product || c.product === filter.product)).map((c) => String(c.customer))).size,
+    customers: (m, filter) => customerCounts.get(customerKey(m, filter?.team, filter?.product)) ?? 0,
     costByTeam: (m, models) => {
       const costs = new Map<string, Decimal>();
       for (const r of rows) if (r.month === m && (!models || models.includes(r.model))) costs.set(r.team, (costs.get(r.team) ?? new Decimal(0)).plus(r.cost));
@@ -120,6 +125,8 @@ export async function loadMetering(db: DuckDBConnection, file: string, model: Co
     },
   };
 }
+
+const customerKey = (month: string, team?: string, product?: string) => `${month}\u0000${team ?? ""}\u0000${product ?? ""}`;
 
 function describeBadRow(r: Record<string, unknown>): string {
   const shown = (v: unknown) => JSON.stringify(v === null ? "" : v);

@@ -83,7 +83,7 @@ export function reportView(d: ReportData, escape: Escape) {
 /** The AI section's rows: unit costs below a cent keep three significant digits, counts are grouped. */
 function aiView(ai: NonNullable<ReportData["ai"]>, currency: string, money: (v: string | null) => string, escape: Escape, teamName: Map<string, string>) {
   const unit = (v: string | null) => (v === null ? "—" : `${new Decimal(v).toSignificantDigits(3).toFixed()} ${currency}`);
-  const count = (v: string) => Number(v).toLocaleString("en-US");
+  const count = (v: string) => groupThousands(v);
   const team = (t: string) => escape(teamName.get(t) ?? t);
   return {
     reconciliation: ai.reconciliation.map((r) => ({ rule: escape(r.rule), billed: money(r.billed), metered: money(r.metered), difference: money(r.difference), pct: signed(r.differencePct) })),

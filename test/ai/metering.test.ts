@@ -59,12 +59,16 @@ describe("the AI rate card", () => {
       "2026-10-01T10:00:00Z,web,chat,answer,c1,claude,3000000,100000,0,1000,,",
       "2026-10-02,api,search,rewrite,c2,claude,2000000,100000,0,500,,",
       "2026-10-03,api,train,tune,,,,,,,a100,7200",
+      "2026-10-04,web,chat,answer,c1,claude,0,0,0,0,,",
+      "2026-10-05,web,chat,answer,c2,claude,0,0,0,0,,",
     ]);
     // 5M input tokens over the tiers cost 9, shared 3:2; output 200k x 10/1M = 2, shared 1:1.
     const cost = Object.fromEntries([...m.costByTeam("2026-10")].map(([t, c]) => [t, c.toFixed()]));
     expect(cost).toEqual({ web: "6.4", api: "11.8" }); // web 5.4 + 1; api 3.6 + 1 + 2 GPU hours x 3.6
     expect(m.rows.find((r) => r.kind === "gpu")!.gpuHours.toFixed()).toBe("2");
     expect(m.customers("2026-10")).toBe(2);
+    expect([m.customers("2026-10", { team: "web" }), m.customers("2026-10", { team: "api" }), m.customers("2026-10", { product: "chat" }), m.customers("2026-10", { product: "train" })]).toEqual([2, 1, 2, 0]);
+    expect(m.customers("2026-09")).toBe(0);
   });
 });
 

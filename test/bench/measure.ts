@@ -13,6 +13,8 @@ export interface Measured {
   runsMs: number[];
   /** Peak RSS of the slowest-memory run, MiB. */
   peakRssMb: number;
+  /** What the last run printed. */
+  output: string;
 }
 
 /** Runs `node args` `runs` times as a child process; fails loudly when the command does. */
@@ -21,6 +23,7 @@ export function measureNode(args: string[], runs: number): Measured {
   const rssFile = join(scratch, "rss");
   const runsMs: number[] = [];
   let peak = 0;
+  let output = "";
   try {
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
@@ -28,11 +31,12 @@ export function measureNode(args: string[], runs: number): Measured {
       runsMs.push(Math.round(performance.now() - started));
       if (child.status !== 0) throw new Error(`node ${args.join(" ")} exited ${child.status}: ${child.stderr}`);
       peak = Math.max(peak, Number(readFileSync(rssFile, "utf8")));
+      output = child.stdout;
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { ms: median(runsMs), runsMs, peakRssMb: Math.round(peak / 1024) };
+  return { ms: median(runsMs), runsMs, peakRssMb: Math.round(peak / 1024), output };
 }
 
 /**
