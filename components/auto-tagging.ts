@@ -1,45 +1,66 @@
 // Stack-wide auto-tagging: every taggable resource (components' children included) gets the standard
-// tags it does not already carry. Taggability comes from the catalog the policy pack uses, so the two
-// agree on which resources take tags and under which property.
+// tags it does not already carry. Which types take tags, under which property, and which keys a resource
+// lacks all come from the model (the catalog and the tag verdict the policy pack uses), so a resource
+// auto-tagging completes is one the pack passes.
 import * as pulumi from "@pulumi/pulumi";
-import { taggableType } from "../policies/effective-tags";
+import { asCloudTagValue, cloudOfType, judgeTags, taggableType, type Cloud, type TagStandard } from "../model";
 
 type TransformArgs = { type: string; props: Record<string, unknown>; opts: pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions };
 
 /**
  * GCP labels take only lowercase letters, digits, _ and -, at most 63 characters, so a value such as
- * CC-2100 is written cc-2100 there rather than failing the deployment.
+ * CC-2100 is written cc-2100 there; the standard matches it case-insensitively on GCP.
  */
 export function asGcpLabel(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63);
+  return asCloudTagValue("gcp", text);
 }
 
-/** The transform itself: adds missing `tags` to a taggable resource; tags the resource sets win. */
-export function autoTagTransform(standardTags: Readonly<Record<string, string>>) {
-  const gcpTags = Object.fromEntries(Object.entries(standardTags).map(([k, v]) => [asGcpLabel(k), asGcpLabel(v)]));
+/** The tags to write on a resource of the cloud: the standard's, spelled the way the cloud stores them. */
+function tagsFor(cloud: Cloud | undefined, standardTags: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(standardTags).map(([k, v]) => (cloud === undefined ? [k, v] : [asCloudTagValue(cloud, k), asCloudTagValue(cloud, v)]));
+}
+
+/**
+ * The keys of `wanted` to add to a resource's current tags: for required keys, those the verdict finds
+ * missing or empty (a key the resource sets with any value is its own); for other keys, those absent.
+ */
+function additions(standard: TagStandard | undefined, type: string, current: readonly (readonly [string, string])[], wanted: readonly [string, string][]): [string, string][] {
+  const present = new Set(current.map(([k]) => k.trim()));
+  if (!standard) return wanted.filter(([key]) => !present.has(key));
+  const verdict = judgeTags(standard, { mode: "deploy", cloud: cloudOfType(type), resourceType: type, entries: current.map(([k, v]) => [k, { state: "known", value: v }] as const) });
+  const lacking = new Set(verdict.findings.filter((f) => f.problem === "missing" || f.problem === "empty").map((f) => f.key));
+  const required = new Set(standard.required.map((s) => s.key));
+  return wanted.filter(([key]) => (required.has(key) ? lacking.has(key) : !present.has(key)));
+}
+
+/** The transform itself: adds missing standard tags to a taggable resource; tags the resource sets win. */
+export function autoTagTransform(standardTags: Readonly<Record<string, string>>, standard?: TagStandard) {
   return (args: TransformArgs): { props: Record<string, unknown>; opts: TransformArgs["opts"] } | undefined => {
     const taggable = taggableType(args.type);
     if (!taggable || Object.keys(standardTags).length === 0) return undefined;
-    const tags = args.type.startsWith("gcp:") ? gcpTags : standardTags;
+    const wanted = tagsFor(cloudOfType(args.type), standardTags);
     const current = args.props[taggable.property];
     const merged =
       taggable.shape === "list"
-        ? pulumi.output(current as pulumi.Input<{ key: string }[]> | undefined).apply((items) => {
+        ? pulumi.output(current as pulumi.Input<{ key: string; value?: string }[]> | undefined).apply((items) => {
             const list = Array.isArray(items) ? items : [];
-            const present = new Set(list.map((item) => item.key));
-            return [...list, ...Object.entries(tags).filter(([key]) => !present.has(key)).map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
+            const add = additions(standard, args.type, list.map((i) => [i.key, i.value ?? ""] as const), wanted);
+            return [...list.filter((i) => !add.some(([k]) => k === i.key)), ...add.map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
           })
-        : pulumi.output(current as pulumi.Input<Record<string, string>> | undefined).apply((map) => ({ ...tags, ...(map ?? {}) }));
+        : pulumi.output(current as pulumi.Input<Record<string, string>> | undefined).apply((map) => {
+            const own = map ?? {};
+            return { ...own, ...Object.fromEntries(additions(standard, args.type, Object.entries(own), wanted)) };
+          });
     return { props: { ...args.props, [taggable.property]: merged }, opts: args.opts };
   };
 }
 
 /**
- * Registers auto-tagging for the whole stack, e.g. `registerAutoTagging({ team: "platform", environment: "prod" })`
- * at the top of a program.
+ * Registers auto-tagging for the whole stack, e.g. `registerAutoTagging({ team: "platform", environment: "prod" }, model.tags)`
+ * at the top of a program. With the model's standard, a required key the resource leaves empty is filled too.
  */
-export function registerAutoTagging(tags: Readonly<Record<string, string>>): void {
-  const transform = autoTagTransform(tags);
+export function registerAutoTagging(tags: Readonly<Record<string, string>>, standard?: TagStandard): void {
+  const transform = autoTagTransform(tags, standard);
   // The engine runs resource transforms through its resource monitor. pulumi.runtime.setMocks' monitor
   // has no such call (nor have old CLIs), so there the SDK-side stack transformation applies the same function.
   const monitor = pulumi.runtime.getMonitor() as { registerStackTransform?: unknown } | undefined;

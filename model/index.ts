@@ -1,4 +1,5 @@
-// The cost model (`allot.yaml`): its schema, loader and tag standard. Policies, components, stacks and
+// The cost model (`allot.yaml`): its schema, loader, tag standard with its one verdict, and the decisions
+// every command shares (ownership, billing mode, budget status). Policies, components, stacks and
 // reports read the model only through this module.
 export { loadCostModel, parseCostModel } from "./load";
 export { buildCostModel, DEFAULT_CHARGEBACK_THRESHOLD } from "./cost-model";
@@ -8,5 +9,13 @@ export type { ConfigProblem } from "./errors";
 export { CostModelSchema } from "./schema";
 export type { AllocationRuleInput, ChargeMatchInput, CostModelInput } from "./schema";
 export { costModelJsonSchema } from "./json-schema";
-export { compileTagStandard, evaluateTags, normalizeTags } from "./tags";
-export type { OrgValueSource, RawTags, RequiredTagSpec, TagEvaluation, TagFinding, TagStandard, TagStandardInput } from "./tags";
+export { billEntries, billTagValue, compileTagStandard, judgeBillTags, judgeTags, normalizeTags } from "./tags";
+export type { OrgValueSource, RawTags, RequiredTagSpec, TagCase, TagFinding, TagMode, TagStandard, TagStandardInput, TagStatus, TagValue, TagVerdict } from "./tags";
+export { asCloudTagValue, checkCloudTagLimits, cloudOfProvider, cloudOfType, forcesLowerCase } from "./clouds";
+export type { Cloud, TagLimitFinding } from "./clouds";
+export { taggableType } from "./catalog";
+export type { TaggableType, TagShape } from "./catalog";
+export { ownerKeys, ownerResolver } from "./ownership";
+export type { Owner } from "./ownership";
+export { atRiskLevel, budgetStatus, budgetUsedPct, earnedBillingMode } from "./billing";
+export type { BudgetStatus, EarnedMode } from "./billing";

@@ -1,10 +1,23 @@
-// The tag standard as pure functions over an "effective tag set": the same rules judge a resource at
-// deploy time (policy pack) and a charge in the bill (compliance report), so both always agree.
+// The tag standard and its one verdict. `judgeTags` decides whether a tag set complies, for a resource at
+// deploy time (the policy pack, remediation, auto-tagging) and for a charge in the bill (compliance,
+// ownership, allocation), so both always give the same answer to the same tags.
+//
+// Rules every caller gets from here, not from its own code:
+// - Surrounding whitespace is insignificant: keys and values are trimmed before they are judged, in the
+//   bill and at deploy time alike (" checkout " is checkout). The cloud's own limits still see the raw text.
+// - Mode `bill` accepts a required key's aliases and case variants (Team, costcenter), as old bills carry
+//   them; mode `deploy` asks for the canonical key and names the alias as a near miss.
+// - On a cloud that forces lower case (GCP labels), org ids, allowed values and patterns match without
+//   regard to case, and an accepted value reads back in the standard's spelling (cc-1100 is CC-1100).
+import { closest, distance } from "fastest-levenshtein";
+import { forcesLowerCase, type Cloud } from "./clouds";
 import type { CostModelInput } from "./schema";
 
 export type TagStandardInput = CostModelInput["tags"];
 
 export type OrgValueSource = "org.teams" | "org.units" | "org.projects" | "org.costCenters";
+
+export type TagMode = "bill" | "deploy";
 
 export interface RequiredTagSpec {
   key: string;
@@ -14,30 +27,50 @@ export interface RequiredTagSpec {
   default?: string;
   /** Human words for what values are accepted, e.g. "one of prod, staging, dev" or "a team in org". */
   expected: string;
-  accepts(value: string): boolean;
+  /** The value in the standard's spelling when it is accepted on that cloud, else undefined. */
+  match(value: string, cloud: Cloud | undefined): string | undefined;
 }
 
 export interface TagStandard {
   required: readonly RequiredTagSpec[];
-  /** The canonical key a raw key stands for (trimmed; exact key or alias, then a case variant of one), if it is a required key. */
+  /** The canonical key a raw key stands for in the bill (exact key or alias, then a case variant of one). */
   canonicalKey(rawKey: string): string | undefined;
   /** True when a resource type (Pulumi token or FOCUS ResourceType) or account is exempt from tagging. */
   isExempt(resource: { type?: string | null; account?: string | null }): boolean;
 }
 
-export type TagFinding =
-  | { key: string; problem: "missing" }
-  | { key: string; problem: "empty" }
-  | { key: string; problem: "invalid"; value: string; expected: string };
+/** A tag value as a resource or a bill carries it; `unknown` is a preview value known only at `pulumi up`. */
+export type TagValue = { state: "known"; value: string; secret?: boolean; nonString?: string } | { state: "unknown" };
 
-export interface TagEvaluation {
-  /** Tags after normalisation: keys trimmed and aliases resolved to canonical keys, values trimmed. */
+export interface TagCase {
+  mode: TagMode;
+  cloud?: Cloud | undefined;
+  entries: Iterable<readonly [string, TagValue]>;
+  /** The tag collection as a whole is unknown (preview): which keys it has cannot be told yet. */
+  unknownCollection?: boolean;
+  /** Decides exemptions: a Pulumi type token or FOCUS ResourceType, and an account id. */
+  resourceType?: string | null;
+  account?: string | null;
+}
+
+export type TagFinding =
+  | { key: string; problem: "missing"; nearMiss?: string }
+  | { key: string; problem: "empty" }
+  | { key: string; problem: "invalid"; value: string; secret: boolean; expected: string; suggestion?: string; nonString?: string };
+
+export type TagStatus = "compliant" | "non-compliant" | "not-applicable" | "unknown";
+
+export interface TagVerdict {
+  status: TagStatus;
+  /** Normalised tags: trimmed, aliases resolved in bill mode, accepted values in the standard's spelling. */
   tags: ReadonlyMap<string, string>;
   /** One finding per required key that is missing, empty or has a value outside the standard. */
   findings: TagFinding[];
+  /** Required keys whose presence or value is unknown until `pulumi up`. */
+  unknown: string[];
 }
 
-/** Raw tags as they come from a bill or a resource: values may be null, numbers or booleans. */
+/** Raw tags as they come from a bill: values may be null, numbers or booleans. */
 export type RawTags = Iterable<readonly [string, unknown]>;
 
 const globToRegExp = (glob: string) => new RegExp(`^${glob.split("*").map(escapeRegExp).join(".*")}$`, "u");
@@ -45,23 +78,30 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const ORG_NOUNS: Record<OrgValueSource, string> = { "org.teams": "a team", "org.units": "a business unit", "org.projects": "a project", "org.costCenters": "a cost center" };
+
+/** A matcher over a list of accepted values: exact, or without regard to case where the cloud forces it. */
+function choiceMatcher(values: readonly string[]): RequiredTagSpec["match"] {
+  const exact = new Set(values);
+  const folded = new Map<string, string>();
+  for (const v of values) if (!folded.has(v.toLowerCase())) folded.set(v.toLowerCase(), v);
+  return (value, cloud) => (exact.has(value) ? value : forcesLowerCase(cloud) ? folded.get(value.toLowerCase()) : undefined);
+}
+
 export function compileTagStandard(input: TagStandardInput, orgValues: Record<OrgValueSource, ReadonlySet<string>>): TagStandard {
   const required = input.required.map((tag): RequiredTagSpec => {
     const base = { key: tag.key, aliases: tag.aliases ?? [], ...(tag.default !== undefined ? { default: tag.default } : {}) };
-    if (Array.isArray(tag.values)) {
-      const allowed = new Set(tag.values);
-      return { ...base, choices: tag.values, expected: `one of ${tag.values.join(", ")}`, accepts: (v) => allowed.has(v) };
-    }
+    if (Array.isArray(tag.values)) return { ...base, choices: tag.values, expected: `one of ${tag.values.join(", ")}`, match: choiceMatcher(tag.values) };
     if (typeof tag.values === "string") {
-      const ids = orgValues[tag.values];
-      const noun = { "org.teams": "a team", "org.units": "a business unit", "org.projects": "a project", "org.costCenters": "a cost center" }[tag.values];
-      return { ...base, choices: [...ids], expected: `${noun} in org`, accepts: (v) => ids.has(v) };
+      const ids = [...orgValues[tag.values]];
+      return { ...base, choices: ids, expected: `${ORG_NOUNS[tag.values]} in org`, match: choiceMatcher(ids) };
     }
     if (tag.pattern !== undefined) {
-      const pattern = new RegExp(`^(?:${tag.pattern})$`, "u");
-      return { ...base, expected: `a value matching /${tag.pattern}/`, accepts: (v) => pattern.test(v) };
+      const exact = new RegExp(`^(?:${tag.pattern})$`, "u");
+      const folded = new RegExp(`^(?:${tag.pattern})$`, "iu");
+      return { ...base, expected: `a value matching /${tag.pattern}/`, match: (v, cloud) => ((forcesLowerCase(cloud) ? folded : exact).test(v) ? v : undefined) };
     }
-    return { ...base, expected: "a non-empty value", accepts: (v) => v.length > 0 };
+    return { ...base, expected: "a non-empty value", match: (v) => (v.length > 0 ? v : undefined) };
   });
 
   const canonical = new Map<string, string>();
@@ -83,49 +123,120 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
   };
 }
 
-function asText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  return (typeof value === "string" ? value : String(value)).trim();
+/** A bill's raw value as a tag value: null is empty, numbers and booleans read as their text. */
+export function billTagValue(value: unknown): TagValue {
+  if (value === null || value === undefined) return { state: "known", value: "" };
+  return { state: "known", value: typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value) };
 }
 
+/** Bill entries as the verdict takes them. */
+export function billEntries(raw: RawTags): [string, TagValue][] {
+  return [...raw].map(([key, value]) => [key, billTagValue(value)]);
+}
+
+const isEmpty = (v: TagValue) => v.state === "known" && v.value.trim() === "";
+
 /**
- * Normalises raw tags: keys and values trimmed, required keys' aliases resolved. When a resource carries
- * both a key and its alias, the first non-empty of (key, aliases in declared order) wins.
+ * Normalises tags: keys and values trimmed; in bill mode a required key's aliases and case variants
+ * resolve to it. When several spellings are present, the first non-empty of (key, aliases in declared
+ * order, case variants) wins.
  */
-export function normalizeTags(standard: TagStandard, raw: RawTags): Map<string, string> {
-  const tags = new Map<string, string>();
+function normalize(standard: TagStandard, mode: TagMode, entries: Iterable<readonly [string, TagValue]>): { tags: Map<string, TagValue>; present: string[] } {
+  const tags = new Map<string, TagValue>();
   const rank = new Map<string, number>();
-  for (const [rawKey, rawValue] of raw) {
+  const present: string[] = [];
+  const specs = new Map(standard.required.map((s) => [s.key, s]));
+  for (const [rawKey, raw] of entries) {
     const key = rawKey.trim();
-    const value = asText(rawValue);
-    const canonicalKey = standard.canonicalKey(key);
+    present.push(key);
+    const value: TagValue = raw.state === "known" ? { ...raw, value: raw.value.trim() } : raw;
+    const canonicalKey = mode === "bill" ? standard.canonicalKey(key) : specs.has(key) ? key : undefined;
     if (canonicalKey === undefined) {
-      if (!tags.has(key) || tags.get(key) === "") tags.set(key, value);
+      if (!tags.has(key) || isEmpty(tags.get(key)!)) tags.set(key, value);
       continue;
     }
-    const spec = standard.required.find((s) => s.key === canonicalKey)!;
+    const spec = specs.get(canonicalKey)!;
     const alias = spec.aliases.indexOf(key);
     const order = key === canonicalKey ? 0 : alias >= 0 ? 1 + alias : 1 + spec.aliases.length;
     const held = rank.get(canonicalKey);
     const heldValue = tags.get(canonicalKey);
-    const better = held === undefined || (heldValue === "" && value !== "") || (order < held && (value !== "" || heldValue === ""));
+    const better = held === undefined || (isEmpty(heldValue!) && !isEmpty(value)) || (order < held && (!isEmpty(value) || isEmpty(heldValue!)));
     if (better) {
       tags.set(canonicalKey, value);
       rank.set(canonicalKey, order);
     }
   }
-  return tags;
+  return { tags, present };
 }
 
-/** Judges raw tags against the standard: one finding per required key that is missing, empty or invalid. */
-export function evaluateTags(standard: TagStandard, raw: RawTags): TagEvaluation {
-  const tags = normalizeTags(standard, raw);
+/** Normalised bill tags as plain strings (aliases resolved, values trimmed). */
+export function normalizeTags(standard: TagStandard, raw: RawTags): Map<string, string> {
+  const { tags } = normalize(standard, "bill", billEntries(raw));
+  return new Map([...tags].map(([k, v]) => [k, v.state === "known" ? v.value : ""]));
+}
+
+const foldKey = (key: string) => key.toLowerCase().replace(/[\s_.:-]/g, "");
+
+/** A present key that looks like the missing one: an alias, another case or separator, or a small typo. */
+function nearMissOf(spec: RequiredTagSpec, present: readonly string[]): string | undefined {
+  return present.find((p) => p !== spec.key && (spec.aliases.includes(p) || foldKey(p) === foldKey(spec.key) || (spec.key.length > 3 && distance(p.toLowerCase(), spec.key.toLowerCase()) <= 2)));
+}
+
+/** The accepted value the given one was most likely meant to be: a small edit away, or a prefix either way. */
+function suggest(given: string, choices: readonly string[]): string | undefined {
+  const value = given.trim().toLowerCase();
+  if (choices.length === 0 || value === "") return undefined;
+  const near = closest(value, [...choices]);
+  if (near !== given && distance(value, near.toLowerCase()) <= Math.max(2, Math.floor(near.length / 3))) return near;
+  return choices.find((c) => c !== given && (value.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(value)));
+}
+
+/**
+ * The verdict on a tag set: compliant, non-compliant (with a finding per required key at fault),
+ * not applicable (an exempt resource type or account) or unknown (preview values that decide it).
+ */
+export function judgeTags(standard: TagStandard, subject: TagCase): TagVerdict {
+  if (standard.isExempt({ type: subject.resourceType ?? null, account: subject.account ?? null })) {
+    return { status: "not-applicable", tags: new Map(), findings: [], unknown: [] };
+  }
+  const { tags, present } = normalize(standard, subject.mode, subject.entries);
   const findings: TagFinding[] = [];
+  const unknown: string[] = [];
+  const accepted = new Map<string, string>();
   for (const spec of standard.required) {
     const value = tags.get(spec.key);
-    if (value === undefined) findings.push({ key: spec.key, problem: "missing" });
-    else if (value === "") findings.push({ key: spec.key, problem: "empty" });
-    else if (!spec.accepts(value)) findings.push({ key: spec.key, problem: "invalid", value, expected: spec.expected });
+    if (value === undefined) {
+      if (subject.unknownCollection) unknown.push(spec.key);
+      else {
+        const nearMiss = nearMissOf(spec, present);
+        findings.push({ key: spec.key, problem: "missing", ...(nearMiss !== undefined ? { nearMiss } : {}) });
+      }
+    } else if (value.state === "unknown") unknown.push(spec.key);
+    else if (value.value === "") findings.push({ key: spec.key, problem: "empty" });
+    else {
+      const spelled = value.nonString === undefined ? spec.match(value.value, subject.cloud) : undefined;
+      if (spelled !== undefined) accepted.set(spec.key, spelled);
+      else {
+        const suggestion = suggest(value.value, spec.choices ?? []);
+        findings.push({
+          key: spec.key,
+          problem: "invalid",
+          value: value.value,
+          secret: Boolean(value.secret),
+          expected: spec.expected,
+          ...(suggestion !== undefined ? { suggestion } : {}),
+          ...(value.nonString !== undefined ? { nonString: value.nonString } : {}),
+        });
+      }
+    }
   }
-  return { tags, findings };
+  const plain = new Map<string, string>();
+  for (const [key, value] of tags) if (value.state === "known") plain.set(key, accepted.get(key) ?? value.value);
+  const status: TagStatus = findings.length > 0 ? "non-compliant" : unknown.length > 0 ? "unknown" : "compliant";
+  return { status, tags: plain, findings, unknown };
+}
+
+/** The verdict on a bill's tag set, for charges of the given cloud. */
+export function judgeBillTags(standard: TagStandard, cloud: Cloud | undefined, raw: RawTags): TagVerdict {
+  return judgeTags(standard, { mode: "bill", cloud, entries: billEntries(raw) });
 }

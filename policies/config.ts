@@ -1,12 +1,14 @@
 // Policy config (`pulumi preview --policy-pack-config`): which allot.yaml to read and per-key overrides
-// of its tag standard. Validated with zod; the JSON Schemas the engine checks come from the same schema.
+// of its tag standard. Every policy takes the same standard keys and resolves them through
+// `resolveStandard`, so a config gives one standard whichever policy reads it. Validated with zod; the
+// JSON Schemas the engine checks come from the same schema.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import { compileTagStandard, loadCostModel, type CostModel, type TagStandard, type TagStandardInput } from "../model";
 
 export const PolicyConfig = z.strictObject({
-  configFile: z.string().min(1).optional().describe("Path of the allot.yaml to read; default: the nearest allot.yaml above the working directory."),
+  configFile: z.string().min(1).optional().describe("Path of the allot.yaml to read, best absolute (a relative path resolves from the pack's folder, where the engine runs it); default: $ALLOT_CONFIG, else the nearest allot.yaml above the pack's folder."),
   requiredTags: z.array(z.string().min(1)).optional().describe("Required tag keys, replacing tags.required of allot.yaml (their rules are kept for keys it names)."),
   allowedValues: z.record(z.string(), z.array(z.string())).optional().describe("Allowed values per tag key, replacing the standard's."),
   patterns: z.record(z.string(), z.string()).optional().describe("A regular expression per tag key that the whole value must match."),
@@ -15,8 +17,12 @@ export const PolicyConfig = z.strictObject({
 });
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
 
-/** The engine's configSchema for a policy: the named properties of PolicyConfig, as JSON Schema. */
-export function configSchema(...keys: (keyof PolicyConfig)[]) {
+/** The keys that shape the tag standard: every policy takes them, so every policy judges by the same standard. */
+export const STANDARD_KEYS = ["configFile", "requiredTags", "allowedValues", "patterns", "defaults"] as const satisfies readonly (keyof PolicyConfig)[];
+
+/** The engine's configSchema for a policy: the standard's keys and the named extra properties, as JSON Schema. */
+export function configSchema(...extra: (keyof PolicyConfig)[]) {
+  const keys = [...STANDARD_KEYS, ...extra];
   const json = z.toJSONSchema(PolicyConfig.pick(Object.fromEntries(keys.map((k) => [k, true])) as Record<keyof PolicyConfig, true>), { target: "draft-7" }) as {
     properties: Record<string, object>;
   };
@@ -30,21 +36,27 @@ export interface ResolvedStandard {
   threshold: number;
 }
 
-function findModelFile(): string {
+/** The environment variable naming the allot.yaml when the policy config has no configFile. */
+export const CONFIG_ENV = "ALLOT_CONFIG";
+
+/** The allot.yaml a config names: configFile, else $ALLOT_CONFIG, else the nearest above the working directory. */
+export function modelFileFor(configFile: string | undefined): string {
+  const named = configFile ?? process.env[CONFIG_ENV];
+  if (named !== undefined && named.trim() !== "") return resolve(named);
   for (const start of [process.cwd(), __dirname]) {
     for (let dir = resolve(start); ; dir = dirname(dir)) {
       if (existsSync(join(dir, "allot.yaml"))) return join(dir, "allot.yaml");
       if (dirname(dir) === dir) break;
     }
   }
-  throw new Error("allot-cost-tags: no allot.yaml found above the working directory; set the policy config configFile to your cost model's path");
+  throw new Error(`allot-cost-tags: no allot.yaml found; set the policy config configFile to your cost model's absolute path, or ${CONFIG_ENV}`);
 }
 
 const cache = new Map<string, ResolvedStandard>();
 
 /** The tag standard for a policy's config: allot.yaml with the config's overrides applied. Cached per config. */
 export function resolveStandard(rawConfig: unknown): ResolvedStandard {
-  const key = JSON.stringify(rawConfig ?? {});
+  const key = JSON.stringify([rawConfig ?? {}, process.env[CONFIG_ENV] ?? null]);
   const hit = cache.get(key);
   if (hit) return hit;
   const parsed = PolicyConfig.safeParse(rawConfig ?? {});
@@ -53,7 +65,7 @@ export function resolveStandard(rawConfig: unknown): ResolvedStandard {
     throw new Error(`allot-cost-tags config: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   const config = parsed.data;
-  const model = loadCostModel(config.configFile ?? findModelFile());
+  const model = loadCostModel(modelFileFor(config.configFile));
   const base = model.input.tags;
   const byKey = new Map(base.required.map((t) => [t.key, t]));
   const keys = config.requiredTags ?? base.required.map((t) => t.key);

@@ -1,16 +1,10 @@
 // The "effective tag set" of a resource as the engine sends it: its own tags (or labels), `tagsAll`
 // where the provider computed it, and the provider's defaultTags / defaultLabels, with preview unknowns,
 // secrets and odd shapes turned into explicit states instead of exceptions.
-import catalogJson from "./catalog/taggable.json";
-import type { Catalog, TaggableType } from "./catalog/generate";
+import { cloudOfType, taggableType, type Cloud, type TaggableType, type TagCase, type TagValue as ModelTagValue } from "../model";
 
-const catalog = catalogJson as Catalog;
-
-export type Cloud = "aws" | "gcp" | "azure";
-
-export type TagValue =
-  | { state: "known"; value: string; secret: boolean; fromProvider: boolean; nonString?: string }
-  | { state: "unknown"; fromProvider: boolean };
+/** A tag value with where it came from: the resource itself, or the provider's defaults. */
+export type TagValue = ModelTagValue & { fromProvider: boolean };
 
 export interface EffectiveTags {
   cloud: Cloud;
@@ -52,17 +46,6 @@ function revealSecret(value: unknown): { value: unknown; secret: boolean } {
     if (value.constructor?.name === "Secret" && "value" in record) return { value: record.value, secret: true };
   }
   return { value, secret: false };
-}
-
-export function taggableType(type: string): TaggableType | undefined {
-  return Object.prototype.hasOwnProperty.call(catalog.types, type) ? catalog.types[type] : undefined;
-}
-
-export function cloudOf(type: string): Cloud | undefined {
-  if (type.startsWith("aws:")) return "aws";
-  if (type.startsWith("gcp:")) return "gcp";
-  if (type.startsWith("azure-native:")) return "azure";
-  return undefined;
 }
 
 export const tagPropertyWords: Record<Cloud, { tags: string; defaults: string }> = {
@@ -143,7 +126,7 @@ function providerDefaults(cloud: Cloud, provider: { type: string; props: Record<
  */
 export function effectiveTags(type: string, props: Record<string, unknown>, provider?: { type: string; props: Record<string, unknown> }): EffectiveTags | undefined {
   const taggable = taggableType(type);
-  const cloud = cloudOf(type);
+  const cloud = cloudOfType(type);
   if (!taggable || !cloud) return undefined;
   const raw = unwrap(props) ?? {};
   const result: EffectiveTags = { cloud, taggable, tags: new Map(), unknownMap: false, malformed: [] };
@@ -153,4 +136,9 @@ export function effectiveTags(type: string, props: Record<string, unknown>, prov
   if (cloud === "aws" && raw.tagsAll !== undefined) addTags(result, raw.tagsAll, "map", false);
   result.unknownMap = !ownKnown;
   return result;
+}
+
+/** The resource's tags as the verdict takes them, at deploy time. */
+export function deployCase(type: string, tags: EffectiveTags): TagCase {
+  return { mode: "deploy", cloud: tags.cloud, entries: tags.tags, unknownCollection: tags.unknownMap, resourceType: type };
 }

@@ -1,11 +1,9 @@
 // The policies of the allot-cost-tags pack. Each one turns the pure rules in rules/ into messages that
 // say which resource, what is wrong and what to add; the rules are the same the bill is measured with.
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { checkCloudTagLimits, judgeTags, type TagFinding, type TagVerdict } from "../model";
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
-import { effectiveTags, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
-import { checkCloudLimits } from "./rules/cloud-limits";
-import { checkRequiredTags, type RequiredTagsResult } from "./rules/required-tags";
-import { checkTagValues, type ValueFinding } from "./rules/tag-values";
+import { deployCase, effectiveTags, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 
 const MAX_LISTED = 10;
 
@@ -14,24 +12,36 @@ const list = (items: readonly string[]) => {
   return items.length > MAX_LISTED ? `${shown} and ${items.length - MAX_LISTED} more` : shown;
 };
 const quoted = (text: string) => JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-const showValue = (f: ValueFinding) => (f.secret ? "[secret]" : quoted(f.value));
+const showValue = (f: Extract<TagFinding, { problem: "invalid" }>) => (f.secret ? "[secret]" : quoted(f.value));
 
 function describe(args: { type: string; name: string }) {
   return `${args.type} ${quoted(args.name)}`;
 }
 
-/** The effective tags of a resource, or undefined when it takes no tags or is exempt. */
-function inspect(args: { type: string; props: Record<string, unknown>; provider?: { type: string; props: Record<string, unknown> } }, resolved: ResolvedStandard): EffectiveTags | undefined {
-  if (resolved.standard.isExempt({ type: args.type })) return undefined;
-  return effectiveTags(args.type, args.props, args.provider);
+/** A taggable, non-exempt resource with its effective tags and the one verdict every policy reads. */
+interface Assessed {
+  tags: EffectiveTags;
+  verdict: TagVerdict;
 }
 
-/** The policy's tag standard (from its config) and the resource's effective tags, when it takes tags. */
-function resourceTags(args: ResourceValidationArgs): { resolved: ResolvedStandard; tags: EffectiveTags } | undefined {
-  const resolved = resolveStandard(args.getConfig());
-  const tags = inspect(args, resolved);
-  return tags && { resolved, tags };
+/** The verdict on a resource under a config's standard, or undefined when it takes no tags or is exempt. */
+function assess(args: { type: string; props: Record<string, unknown>; provider?: { type: string; props: Record<string, unknown> } }, resolved: ResolvedStandard): Assessed | undefined {
+  const tags = effectiveTags(args.type, args.props, args.provider);
+  if (!tags) return undefined;
+  const verdict = judgeTags(resolved.standard, deployCase(args.type, tags));
+  return verdict.status === "not-applicable" ? undefined : { tags, verdict };
 }
+
+/** The policy's tag standard (from its config) and the resource's verdict, when it takes tags. */
+function resourceVerdict(args: ResourceValidationArgs): (Assessed & { resolved: ResolvedStandard }) | undefined {
+  const resolved = resolveStandard(args.getConfig());
+  const assessed = assess(args, resolved);
+  return assessed && { ...assessed, resolved };
+}
+
+const missingKeys = (v: TagVerdict) => v.findings.filter((f) => f.problem === "missing").map((f) => f.key);
+const emptyKeys = (v: TagVerdict) => v.findings.filter((f) => f.problem === "empty").map((f) => f.key);
+const invalidFindings = (v: TagVerdict) => v.findings.filter((f): f is Extract<TagFinding, { problem: "invalid" }> => f.problem === "invalid");
 
 /**
  * Reads an unknown value through the SDK's unknown-checking proxy on purpose: the SDK then reports the
@@ -48,52 +58,54 @@ function deferToUpdate(args: ResourceValidationArgs, tags: EffectiveTags, key?: 
   }
 }
 
-function requiredTagsMessage(args: { type: string; name: string }, tags: EffectiveTags, resolved: ResolvedStandard, result: RequiredTagsResult): string | undefined {
-  if (result.missing.length === 0 && result.empty.length === 0) return undefined;
+function requiredTagsMessage(args: { type: string; name: string }, { tags, verdict, resolved }: Assessed & { resolved: ResolvedStandard }): string | undefined {
+  const missing = missingKeys(verdict);
+  const empty = emptyKeys(verdict);
+  if (missing.length === 0 && empty.length === 0) return undefined;
   const words = tagPropertyWords[tags.cloud];
   const parts: string[] = [];
-  if (result.missing.length > 0) parts.push(`missing cost ${words.tags} ${list(result.missing)}`);
-  if (result.empty.length > 0) parts.push(`empty cost ${words.tags} ${list(result.empty)}`);
+  if (missing.length > 0) parts.push(`missing cost ${words.tags} ${list(missing)}`);
+  if (empty.length > 0) parts.push(`empty cost ${words.tags} ${list(empty)}`);
   let message = `${describe(args)}: ${parts.join("; ")}.`;
-  for (const miss of result.nearMisses) message += ` Found ${quoted(miss.found)}: did you mean ${quoted(miss.key)}?`;
-  const withDefaults = result.missing.filter((k) => resolved.defaults[k] !== undefined);
-  message += ` Add ${list([...result.missing, ...result.empty].map((k) => `${k}=<value>`))} to its ${tags.taggable.property}${words.defaults ? ` or to ${words.defaults}` : ""}`;
+  for (const f of verdict.findings) if (f.problem === "missing" && f.nearMiss !== undefined) message += ` Found ${quoted(f.nearMiss)}: did you mean ${quoted(f.key)}?`;
+  const withDefaults = missing.filter((k) => resolved.defaults[k] !== undefined);
+  message += ` Add ${list([...missing, ...empty].map((k) => `${k}=<value>`))} to its ${tags.taggable.property}${words.defaults ? ` or to ${words.defaults}` : ""}`;
   message += withDefaults.length > 0 ? `; with enforcement level remediate, allot adds ${list(withDefaults.map((k) => `${k}=${resolved.defaults[k]}`))}.` : ".";
   return message;
 }
 
-function tagValuesMessages(args: { type: string; name: string }, tags: EffectiveTags, resolved: ResolvedStandard): { messages: string[]; unknown: string[] } {
-  const values = checkTagValues(tags, resolved.standard);
+function tagValuesMessages(args: { type: string; name: string }, { tags, verdict }: Assessed): string[] {
   const words = tagPropertyWords[tags.cloud];
-  const messages = values.invalid.map((f) => {
+  const messages = invalidFindings(verdict).map((f) => {
     const what = f.nonString !== undefined ? `is ${f.nonString}, not a string` : `is not ${f.expected}`;
     return `${describe(args)}: cost ${words.tags.replace(/s$/, "")} ${f.key}=${showValue(f)} ${what}${f.suggestion ? ` (did you mean ${quoted(f.suggestion)}?)` : ""}.`;
   });
-  for (const finding of checkCloudLimits(tags)) {
+  const known = [...tags.tags].map(([key, value]) => [key, value.state === "known" ? value.value : undefined] as const);
+  const own = [...tags.tags.values()].filter((v) => !v.fromProvider).length;
+  for (const finding of checkCloudTagLimits(tags.cloud, known, own)) {
     messages.push(`${describe(args)}: ${finding.key ? `${words.tags.replace(/s$/, "")} ${quoted(finding.key)}: ` : ""}${finding.problem}.`);
   }
   for (const problem of tags.malformed) messages.push(`${describe(args)}: ${tags.taggable.property} ${problem}.`);
-  return { messages, unknown: values.unknown };
+  return messages;
 }
 
 export const requiredCostTags: ResourceValidationPolicy = {
   name: "required-cost-tags",
   description: "Every taggable resource carries every required cost tag with a non-empty value.",
   enforcementLevel: "mandatory",
-  configSchema: configSchema("configFile", "requiredTags", "defaults"),
+  configSchema: configSchema(),
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-    const found = resourceTags(args);
+    const found = resourceVerdict(args);
     if (!found) return;
-    const result = checkRequiredTags(found.tags, found.resolved.standard.required);
-    const message = requiredTagsMessage(args, found.tags, found.resolved, result);
+    const message = requiredTagsMessage(args, found);
     if (message) report(message);
-    else if (result.undecidable) deferToUpdate(args, found.tags);
+    else if (found.tags.unknownMap && found.verdict.unknown.length > 0) deferToUpdate(args, found.tags);
   },
   remediateResource: (args: ResourceValidationArgs) => {
-    const found = resourceTags(args);
+    const found = resourceVerdict(args);
     if (!found || found.tags.unknownMap) return undefined;
     const { resolved, tags } = found;
-    const additions = checkRequiredTags(tags, resolved.standard.required).missing.filter((k) => resolved.defaults[k] !== undefined);
+    const additions = missingKeys(found.verdict).filter((k) => resolved.defaults[k] !== undefined);
     if (additions.length === 0) return undefined;
     const props = unwrap(args.props);
     const current = unwrap(props[tags.taggable.property]);
@@ -110,15 +122,13 @@ export const costTagValues: ResourceValidationPolicy = {
   name: "cost-tag-values",
   description: "Cost tag values match the standard (allowed values, patterns, org teams) and the cloud's tag limits.",
   enforcementLevel: "mandatory",
-  configSchema: configSchema("configFile", "allowedValues", "patterns"),
+  configSchema: configSchema(),
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-    const found = resourceTags(args);
+    const found = resourceVerdict(args);
     if (!found) return;
-    const { resolved, tags } = found;
-    const { messages, unknown } = tagValuesMessages(args, tags, resolved);
-    messages.forEach((m) => report(m));
-    const ownUnknown = unknown.find((k) => tags.tags.get(k)?.fromProvider === false);
-    if (ownUnknown !== undefined) deferToUpdate(args, tags, ownUnknown);
+    tagValuesMessages(args, found).forEach((m) => report(m));
+    const ownUnknown = found.verdict.unknown.find((k) => found.tags.tags.get(k)?.fromProvider === false);
+    if (ownUnknown !== undefined) deferToUpdate(args, found.tags, ownUnknown);
   },
 };
 
@@ -134,16 +144,10 @@ function stackCompliance(resources: readonly Pick<PolicyResource, "type" | "prop
   let taggable = 0;
   const offenders: StackCompliance["offenders"] = [];
   for (const resource of resources) {
-    const tags = inspect(resource, resolved);
-    if (!tags) continue;
+    const assessed = assess(resource, resolved);
+    if (!assessed) continue;
     taggable++;
-    const required = checkRequiredTags(tags, resolved.standard.required);
-    const values = checkTagValues(tags, resolved.standard);
-    const problems = [
-      ...required.missing.map((k) => `missing ${k}`),
-      ...required.empty.map((k) => `empty ${k}`),
-      ...values.invalid.map((f) => `${f.key}=${showValue(f)}`),
-    ];
+    const problems = assessed.verdict.findings.map((f) => (f.problem === "invalid" ? `${f.key}=${showValue(f)}` : `${f.problem} ${f.key}`));
     if (problems.length > 0) offenders.push({ urn: resource.urn, problems });
   }
   const compliant = taggable - offenders.length;
@@ -154,7 +158,7 @@ export const costTagCompliance: StackValidationPolicy = {
   name: "cost-tag-compliance",
   description: "The share of the stack's taggable resources with valid cost tags is at least the threshold.",
   enforcementLevel: "mandatory",
-  configSchema: configSchema("configFile", "threshold"),
+  configSchema: configSchema("threshold"),
   validateStack: (args: StackValidationArgs, report: ReportViolation) => {
     const resolved = resolveStandard(args.getConfig());
     const result = stackCompliance(args.resources, resolved);

@@ -1,7 +1,7 @@
 // The report's AI and GPU section, and the unit economics a dashboard can chart: metered usage priced at
 // the rate card, scaled per model to what the bill charged where a pool was reconciled, by team, product,
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
-import type { CostModel } from "../../model";
+import { budgetStatus, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
 import { Decimal } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
@@ -23,7 +23,7 @@ export interface AiSection {
     /** 1 = most calls per dollar. */
     efficiencyRank: number | null;
     budget: string | null;
-    status: "under" | "at risk" | "over" | null;
+    status: BudgetStatus | null;
     lastMonth: string | null;
     changePct: number | null;
   }[];
@@ -61,8 +61,6 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   const before = costed(metering, previousMonth, reconciliation, pooled);
   const llm = rows.filter((r) => r.kind === "llm");
   const budgets = model.input.ai?.productBudgets ?? {};
-  const levels = model.budgetAlerts.filter((a) => a.type === "actual" && a.threshold < 100).map((a) => a.threshold);
-  const atRisk = levels.length > 0 ? Math.max(...levels) : 80;
   const lastByProduct = sumBy(before, (r) => r.product, (r) => r.billed);
 
   const teams = [...new Set(rows.map((r) => r.team))].sort().map((team) => {
@@ -92,7 +90,7 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
       costPer1KTokens: per(cost.times(1000), tokens),
       callsPerDollar: calls.isZero() ? null : per(calls, cost),
       budget: budget === undefined ? null : new Decimal(String(budget)).toFixed(2),
-      status: used === undefined ? null : used.greaterThan(100) ? ("over" as const) : used.greaterThanOrEqualTo(atRisk) ? ("at risk" as const) : ("under" as const),
+      status: used === undefined ? null : budgetStatus(model, used),
       lastMonth: last ? last.toFixed(2) : null,
       changePct: last && !last.isZero() ? cost.minus(last).times(100).dividedBy(last.abs()).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber() : null,
     };

@@ -4,9 +4,8 @@
 // unit and divided by largest remainder, the sub-cent residue is kept as an explicit "rounding" line, and
 // allocated + unallocated is checked against the input to the last digit.
 import Decimal from "decimal.js";
-import type { AllocationRuleInput, CostModel, TagEvaluation } from "../../model";
-import { UserError } from "../../model";
-import { ownerResolver } from "../attribute/direct";
+import type { AllocationRuleInput, CostModel, Owner, TagVerdict } from "../../model";
+import { cloudOfProvider, ownerResolver, UserError } from "../../model";
 import { minorUnits, roundLargestRemainder } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
@@ -65,7 +64,7 @@ const ABOVE_RATE_CARD = `${UNALLOCATED}billed above the metered cost at the rate
 interface Assignment {
   group: ChargeRow;
   tags: ReadonlyMap<string, string>;
-  evaluation: TagEvaluation | "unreadable";
+  evaluation: TagVerdict | "unreadable";
   rule?: Rule;
   method?: Method;
   tier?: string;
@@ -78,6 +77,7 @@ export class AllocationEngine {
   private readonly judge: TagSetJudge;
   private readonly places: number;
   private readonly teams: string[];
+  private readonly owners = new Map<readonly string[], (tags: ReadonlyMap<string, string>, cloud: ReturnType<typeof cloudOfProvider>, chargeCategory: string) => Owner>();
 
   constructor(
     private readonly model: CostModel,
@@ -94,8 +94,15 @@ export class AllocationEngine {
     }));
   }
 
+  /** The owner resolver for a direct rule's keys, built once per rule. */
+  private ownerOf(keys: readonly string[]) {
+    let resolver = this.owners.get(keys);
+    if (!resolver) this.owners.set(keys, (resolver = ownerResolver(this.model, keys)));
+    return resolver;
+  }
+
   private assign(group: ChargeRow): Assignment {
-    const evaluation = this.judge.judge(group.tagsFormat, group.tags);
+    const evaluation = this.judge.judge(group.tagsFormat, group.tags, group.provider);
     const tags = evaluation === "unreadable" ? new Map<string, string>() : evaluation.tags;
     for (const { rule, match, tiers } of this.rules) {
       if (!match(group, tags)) continue;
@@ -152,7 +159,7 @@ export class AllocationEngine {
     const base = { month: group.month, rule: rule!.name, ...(a.tier ? { tier: a.tier } : {}), method: method!.method, group };
     if (method!.method === "direct") {
       if (a.evaluation === "unreadable") return [{ ...base, target: null, share: "1", amount: group.cost, reason: "tags cannot be read" }];
-      const owner = ownerResolver(this.model, method!.keys)(a.evaluation, group.chargeCategory);
+      const owner = this.ownerOf(method!.keys)(a.evaluation.tags, cloudOfProvider(group.provider), group.chargeCategory);
       if ("team" in owner) return [{ ...base, target: owner.team, share: "1", amount: group.cost }];
       return [{ ...base, target: null, share: "1", amount: group.cost, reason: owner.reason }];
     }

@@ -1,9 +1,10 @@
 // Chargeback for a month: an invoice per team (and per unit that was allocated to directly), with lines by
 // service and rule rounded by largest remainder, the rate card's markup and volume discounts, reviewed
 // adjustments with their reasons kept for audit, and each team's budget status.
-import type { CostModel } from "../../model";
+import { budgetStatus, earnedBillingMode, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import type { AllocationResult } from "../allocate/engine";
 import { Decimal, minorUnits, roundLargestRemainder } from "../money";
+import { sumOf } from "../totals";
 
 export interface Adjustment {
   invoice: string;
@@ -28,7 +29,7 @@ export interface Invoice {
   costCenter: string | null;
   owner: string | null;
   period: { start: string; end: string };
-  mode: "showback" | "chargeback";
+  mode: EarnedMode;
   currency: string;
   lines: InvoiceLine[];
   subtotal: string;
@@ -44,7 +45,7 @@ export interface BudgetStatus {
   allocated: string;
   variance: string;
   usedPct: number;
-  status: "under" | "at risk" | "over";
+  status: BudgetLevel;
 }
 
 export const invoiceId = (month: string, party: string) => `INV-${month}-${party}`;
@@ -99,13 +100,13 @@ export function buildInvoices(
     const unit = model.units.find((u) => u.id === party);
     const entries = [...(lines.get(party) ?? new Map<string, Decimal>())].sort(([a], [b]) => a.localeCompare(b));
     const rounded = roundLargestRemainder(entries.map(([, v]) => v), places);
-    const subtotal = Decimal.sum(0, ...rounded);
+    const subtotal = sumOf(rounded);
     const markup = round(subtotal.times(rate?.markupPct ?? 0).dividedBy(100));
     const discount = round(discountOn(subtotal, rate?.discounts ?? []));
     const own = adjustments.filter((a) => a.invoice === invoiceId(month, party));
-    const total = subtotal.plus(markup).minus(discount).plus(Decimal.sum(0, ...own.map((a) => a.amount)));
+    const total = subtotal.plus(markup).minus(discount).plus(sumOf(own.map((a) => a.amount)));
     const share = teamCompliance.get(party) ?? null;
-    const mode = !team ? "showback" : team.billingMode === "auto" ? (share !== null && share >= model.chargebackThreshold ? "chargeback" : "showback") : team.billingMode;
+    const mode = earnedBillingMode(model, party, share);
     return {
       id: invoiceId(month, party),
       party,
@@ -127,10 +128,8 @@ export function buildInvoices(
     };
   });
 
-  const alertLevels = model.budgetAlerts.filter((a) => a.type === "actual" && a.threshold < 100).map((a) => a.threshold);
-  const atRisk = alertLevels.length > 0 ? Math.max(...alertLevels) : 80;
   const budgets = [...model.teams.values()].map((team): BudgetStatus => {
-    const allocated = Decimal.sum(0, ...invoices.filter((i) => i.party === team.id).map((i) => new Decimal(i.subtotal)));
+    const allocated = sumOf(invoices.filter((i) => i.party === team.id).map((i) => new Decimal(i.subtotal)));
     const used = allocated.times(100).dividedBy(team.budget);
     return {
       team: team.id,
@@ -138,7 +137,7 @@ export function buildInvoices(
       allocated: allocated.toFixed(places),
       variance: team.budget.minus(allocated).toFixed(places),
       usedPct: used.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber(),
-      status: used.greaterThan(100) ? "over" : used.greaterThanOrEqualTo(atRisk) ? "at risk" : "under",
+      status: budgetStatus(model, used),
     };
   });
   return { invoices, budgets };

@@ -15,14 +15,12 @@ import { formatMoney, monthName } from "../render/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
 import { sampleModelFile } from "../paths";
-import { measureCompliance } from "../compliance/compliance";
 import { renderComplianceText } from "../compliance/text";
-import { loadChargeGroups } from "../read/charges";
 import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
 import { renderAllocationText } from "../allocate/text";
 import { summarize, writeAllocationTable } from "../allocate/output";
-import { runAllocation } from "../allocate/run";
+import { runMonth } from "../month/pipeline";
 import { loadAdjustments } from "../chargeback/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { writeChargeback } from "../chargeback/write";
@@ -150,12 +148,11 @@ export function program(): Command {
     .option("--fail-under <pct>", "exit 1 when the share of compliant usage cost is below this percentage", percentFlag)
     .option("--quiet", "no progress bar")
     .action(async (o: { config: string; input: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
-      const model = loadCostModel(o.config);
       const progress = progressReporter(Boolean(o.quiet || o.json));
       const report = await withDuckDB(async (db) => {
         try {
-          const groups = await loadChargeGroups(db, model, o.input, { ...(o.month ? { month: o.month } : {}), skipBadRows: Boolean(o.skipBadRows), byResource: true, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          return await measureCompliance(db, model, groups);
+          const { compliance } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          return compliance;
         } finally {
           progress.stop();
         }
@@ -174,9 +171,9 @@ export function program(): Command {
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
     .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
       const summary = await withDuckDB(async (db) => {
-        const run = await runAllocation(db, { ...o, byResource: Boolean(o.out) });
-        if (o.out) await writeAllocationTable(db, run.model, run.result, resolve(o.out));
-        return summarize(run.model, run.charges.month, run.result);
+        const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
+        if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out));
+        return summarize(run.model, run.month, run.allocation);
       });
       process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
@@ -189,12 +186,12 @@ export function program(): Command {
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
     .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
       const written = await withDuckDB(async (db) => {
-        const run = await runAllocation(db, o);
-        const month = run.charges.month;
+        const run = await runMonth(db, o);
+        const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
-        const { invoices, budgets } = buildInvoices(run.model, month, run.result, run.teamCompliance, adjustments);
-        return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.result.unallocated.toFixed() });
+        const { invoices, budgets } = buildInvoices(run.model, month, run.allocation, run.teamCompliance, adjustments);
+        return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.allocation.unallocated.toFixed() });
       });
       process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);
     });

@@ -3,17 +3,16 @@
 // resources, the trend by month and the billing mode each team earns. Credits, taxes and purchases are
 // reported beside it, never inside it, so a negative credit cannot lift coverage past 100%.
 //
-// Each distinct tag set is judged once in JS; the verdicts go back to DuckDB as a small table, and every
-// breakdown is a query over the already-summed `charge_groups`, so no per-charge work happens in JS.
+// Each distinct tag set is judged once in JS by the model's verdict (attribute/tag-sets.ts); the verdicts
+// go back to DuckDB as a small table, and every breakdown is a query over the already-summed
+// `charge_groups`, so no per-charge work happens in JS.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { CostModel } from "../../model";
-import { ownerResolver } from "../attribute/direct";
+import { earnedBillingMode, type CostModel, type EarnedMode } from "../../model";
+import { judgeTagSets } from "../attribute/tag-sets";
 import { Decimal } from "../money";
 import { queryCharges } from "../read/billing";
 import type { ChargeGroups } from "../read/charges";
 import { sqlString } from "../read/duckdb";
-import { TagSetJudge } from "../read/tags";
-import type { TagsFormat } from "../read/sources";
 
 export interface Coverage {
   name: string;
@@ -41,7 +40,7 @@ export interface ComplianceReport {
   byAccount: Coverage[];
   byService: Coverage[];
   byTeam: Coverage[];
-  teams: { team: string; billingMode: string; earns: "showback" | "chargeback"; compliancePct: number | null }[];
+  teams: { team: string; billingMode: string; earns: EarnedMode; compliancePct: number | null }[];
   topUntagged: { resourceId: string; provider: string; account: string | null; service: string | null; cost: string; problems: string[] }[];
   trend: Coverage[];
   threshold: number;
@@ -51,54 +50,8 @@ export interface ComplianceReport {
 
 const zero = new Decimal(0);
 const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? 100 : part.times(100).dividedBy(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber());
-const likePattern = (glob: string) => glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, "%");
-
-/** The verdict on each distinct tag set, as a temp table `tag_sets` joined on (TagsFormat, Tags). */
-async function judgeTagSets(db: DuckDBConnection, model: CostModel): Promise<void> {
-  const judge = new TagSetJudge(model.tags);
-  const direct = model.allocationRules.find((r) => r.method === "direct");
-  const owner = ownerResolver(model, direct?.method === "direct" ? direct.keys : [model.tags.required[0]?.key ?? "team"]);
-  const keys = model.tags.required.map((t) => t.key);
-  await db.run(`CREATE OR REPLACE TEMP TABLE tag_sets (TagsFormat VARCHAR, Tags VARCHAR, compliant BOOLEAN, owner VARCHAR, problems VARCHAR${keys.map((_, i) => `, k${i} VARCHAR`).join("")})`);
-  const sets = await queryCharges(db, "SELECT DISTINCT TagsFormat, Tags FROM charge_groups");
-  const appender = await db.createAppender("tag_sets");
-  for (const set of sets) {
-    const tags = set.Tags === null ? null : String(set.Tags);
-    const evaluation = judge.judge(String(set.TagsFormat) as TagsFormat, tags);
-    const unreadable = evaluation === "unreadable";
-    const found = unreadable ? undefined : owner(evaluation, "Usage");
-    appender.appendVarchar(String(set.TagsFormat));
-    if (tags === null) appender.appendNull();
-    else appender.appendVarchar(tags);
-    appender.appendBoolean(!unreadable && evaluation.findings.length === 0);
-    if (found && "team" in found) appender.appendVarchar(found.team);
-    else appender.appendNull();
-    appender.appendVarchar(unreadable ? "tags cannot be read" : evaluation.findings.map((f) => (f.problem === "invalid" ? `${f.key}=${JSON.stringify(f.value)} not allowed` : `${f.problem} ${f.key}`)).join(", "));
-    for (const key of keys) {
-      const problem = unreadable ? "missing" : evaluation.findings.find((f) => f.key === key)?.problem;
-      if (problem) appender.appendVarchar(problem);
-      else appender.appendNull();
-    }
-    appender.endRow();
-  }
-  appender.closeSync();
-}
-
 export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<ComplianceReport> {
-  await judgeTagSets(db, model);
-  const keys = model.tags.required.map((t) => t.key);
-  const accounts = model.input.tags.exemptions?.accounts ?? [];
-  const types = model.input.tags.exemptions?.resourceTypes ?? [];
-  const exempt = [
-    ...(accounts.length > 0 ? [`g.SubAccountId IN (${accounts.map(sqlString).join(", ")})`] : []),
-    ...types.map((t) => `g.ResourceType LIKE ${sqlString(likePattern(t))} ESCAPE '\\'`),
-  ];
-  await db.run(`
-    CREATE OR REPLACE TEMP TABLE judged AS
-    SELECT g.*, t.compliant, COALESCE(t.owner, '(unallocated)') AS team, t.problems${keys.map((_, i) => `, t.k${i}`).join("")},
-      lower(g.ChargeCategory) = 'usage' AS is_usage, ${exempt.length > 0 ? `COALESCE(${exempt.join(" OR ")}, false)` : "false"} AS is_exempt
-    FROM charge_groups g JOIN tag_sets t ON t.TagsFormat = g.TagsFormat AND t.Tags IS NOT DISTINCT FROM g.Tags
-    WHERE g.BillingMonth IS NOT NULL AND g.row_count > 0`);
+  const { keys } = await judgeTagSets(db, model);
   const month = sqlString(groups.month);
   const measured = `is_usage AND NOT is_exempt`;
 
@@ -148,26 +101,33 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     return { key, missingCost: missing.toFixed(), emptyCost: empty.toFixed(), invalidCost: invalid.toFixed(), compliantCost: ok.toFixed(), compliancePct: pct(ok, usage) };
   });
 
-  const [resourceCounts] = await queryCharges(
-    db,
-    `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant FROM (
-       SELECT ResourceId, bool_and(compliant) AS ok FROM judged WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL GROUP BY ResourceId)`,
-  );
+  // Resource-level figures need the groups by resource; commands that do not show them skip the scans.
+  const [resourceCounts] = groups.byResource
+    ? await queryCharges(
+        db,
+        `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant FROM (
+           SELECT ResourceId, bool_and(compliant) AS ok FROM judged WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL GROUP BY ResourceId)`,
+      )
+    : [];
   const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, ${groups.rate(c).toNumber()})`).join(", ")}) AS r(code, rate))`;
-  const worst = await queryCharges(
-    db,
-    `SELECT ResourceId, any_value(ProviderName) AS provider, any_value(SubAccountId) AS account, any_value(ServiceName) AS service,
-       list(DISTINCT BillingCurrency) AS currencies, string_agg(DISTINCT problems, ', ') AS problems
-     FROM judged LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
-     WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL
-     GROUP BY ResourceId HAVING NOT bool_and(compliant) AND SUM(cost * COALESCE(rate, 1)) > 0
-     ORDER BY SUM(cost * COALESCE(rate, 1)) DESC, ResourceId LIMIT 10`,
-  );
-  const worstCost = await sums(
-    `SELECT ResourceId AS name, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost FROM judged
-     WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IN (${worst.map((w) => sqlString(String(w.ResourceId))).join(", ") || "NULL"}) GROUP BY ALL`,
-    ["cost"],
-  );
+  const worst = !groups.byResource
+    ? []
+    : await queryCharges(
+        db,
+        `SELECT ResourceId, any_value(ProviderName) AS provider, any_value(SubAccountId) AS account, any_value(ServiceName) AS service,
+           list(DISTINCT BillingCurrency) AS currencies, string_agg(DISTINCT problems, ', ') AS problems
+         FROM judged LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
+         WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL
+         GROUP BY ResourceId HAVING NOT bool_and(compliant) AND SUM(cost * COALESCE(rate, 1)) > 0
+         ORDER BY SUM(cost * COALESCE(rate, 1)) DESC, ResourceId LIMIT 10`,
+      );
+  const worstCost = worst.length === 0
+    ? new Map<string, Record<string, Decimal>>()
+    : await sums(
+        `SELECT ResourceId AS name, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost FROM judged
+         WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IN (${worst.map((w) => sqlString(String(w.ResourceId))).join(", ")}) GROUP BY ALL`,
+        ["cost"],
+      );
 
   const byTeam = await coverage("team");
   const total_resources = Number(resourceCounts?.total ?? 0);
@@ -189,10 +149,8 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     byService: await coverage("ServiceName"),
     byTeam,
     teams: [...model.teams.values()].map((team) => {
-      const t = byTeam.find((c) => c.name === team.id);
-      const share = t ? t.compliancePct : null;
-      const earns = team.billingMode === "auto" ? (share !== null && share >= model.chargebackThreshold ? "chargeback" : "showback") : team.billingMode;
-      return { team: team.id, billingMode: team.billingMode, earns, compliancePct: share };
+      const share = byTeam.find((c) => c.name === team.id)?.compliancePct ?? null;
+      return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: share };
     }),
     topUntagged: worst.map((w) => ({
       resourceId: String(w.ResourceId),

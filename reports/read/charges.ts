@@ -83,6 +83,8 @@ export interface ChargeGroups extends ChargesInfo {
   skipped: LoadedCharges["skipped"];
   undated: LoadedCharges["undated"];
   nullCostRows: number;
+  /** The groups keep resource ids (ResourceId is a column of charge_groups). */
+  byResource: boolean;
   /** Units of the model currency per unit of each billing currency in the input. */
   rate(currency: string | null): Decimal;
 }
@@ -153,6 +155,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
     skipped,
     undated,
     nullCostRows: perMonth.filter((r) => r.BillingMonth === month).reduce((n, r) => n + Number(r.null_cost), 0),
+    byResource: Boolean(options.byResource),
     rate,
   };
 }
@@ -171,7 +174,7 @@ export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups,
 /** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
 export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
   const groups = await loadChargeGroups(db, model, inputs, options);
-  const { rate: _rate, ...rest } = groups;
+  const { rate: _rate, byResource: _byResource, ...rest } = groups;
   return { ...rest, ...(await readChargeRows(db, groups, Boolean(options.byResource))) };
 }
 

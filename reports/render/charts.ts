@@ -1,6 +1,6 @@
 // Charts for the HTML report as inline SVG, rendered at build time with Vega-Lite, so the page works
 // offline and needs no script. Specs are fixed; only the data varies.
-import type { ReportData } from "../report/build";
+import type { ReportData } from "../report/data";
 
 type VegaLiteSpec = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 // The report as GitHub-flavoured Markdown for a pull request: tables, <details> for long sections and
 // Mermaid charts, from the Handlebars template report.md.hbs (overridable with --templates).
-import type { ReportData } from "../report/build";
+import type { ReportData } from "../report/data";
 import { escapeMarkdown } from "./escape";
 import { loadTemplate } from "./templates";
 import { reportView } from "./view";

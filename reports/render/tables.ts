@@ -1,6 +1,6 @@
 // Every table of the report as CSV for finance systems: one file per table, header first, cells that
 // could run as spreadsheet formulas neutralised. Amounts are exact decimal strings.
-import type { ReportData } from "../report/build";
+import type { ReportData } from "../report/data";
 
 export function reportTables(d: ReportData): Record<string, (string | number | null)[][]> {
   return {

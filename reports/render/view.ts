@@ -1,6 +1,6 @@
 // The report data as display strings: amounts formatted in the currency, shares as percentages, and every
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
-import type { ReportData } from "../report/build";
+import type { ReportData } from "../report/data";
 import { Decimal } from "../money";
 import { formatMoney, groupThousands, monthName } from "./format";
 

@@ -26,6 +26,7 @@ registerAutoTagging(
       return value === undefined ? [] : [[tag.key, value]];
     }),
   ),
+  model.tags,
 );
 
 const budgets = teamBudgetSpecs(model).map((spec) => ({ ...spec, emails: [...new Set([...spec.emails, ...config.alertEmails])] }));

@@ -43,7 +43,7 @@ async function metering(lines: string[], remainder?: string) {
 
 const pool = (cost: string): ChargeRow => ({
   month: "2026-10", provider: "AWS", account: null, service: "Amazon Bedrock", serviceCategory: "AI and Machine Learning", region: null, chargeCategory: "Usage",
-  resourceType: null, resourceId: "gateway", tags: null, tagsFormat: "json", cost: new Decimal(cost), rows: 1,
+  resourceType: null, resourceId: "gateway", tags: null, tagsFormat: "focus", cost: new Decimal(cost), rows: 1,
 });
 
 describe("the AI rate card", () => {

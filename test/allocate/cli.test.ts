@@ -95,7 +95,7 @@ compliance: { chargebackThreshold: 90 }
 `);
   const line = (target: string, amount: string, service: string, rule: string): AllocationLine => ({
     month: "2026-10", target, rule, method: "direct", share: "1", amount: new Decimal(amount),
-    group: { month: "2026-10", provider: "AWS", account: null, service, serviceCategory: null, region: null, chargeCategory: "Usage", resourceType: null, resourceId: null, tags: null, tagsFormat: "json", cost: new Decimal(amount), rows: 1 },
+    group: { month: "2026-10", provider: "AWS", account: null, service, serviceCategory: null, region: null, chargeCategory: "Usage", resourceType: null, resourceId: null, tags: null, tagsFormat: "focus", cost: new Decimal(amount), rows: 1 },
   });
   const result = (lines: AllocationLine[]): AllocationResult => ({ total: Decimal.sum(0, ...lines.map((l) => l.amount)), allocated: Decimal.sum(0, ...lines.map((l) => l.amount)), unallocated: new Decimal(0), lines, reconciliation: [] });
 

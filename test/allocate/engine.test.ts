@@ -32,7 +32,7 @@ let next = 0;
 function group(cost: string, tags: Record<string, string> = {}, fields: Partial<ChargeRow> = {}): ChargeRow {
   return {
     month: "2026-10", provider: "AWS", account: "111", service: "Amazon EKS", serviceCategory: "Compute", region: "us-east-1", chargeCategory: "Usage",
-    resourceType: null, resourceId: `r-${next++}`, tags: JSON.stringify(tags), tagsFormat: "json", cost: new Decimal(cost), rows: 1, ...fields,
+    resourceType: null, resourceId: `r-${next++}`, tags: JSON.stringify(tags), tagsFormat: "focus", cost: new Decimal(cost), rows: 1, ...fields,
   };
 }
 

@@ -160,15 +160,17 @@ describe("compliance on hand-checked fixtures, one per source", () => {
 });
 
 describe("the tag normaliser", () => {
-  it("reads every source's way of writing tags", () => {
-    expect(parseTagSet("json", '{"team":"a","n":1}')).toEqual([["team", "a"], ["n", 1]]);
-    expect(parseTagSet("azure", '"team": "a","env": "prod"')).toEqual([["team", "a"], ["env", "prod"]]);
-    expect(parseTagSet("gcp", '{"project":[{"key":"team","value":"a"},{"key":"env","value":"dev"}],"resource":[{"key":"team","value":"b"}]}')).toEqual([["team", "b"], ["env", "dev"]]);
-    expect(parseTagSet("cur", '{"user:team":"a","user_env":"prod","aws:createdBy":"x"}')).toEqual([["team", "a"], ["env", "prod"], ["aws:createdBy", "x"]]);
-    expect(parseTagSet("json", '{"team":"NULL"}')).toEqual([]);
-    expect(parseTagSet("json", "NULL")).toEqual([]);
-    expect(parseTagSet("json", "[1,2]")).toBe("unreadable");
-    expect(parseTagSet("azure", '"team": ')).toBe("unreadable");
+  it("reads every source's way of writing tags, each source with its own mapping", () => {
+    expect(parseTagSet("focus", '{"team":"a","n":1}')).toEqual([["team", "a"], ["n", 1]]);
+    expect(parseTagSet("azure-cost-details", '"team": "a","env": "prod"')).toEqual([["team", "a"], ["env", "prod"]]);
+    expect(parseTagSet("gcp-bigquery", '{"project":[{"key":"team","value":"a"},{"key":"env","value":"dev"}],"resource":[{"key":"team","value":"b"}]}')).toEqual([["team", "b"], ["env", "dev"]]);
+    expect(parseTagSet("aws-cur2", '{"user_team":"a","user_env":"prod","aws_createdBy":"x"}')).toEqual([["team", "a"], ["env", "prod"], ["aws_createdBy", "x"]]);
+    expect(parseTagSet("aws-cur-legacy", '{"user:team":"a","aws:createdBy":"x"}')).toEqual([["team", "a"], ["aws:createdBy", "x"]]);
+    expect(parseTagSet("focus", '{"team":"NULL"}')).toEqual([]);
+    expect(parseTagSet("focus", "NULL")).toEqual([]);
+    expect(parseTagSet("focus", "[1,2]")).toBe("unreadable");
+    expect(parseTagSet("azure-cost-details", '"team": ')).toBe("unreadable");
+    expect(() => parseTagSet("json", "{}")).toThrow(/no billing source "json"/);
   });
 });
 

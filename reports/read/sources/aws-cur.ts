@@ -2,7 +2,15 @@
 // the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
 // column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
 // effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
-import { billingPeriod, chargeDate, cost, costColumn, ident, literal, text, type BillingSource, type Columns } from "./source";
+import { billingPeriod, chargeDate, cost, costColumn, ident, jsonObjectEntries, literal, text, type BillingSource, type Columns, type TagEntries } from "./source";
+
+/** User-defined tags carry a prefix in CUR (user_ in 2.0, user: in legacy); the key is what follows it. */
+function userTags(prefix: string) {
+  return (text: string): TagEntries | "unreadable" => {
+    const entries = jsonObjectEntries(text);
+    return entries === "unreadable" ? entries : entries.map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, v]);
+  };
+}
 
 interface CurColumns {
   type: string;
@@ -53,13 +61,13 @@ function effectiveCost(c: Columns, m: CurColumns): string {
       ELSE ${text(c, m.unblended)} END`);
 }
 
-function select(from: string, c: Columns, m: CurColumns, tags: string): string {
+function select(from: string, c: Columns, m: CurColumns, tags: string, tagsFormat: string): string {
   return `SELECT filename AS SourceFile,
       ${costColumn(c, "BilledCost", m.unblended)}, ${effectiveCost(c, m)},
       ${text(c, m.currency)} AS BillingCurrency, ${billingPeriod(c, m.period)}, ${chargeDate(c, m.start)} AS ChargeDate,
       ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName, NULL AS ServiceCategory, ${text(c, ...m.region)} AS RegionId,
       ${chargeColumns(m.type)}, ${text(c, m.resource)} AS ResourceId, NULL AS ResourceType,
-      ${tags} AS Tags, 'cur' AS TagsFormat
+      ${tags} AS Tags, ${literal(tagsFormat)} AS TagsFormat
     FROM ${from}`;
 }
 
@@ -71,8 +79,9 @@ export const awsCur2: BillingSource = {
   select: (from, c) => {
     const type = c.get("resource_tags");
     const tags = type === undefined ? "NULL" : type.startsWith("MAP") || type.startsWith("STRUCT") ? "CAST(to_json(resource_tags) AS VARCHAR)" : "CAST(resource_tags AS VARCHAR)";
-    return select(from, c, cur2, tags);
+    return select(from, c, cur2, tags, "aws-cur2");
   },
+  parseTags: userTags("user_"),
 };
 
 export const awsCurLegacy: BillingSource = {
@@ -83,6 +92,7 @@ export const awsCurLegacy: BillingSource = {
   select: (from, c) => {
     const tagColumns = [...c.keys()].filter((k) => k.startsWith("resourceTags/"));
     const tags = tagColumns.length === 0 ? "NULL" : `CAST(json_object(${tagColumns.map((k) => `${literal(k.slice("resourceTags/".length))}, ${ident(k)}`).join(", ")}) AS VARCHAR)`;
-    return select(from, c, legacy, tags);
+    return select(from, c, legacy, tags, "aws-cur-legacy");
   },
+  parseTags: userTags("user:"),
 };

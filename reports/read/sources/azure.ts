@@ -1,7 +1,7 @@
 // Azure cost details (EA and MCA), actual or amortized: one cost column (CostInBillingCurrency, or Cost in
 // older exports) that is the billed cost in an actual export and the amortized cost in an amortized one;
 // tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction.
-import { billingPeriod, chargeDate, costColumn, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, text, type BillingSource } from "./source";
 
 export const azureCostDetails: BillingSource = {
   id: "azure-cost-details",
@@ -18,7 +18,12 @@ export const azureCostDetails: BillingSource = {
       CASE ${chargeType} WHEN 'Purchase' THEN 'Purchase' WHEN 'Tax' THEN 'Tax' WHEN 'Refund' THEN 'Adjustment' WHEN 'RoundingAdjustment' THEN 'Adjustment' ELSE 'Usage' END AS ChargeCategory,
       CASE WHEN ${chargeType} = 'Refund' THEN 'Correction' END AS ChargeClass,
       ${text(c, "ResourceId", "InstanceId")} AS ResourceId, NULL AS ResourceType,
-      ${text(c, "Tags")} AS Tags, 'azure' AS TagsFormat
+      ${text(c, "Tags")} AS Tags, ${literal("azure-cost-details")} AS TagsFormat
     FROM ${from}`;
+  },
+  // Azure cost details write "k": "v","k2": "v2" without the braces.
+  parseTags: (text) => {
+    const trimmed = text.trim();
+    return jsonObjectEntries(trimmed.startsWith("{") ? trimmed : `{${trimmed}}`);
   },
 };

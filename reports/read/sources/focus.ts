@@ -1,6 +1,6 @@
 // FOCUS 1.0 to 1.3 from any provider: the columns are already FOCUS. Quirks handled: Tags as a Parquet
 // MAP (AWS's FOCUS export), Microsoft's FocusCost with its x_ columns, NULL written as the text "NULL".
-import { billingPeriod, chargeDate, costColumn, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, text, type BillingSource } from "./source";
 
 export const focus: BillingSource = {
   id: "focus",
@@ -15,7 +15,9 @@ export const focus: BillingSource = {
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
       ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ServiceCategory")} AS ServiceCategory, ${text(c, "RegionId", "Region")} AS RegionId, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${text(c, "ResourceId")} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
-      ${tags} AS Tags, 'json' AS TagsFormat
+      ${tags} AS Tags, ${literal("focus")} AS TagsFormat
     FROM ${from}`;
   },
+  // Tags is a JSON object (FOCUS), or a MAP written out as one.
+  parseTags: jsonObjectEntries,
 };

@@ -1,7 +1,9 @@
 // Google Cloud's BigQuery billing export, extracted as JSON lines, Parquet or flattened CSV: nested service, project,
 // invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
 // usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { cost, ident, literal, type BillingSource, type Columns } from "./source";
+import { cost, ident, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+
+const TAGS_FORMAT = literal("gcp-bigquery");
 
 const CHARGE_CATEGORY = (costType: string) =>
   `CASE ${costType} WHEN 'tax' THEN 'Tax' WHEN 'adjustment' THEN 'Adjustment' WHEN 'rounding_error' THEN 'Adjustment' ELSE 'Usage' END`;
@@ -18,13 +20,13 @@ function fromJson(from: string): string {
       NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
-      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat
+      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
-        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat,
+        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
         (SELECT SUM(CAST(json_extract_string(c, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(json, '$.credits[*]')) AS t(c)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -40,12 +42,12 @@ function fromParquet(from: string): string {
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
       NULL AS ServiceCategory, NULL AS RegionId`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
         (SELECT SUM(CAST(CAST(c.amount AS VARCHAR) AS DECIMAL(38,18))) FROM unnest(credits) AS t(c)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -70,12 +72,12 @@ function fromCsv(from: string, c: Columns): string {
       NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId`;
   const resource = col("resource.global_name", "resource_global_name");
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
-      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, 'gcp' AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
         (SELECT SUM(CAST(json_extract_string(x, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(TRY_CAST(${col("credits")} AS JSON), '$[*]')) AS t(x)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -89,4 +91,20 @@ export const gcpBilling: BillingSource = {
     c.has("cost") &&
     ((c.has("invoice") && c.has("service") && c.has("project")) || ((c.has("invoice.month") || c.has("invoice_month")) && (c.has("service.description") || c.has("service_description")))),
   select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from)),
+  parseTags: (text) => gcpEntries(parseJson(text)),
 };
+
+/** {project, resource} lists of {key, value}; project labels first, so a resource's own label overrides them. */
+function gcpEntries(value: unknown): TagEntries | "unreadable" {
+  if (value === null || typeof value !== "object") return "unreadable";
+  const { project, resource } = value as { project?: unknown; resource?: unknown };
+  const merged = new Map<string, unknown>();
+  for (const list of [project, resource]) {
+    if (list === null || list === undefined) continue;
+    if (!Array.isArray(list)) return "unreadable";
+    for (const item of list) {
+      if (item && typeof item === "object" && typeof (item as { key?: unknown }).key === "string") merged.set((item as { key: string }).key, (item as { value?: unknown }).value);
+    }
+  }
+  return [...merged];
+}

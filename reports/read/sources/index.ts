@@ -7,4 +7,4 @@ import type { BillingSource } from "./source";
 
 export const SOURCES: readonly BillingSource[] = [focus, awsCur2, awsCurLegacy, gcpBilling, azureCostDetails];
 export { CHARGE_COLUMNS, CHARGE_COLUMN_TYPES } from "./source";
-export type { BillingSource, Columns, FileFormat, TagsFormat } from "./source";
+export type { BillingSource, Columns, FileFormat, TagEntries, TagsFormat } from "./source";

@@ -1,11 +1,15 @@
-// What every billing source module provides: how to recognise its files from their columns, and the
-// SELECT that maps one file group into the FOCUS-shaped columns of the `charges` view.
+// What every billing source module provides: how to recognise its files from their columns, the SELECT
+// that maps one file group into the FOCUS-shaped columns of the `charges` view, and how to read the tag
+// sets it writes. Each source owns its whole mapping; the view's TagsFormat column names the source.
 import { sqlString } from "../duckdb";
 
 export type FileFormat = "csv" | "parquet" | "json";
 
-/** How a source writes tags, so one normaliser can read them all (see tags.ts). */
-export type TagsFormat = "json" | "azure" | "gcp" | "cur";
+/** The id of the source whose `parseTags` reads a row's Tags. */
+export type TagsFormat = string;
+
+/** A tag set as key/value pairs, in the order the source wrote them (later keys override earlier ones). */
+export type TagEntries = [string, unknown][];
 
 /** The columns of a file as DuckDB reads it: name to DuckDB type. */
 export type Columns = ReadonlyMap<string, string>;
@@ -21,7 +25,42 @@ export interface BillingSource {
    * Money stays text or exact DECIMAL here; the view casts it.
    */
   select(from: string, columns: Columns, format: FileFormat): string;
+  /**
+   * Reads one non-empty tag set as the SELECT wrote it into Tags; "unreadable" when it is not what the
+   * source promises. Called once per distinct tag set, never once per row.
+   */
+  parseTags(text: string): TagEntries | "unreadable";
 }
+
+/** The text some exports write for "no value". */
+const NULL_TEXT = new Set(["NULL", "null"]);
+
+/** Reads a row's Tags with its source: no tags for NULL or empty text, NULL-text values dropped. */
+export function readTagSet(source: Pick<BillingSource, "parseTags">, text: string | null): TagEntries | "unreadable" {
+  if (text === null || text.trim() === "" || NULL_TEXT.has(text.trim())) return [];
+  const entries = source.parseTags(text);
+  if (entries === "unreadable") return entries;
+  return entries.filter(([, value]) => !(typeof value === "string" && NULL_TEXT.has(value.trim())));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return "unreadable";
+  }
+}
+
+/** The entries of a JSON object's text; "unreadable" for anything else. */
+export function jsonObjectEntries(text: string): TagEntries | "unreadable" {
+  const value = parseJson(text);
+  if (value === null) return [];
+  if (typeof value !== "object" || Array.isArray(value)) return "unreadable";
+  return Object.entries(value as Record<string, unknown>);
+}
+
+/** Parsed JSON text, or "unreadable". */
+export { parseJson };
 
 /**
  * The columns every source maps to, in order. Amounts come as exact DECIMAL(38,18), with Has* saying

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildCatalog, CATALOG_SDKS, installedVersion, serializeCatalog, tagPropertyOf } from "../../policies/catalog/generate";
-import { taggableType } from "../../policies/effective-tags";
+import { buildCatalog, CATALOG_SDKS, installedVersion, serializeCatalog, tagPropertyOf } from "../../model/catalog/generate";
+import { taggableType } from "../../model";
 import { root } from "../helpers";
 
-const committed = readFileSync(join(root, "policies", "catalog", "taggable.json"), "utf8");
+const committed = readFileSync(join(root, "model", "catalog", "taggable.json"), "utf8");
 
 describe("the taggable-type catalog", () => {
   it("is current for the installed SDKs (npm run catalog regenerates it)", () => {

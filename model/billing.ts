@@ -1,0 +1,34 @@
+// Two decisions every invoice, budget table and report shows, made here once: the billing mode a team
+// earns, and where its spend stands against its budget.
+import Decimal from "decimal.js";
+import type { CostModel } from "./cost-model";
+
+export type BudgetStatus = "under" | "at risk" | "over";
+export type EarnedMode = "showback" | "chargeback";
+
+/** The percent of budget at which spend is "at risk": the highest actual alert below 100, else 80. */
+export function atRiskLevel(model: Pick<CostModel, "budgetAlerts">): number {
+  const levels = model.budgetAlerts.filter((a) => a.type === "actual" && a.threshold < 100).map((a) => a.threshold);
+  return levels.length > 0 ? Math.max(...levels) : 80;
+}
+
+/** Spend against budget, in percent: over above 100, at risk from the at-risk level, else under. */
+export function budgetStatus(model: Pick<CostModel, "budgetAlerts">, usedPct: Decimal): BudgetStatus {
+  return usedPct.greaterThan(100) ? "over" : usedPct.greaterThanOrEqualTo(atRiskLevel(model)) ? "at risk" : "under";
+}
+
+/** Percent of budget used; null when there is no budget to use. */
+export function budgetUsedPct(spend: Decimal, budget: Decimal): Decimal | null {
+  return budget.isZero() ? null : spend.times(100).dividedBy(budget);
+}
+
+/**
+ * The mode a party is billed in: its declared mode, or for `auto` chargeback once its tag compliance
+ * reaches the model's threshold (showback without measured usage). Parties outside the org get showback.
+ */
+export function earnedBillingMode(model: Pick<CostModel, "teams" | "chargebackThreshold">, teamId: string, compliancePct: number | null): EarnedMode {
+  const team = model.teams.get(teamId);
+  if (!team) return "showback";
+  if (team.billingMode !== "auto") return team.billingMode;
+  return compliancePct !== null && compliancePct >= model.chargebackThreshold ? "chargeback" : "showback";
+}

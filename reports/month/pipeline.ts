@@ -1,0 +1,81 @@
+// The month pipeline every billing command runs, built once: read the exports into charge groups ->
+// ownership and the tag verdict per tag set -> compliance -> allocation (of the month, or of a window of
+// months for trends). `allot compliance`, `allocate`, `chargeback` and `report` differ only in what they
+// ask of it and how they show the result.
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { loadCostModel, type CostModel } from "../../model";
+import { loadMetering, type Metering } from "../ai/metering";
+import { AllocationEngine, type AllocationResult } from "../allocate/engine";
+import { loadMetrics, noMetrics, type Metrics } from "../allocate/metrics";
+import { attributeDirect, type DirectAttribution } from "../attribute/direct";
+import { measureCompliance, type ComplianceReport } from "../compliance/compliance";
+import { loadChargeGroups, readChargeRows, type ChargeGroups, type ChargeRow, type LoadOptions } from "../read/charges";
+
+export interface MonthOptions {
+  config: string;
+  input: string[];
+  month?: string;
+  skipBadRows?: boolean;
+  metrics?: string;
+  /** AI usage log for activity rules with driver: metering, and the report's AI section. */
+  metering?: string;
+  /** Group by resource too, so compliance counts resources and names the top untagged. */
+  byResource?: boolean;
+  /** Allocation lines per resource (the allocated cost table). */
+  linesByResource?: boolean;
+  /** How many months, up to and including the month, to allocate (0: compliance only). */
+  allocateMonths?: number;
+  onProgress?: LoadOptions["onProgress"];
+}
+
+export interface Month {
+  model: CostModel;
+  groups: ChargeGroups;
+  month: string;
+  compliance: ComplianceReport;
+  /** Each team's tag compliance (percent of its usage cost), as its billing mode is decided on. */
+  teamCompliance: ReadonlyMap<string, number | null>;
+  metrics: Metrics;
+  metering: Metering | undefined;
+  /** Charge groups of the allocated months, and of the month alone. */
+  allMonths: ChargeRow[];
+  rows: ChargeRow[];
+  /** The allocated months, oldest first; the last is `month`. */
+  windowMonths: string[];
+  allocations: ReadonlyMap<string, AllocationResult>;
+  /** The month's allocation. */
+  allocation: AllocationResult;
+  /** The month's direct ownership (teams and unallocated reasons), before shared pools. */
+  attribution: DirectAttribution;
+}
+
+/** Rules that match on resource ids need the groups by resource, whatever the command shows. */
+function rulesNeedResources(model: CostModel): boolean {
+  return model.allocationRules.some((r) => r.match?.resourceId || (r.method === "tiered" && r.tiers.some((t) => t.match?.resourceId)));
+}
+
+export async function runMonth(db: DuckDBConnection, options: MonthOptions): Promise<Month> {
+  const model = loadCostModel(options.config);
+  const allocateMonths = options.allocateMonths ?? 1;
+  const resourceRows = Boolean(options.linesByResource) || rulesNeedResources(model);
+  const groups = await loadChargeGroups(db, model, options.input, {
+    ...(options.month ? { month: options.month } : {}),
+    skipBadRows: Boolean(options.skipBadRows),
+    byResource: resourceRows || Boolean(options.byResource),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const month = groups.month;
+  const compliance = await measureCompliance(db, model, groups);
+  const teamCompliance = new Map(compliance.teams.map((t) => [t.team, t.compliancePct]));
+  const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
+  const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
+
+  const windowMonths = groups.months.filter((m) => m <= month).slice(-Math.max(allocateMonths, 1));
+  const { allMonths: read } = allocateMonths > 0 ? await readChargeRows(db, groups, resourceRows) : { allMonths: [] as ChargeRow[] };
+  const allMonths = read.filter((r) => windowMonths.includes(r.month));
+  const rows = allMonths.filter((r) => r.month === month);
+  const engine = new AllocationEngine(model, metrics, metering);
+  const allocations = new Map(allocateMonths > 0 ? windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))] as const) : []);
+  const allocation = allocations.get(month) ?? engine.allocate([]);
+  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, attribution: attributeDirect(model, rows) };
+}

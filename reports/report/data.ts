@@ -1,0 +1,63 @@
+// The report's data: every section the Markdown, HTML, CSV and JSON outputs show, as plain data with
+// amounts as exact decimal strings. Built once by build.ts from the month pipeline, section by section.
+import type { BudgetStatus, CostModel, EarnedMode } from "../../model";
+import type { AiSection } from "../ai/section";
+import type { Invoice } from "../chargeback/invoices";
+import type { ComplianceReport } from "../compliance/compliance";
+
+export interface TeamLine {
+  unit: string;
+  team: string;
+  name: string;
+  cost: string;
+  budget: string;
+  variance: string;
+  usedPct: number;
+  status: BudgetStatus;
+  billingMode: string;
+  earns: EarnedMode;
+  compliancePct: number | null;
+  lastMonth: string;
+  changePct: number | null;
+}
+
+export interface ReportData {
+  month: string;
+  currency: string;
+  costBasis: CostModel["costBasis"];
+  config: string;
+  generatedAt: string | null;
+  summary: {
+    total: string;
+    budget: string;
+    budgetUsedPct: number;
+    lastMonth: string | null;
+    changePct: number | null;
+    allocated: string;
+    unallocated: string;
+    unallocatedPct: number;
+    costCompliancePct: number;
+    topDrivers: { service: string; from: string; to: string; change: string }[];
+    anomalies: number;
+    overBudget: { team: string; over: string; usedPct: number }[];
+  };
+  composition: { category: string; cost: string; sharePct: number }[];
+  units: { unit: string; name: string; cost: string; budget: string; variance: string; usedPct: number; status: BudgetStatus }[];
+  teams: TeamLine[];
+  breakdowns: { key: string; value: string; team: string; cost: string }[];
+  unitCosts: { metric: string; team: string; quantity: string; cost: string; costPerUnit: string; rank: number }[];
+  compliance: Pick<ComplianceReport, "usageCost" | "compliantCost" | "costCompliancePct" | "byKey" | "trend" | "topUntagged" | "resources">;
+  rules: { rule: string; method: string; stage: number; match: string; allocated: string; unallocated: string }[];
+  unallocated: { reason: string; rule: string | null; amount: string }[];
+  invoices: Invoice[];
+  adjustments: { invoice: string; amount: string; reason: string; approvedBy: string; source: string }[];
+  trend: { month: string; total: string; teams: Record<string, string> }[];
+  anomalies: { date: string; team: string; service: string; cost: string; baseline: string; jump: string; score: number | null }[];
+  forecast: { team: string; monthEnd: string; monthEndLow: string; monthEndHigh: string; nextMonth: string; nextLow: string; nextHigh: string; lastForecast: string | null; actual: string; errorPct: number | null }[];
+  recommendations: string[];
+  /** AI and GPU usage from the metering log, with unit economics; null without --metering. */
+  ai: AiSection | null;
+  notes: string[];
+  inputs: string[];
+}
+

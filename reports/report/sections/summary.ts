@@ -1,0 +1,31 @@
+// The executive summary: total against budget and last month, the biggest movers by service, the
+// anomaly count and the teams over budget. Reads the teams and anomalies sections.
+import { Decimal } from "../../money";
+import { sumOf } from "../../totals";
+import { pct, section, zero } from "../context";
+
+export const summary = section("summary", ({ model, current, previous, rolled, shown, services, run }, built) => {
+  const total = current.total;
+  const budget = sumOf([...model.teams.values()].map((t) => t.budget));
+  const { now, before } = services;
+  const topDrivers = [...new Set([...now.keys(), ...before.keys()])]
+    .map((service) => ({ service, from: before.amount(service), to: now.amount(service) }))
+    .sort((a, b) => b.to.minus(b.from).comparedTo(a.to.minus(a.from)) || a.service.localeCompare(b.service))
+    .slice(0, 3)
+    .map((d) => ({ service: d.service, from: d.from.toFixed(2), to: d.to.toFixed(2), change: d.to.minus(d.from).toFixed(2) }));
+  const lastTotal = previous?.total;
+  return {
+    total: total.toFixed(2),
+    budget: budget.toFixed(2),
+    budgetUsedPct: pct(rolled.teams.size > 0 ? sumOf(rolled.teams.values()) : zero, budget),
+    lastMonth: lastTotal ? lastTotal.toFixed(2) : null,
+    changePct: lastTotal && !lastTotal.isZero() ? pct(total.minus(lastTotal), lastTotal.abs()) : null,
+    allocated: total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).minus(shown.unallocated).toFixed(2),
+    unallocated: shown.unallocated.toFixed(2),
+    unallocatedPct: pct(current.unallocated, total),
+    costCompliancePct: run.compliance.costCompliancePct,
+    topDrivers,
+    anomalies: built.anomalies!.length,
+    overBudget: built.teams!.filter((t) => t.status === "over").map((t) => ({ team: t.team, over: new Decimal(t.cost).minus(t.budget).toFixed(2), usedPct: t.usedPct })),
+  };
+});
