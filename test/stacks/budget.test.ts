@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { taggableType } from "../../policies/effective-tags";
 import { StackConfig } from "../../stacks/budget/config";
-import { runUnderMocks, type Registered } from "../components/mocks";
-import { declaredConfig, engineConfig, EXAMPLE_STACKS, stackFileConfig } from "./example-stacks";
+import type { Registered } from "../components/mocks";
+import { declaredConfig, engineConfig, EXAMPLE_STACKS, runExampleStack, stackFileConfig } from "./example-stacks";
 
 /** The deployment's clock: mid-October 2026, before the example's budgetStartDate of 2026-11-01. */
-export const NOW = new Date("2026-10-15T09:30:00Z");
+const NOW = new Date("2026-10-15T09:30:00Z");
 
 /** A stable text form of the resource graph: one line per resource, inputs with sorted keys. */
 function graph(resources: Registered[]): string {
@@ -16,11 +16,6 @@ function graph(resources: Registered[]): string {
   return `${resources.map((r) => JSON.stringify({ type: r.type, name: r.name, parent: r.parent ?? null, provider: r.provider ?? null, inputs: sortKeys(r.inputs), ...(r.ignoreChanges ? { ignoreChanges: r.ignoreChanges } : {}) })).join("\n")}\n`;
 }
 
-/** Runs stacks/budget afresh (a new module instance) under mocks with the engine's view of a stack's config. */
-export async function runExampleStack(stack: string) {
-  vi.resetModules();
-  return runUnderMocks(() => import("../../stacks/budget/index.js"), engineConfig(stack));
-}
 
 const cloudOf = (type: string) => (type.startsWith("aws:") || type === "pulumi:providers:aws" ? "aws" : type.startsWith("gcp:") ? "gcp" : type.startsWith("azure-native:") ? "azure" : undefined);
 const COST_KEYS = ["team", "cost-center", "environment"];
@@ -173,8 +168,7 @@ describe("one-cloud example stacks, each with only its own keys set", () => {
 
   it("AWS: awsActivateCostAllocationTags false skips the activation; awsAnomalyMonitorArn subscribes to the existing monitor", async () => {
     const monitorArn = "arn:aws:ce::111111111111:anomalymonitor/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
-    vi.resetModules();
-    const { resources } = await runUnderMocks(() => import("../../stacks/budget/index.js"), { ...engineConfig("example-aws"), "allot:awsActivateCostAllocationTags": "false", "allot:awsAnomalyMonitorArn": monitorArn });
+    const { resources } = await runExampleStack("example-aws", { "allot:awsActivateCostAllocationTags": "false", "allot:awsAnomalyMonitorArn": monitorArn });
     expect(resources.filter((r) => r.type === "aws:costexplorer/costAllocationTag:CostAllocationTag")).toEqual([]);
     expect(resources.filter((r) => r.type === "aws:costexplorer/anomalyMonitor:AnomalyMonitor")).toEqual([]);
     expect(resources.find((r) => r.type === "aws:costexplorer/anomalySubscription:AnomalySubscription")!.inputs.monitorArnLists).toEqual([monitorArn]);

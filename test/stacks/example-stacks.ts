@@ -3,7 +3,9 @@
 // (ValidateStackConfigAndApplyProjectConfig, pulumi/pulumi sdk/go/common/workspace/project.go).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { vi } from "vitest";
 import { parse } from "yaml";
+import { runUnderMocks } from "../components/mocks";
 import { root } from "../helpers";
 
 export const EXAMPLE_STACKS = ["example", "example-aws", "example-gcp", "example-azure"] as const;
@@ -33,4 +35,10 @@ export function engineConfig(stack: string, stackConfig = stackFileConfig(stack)
   }
   if (missing.length > 0) throw new Error(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")}`);
   return config;
+}
+
+/** Runs stacks/budget afresh (a new module instance) under mocks with the engine's view of a stack's config. */
+export async function runExampleStack(stack: string, overrides: Record<string, string> = {}) {
+  vi.resetModules();
+  return runUnderMocks(() => import("../../stacks/budget/index.js"), { ...engineConfig(stack), ...overrides });
 }
