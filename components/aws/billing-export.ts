@@ -20,6 +20,36 @@ const CUR2_COLUMNS = [
 
 export type AwsExportTable = "FOCUS_1_2" | "CUR_2_0";
 
+/**
+ * Each table's Data Exports name, the columns allot reads, and its complete table properties (the Data
+ * Exports table dictionary; ListTables returns the same set). Every property is sent, so the API fills
+ * in nothing and `pulumi up` shows no diff afterwards: it fills in BILLING_VIEW_ARN when left out
+ * (pulumi-aws#6139), and AWS's own FOCUS templates set TIME_GRANULARITY too.
+ */
+const TABLES = {
+  FOCUS_1_2: {
+    name: "FOCUS_1_2_AWS",
+    columns: FOCUS_1_2_COLUMNS,
+    properties: (billingView: string) => ({ BILLING_VIEW_ARN: billingView, TIME_GRANULARITY: "DAILY" }),
+  },
+  CUR_2_0: {
+    name: "COST_AND_USAGE_REPORT",
+    columns: CUR2_COLUMNS,
+    properties: (billingView: string) => ({
+      BILLING_VIEW_ARN: billingView,
+      TIME_GRANULARITY: "DAILY",
+      INCLUDE_RESOURCES: "TRUE",
+      INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: "FALSE",
+      INCLUDE_SPLIT_COST_ALLOCATION_DATA: "FALSE",
+    }),
+  },
+} as const satisfies Record<AwsExportTable, { name: string; columns: readonly string[]; properties: (billingView: string) => Record<string, string> }>;
+
+/** The table properties a Data Export of `table` sends for the account's primary billing view. */
+export function tableProperties(table: AwsExportTable, accountId: string): Record<string, string> {
+  return TABLES[table].properties(`arn:aws:billing::${accountId}:billingview/primary`);
+}
+
 /** The region of the provider the Data Export is created with: us-east-1 or an error naming the field. */
 export function assertDataExportsRegion(region: string | undefined): string {
   if (region !== DATA_EXPORTS_REGION) throw new ComponentInputError(TYPE, "dataExportsProvider", `AWS Data Exports lives in ${DATA_EXPORTS_REGION}, but the provider given is for ${region ?? "no region"}; pass a us-east-1 provider or none`);
@@ -57,15 +87,20 @@ export class AwsBillingExport extends pulumi.ComponentResource {
     const prefix = args.prefix ?? "allot";
     super(TYPE, name, {}, opts);
     const parent = { parent: this };
+    // pulumi-aws 7 manages each resource in its own `region` (default: the provider's), so the bucket and
+    // its settings land in bucketRegion whatever aws:region the stack has.
+    const region = args.bucketRegion;
 
-    const bucket = new aws.s3.Bucket(`${name}-exports`, { bucketPrefix: `${name}-billing-`, forceDestroy: false }, parent);
-    new aws.s3.BucketPublicAccessBlock(`${name}-exports`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
-    new aws.s3.BucketOwnershipControls(`${name}-exports`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+    const bucket = new aws.s3.Bucket(`${name}-exports`, { region, bucketPrefix: `${name}-billing-`, forceDestroy: false }, parent);
+    new aws.s3.BucketPublicAccessBlock(`${name}-exports`, { region, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
+    new aws.s3.BucketOwnershipControls(`${name}-exports`, { region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
     new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-exports`, {
+      region,
       bucket: bucket.id,
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
     }, parent);
     const policy = new aws.s3.BucketPolicy(`${name}-exports`, {
+      region,
       bucket: bucket.id,
       policy: aws.iam.getPolicyDocumentOutput({
         statements: [
@@ -95,15 +130,10 @@ export class AwsBillingExport extends pulumi.ComponentResource {
     const provider = args.dataExportsProvider ?? new aws.Provider(`${name}-us-east-1`, { region: DATA_EXPORTS_REGION }, parent);
     // A provider's region is only known once it resolves, so a wrong one fails the deployment then.
     const checkedRegion = pulumi.output(provider.region).apply(assertDataExportsRegion);
-    // The API fills in BILLING_VIEW_ARN when it is left out, so set it to avoid a diff on every update (pulumi-aws#6139).
-    const billingView = `arn:aws:billing::${args.accountId}:billingview/primary`;
-    const query: aws.types.input.bcmdata.ExportExportDataQuery =
-      table === "FOCUS_1_2"
-        ? { queryStatement: `SELECT ${FOCUS_1_2_COLUMNS.join(", ")} FROM FOCUS_1_2_AWS`, tableConfigurations: { FOCUS_1_2_AWS: { BILLING_VIEW_ARN: billingView } } }
-        : {
-            queryStatement: `SELECT ${CUR2_COLUMNS.join(", ")} FROM COST_AND_USAGE_REPORT`,
-            tableConfigurations: { COST_AND_USAGE_REPORT: { BILLING_VIEW_ARN: billingView, TIME_GRANULARITY: "DAILY", INCLUDE_RESOURCES: "TRUE", INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: "FALSE", INCLUDE_SPLIT_COST_ALLOCATION_DATA: "FALSE" } },
-          };
+    const query: aws.types.input.bcmdata.ExportExportDataQuery = {
+      queryStatement: `SELECT ${TABLES[table].columns.join(", ")} FROM ${TABLES[table].name}`,
+      tableConfigurations: { [TABLES[table].name]: tableProperties(table, args.accountId) },
+    };
     const exportName = `${name}-${table === "FOCUS_1_2" ? "focus-1-2" : "cur-2-0"}`;
     const dataExport = new aws.bcmdata.Export(`${name}-export`, {
       export: {
@@ -114,7 +144,7 @@ export class AwsBillingExport extends pulumi.ComponentResource {
           s3Destinations: [{
             s3Bucket: bucket.bucket,
             s3Prefix: prefix,
-            s3Region: args.bucketRegion,
+            s3Region: region,
             s3OutputConfigurations: [{ format: "PARQUET", compression: "PARQUET", outputType: "CUSTOM", overwrite: "OVERWRITE_REPORT" }],
           }],
         }],

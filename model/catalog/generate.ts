@@ -1,6 +1,7 @@
 // Builds the catalog of taggable resource types from the installed provider SDKs, so the policy pack
-// never relies on a hand-kept list: every resource class whose Args declare a tag property (`tags`,
-// `labels`, GKE's `resourceLabels`) as a string map or a list of key/value objects is taggable.
+// never relies on a hand-kept list: every resource class whose Args declare its cloud's cost tag
+// property (AWS and Azure `tags`; GCP `userLabels`, `labels` or GKE's `resourceLabels`) as a string map
+// or a list of key/value objects is taggable.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
@@ -18,7 +19,18 @@ export interface Catalog {
 }
 
 export const CATALOG_SDKS = ["@pulumi/aws", "@pulumi/gcp", "@pulumi/azure-native"] as const;
-const TAG_PROPERTIES = ["tags", "labels", "resourceLabels"];
+/**
+ * The properties that hold cost tags, per SDK, in order of preference. On GCP a string map named `tags`
+ * is Resource Manager tags (keys `tagKeys/{id}` or `{org}/{short name}`, values `tagValues/...`), not
+ * labels, so cost tags never go there; and where a type has `userLabels` (monitoring NotificationChannel,
+ * AlertPolicy, Slo...) its `labels` is the channel's configuration (`email_address`), not user labels.
+ * See the gcp provider's docs for pubsub.Topic `tags` and monitoring.NotificationChannel `labels`.
+ */
+export const TAG_PROPERTIES: Record<(typeof CATALOG_SDKS)[number], readonly string[]> = {
+  "@pulumi/aws": ["tags"],
+  "@pulumi/gcp": ["userLabels", "labels", "resourceLabels"],
+  "@pulumi/azure-native": ["tags"],
+};
 
 function* jsFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -30,13 +42,13 @@ function* jsFiles(dir: string): Generator<string> {
   }
 }
 
-/** The tag property of a resource's Args interface, from its declaration file. */
-export function tagPropertyOf(declarations: string, className: string): TaggableType | undefined {
+/** The tag property of a resource's Args interface, from its declaration file: the first of `properties` it declares as tags. */
+export function tagPropertyOf(declarations: string, className: string, properties: readonly string[]): TaggableType | undefined {
   const start = declarations.indexOf(`export interface ${className}Args {`);
   if (start < 0) return undefined;
   const end = declarations.indexOf("\n}", start);
   const body = declarations.slice(start, end < 0 ? undefined : end);
-  for (const property of TAG_PROPERTIES) {
+  for (const property of properties) {
     const match = new RegExp(`\\n    ${property}\\?: pulumi\\.Input<([^\\n]*)\\n?([^\\n]*)`).exec(body);
     if (!match) continue;
     const [, first = "", second = ""] = match;
@@ -67,7 +79,7 @@ export function buildCatalog(root: string): Catalog {
       } catch {
         continue;
       }
-      const tag = tagPropertyOf(declarations, className);
+      const tag = tagPropertyOf(declarations, className, TAG_PROPERTIES[sdk]);
       if (tag) types[token] = tag;
     }
   }

@@ -36,10 +36,16 @@ if (config.clouds.includes("aws")) {
   const accountId = config.awsAccountId!;
   const awsBudgets = new AwsTeamBudgets("aws-budgets", { budgets, accountId });
   const awsExport = new AwsBillingExport("aws-billing", { accountId, bucketRegion: config.awsExportBucketRegion, table: config.awsExportTable });
-  new AwsCostAllocationTags("aws-cost-allocation-tags", { keys: model.tags.required.map((t) => t.key) });
-  new AwsAnomalyAlerts("aws-anomalies", { emails: [...new Set([...model.alertEmails, ...config.alertEmails])], minimumImpact: config.awsAnomalyMinimumImpact });
+  // Only the payer account may activate cost allocation tags; member accounts set this to false.
+  if (config.awsActivateCostAllocationTags) new AwsCostAllocationTags("aws-cost-allocation-tags", { keys: model.tags.required.map((t) => t.key) });
+  const anomalies = new AwsAnomalyAlerts("aws-anomalies", {
+    emails: [...new Set([...model.alertEmails, ...config.alertEmails])],
+    minimumImpact: config.awsAnomalyMinimumImpact,
+    ...(config.awsAnomalyMonitorArn !== undefined ? { monitorArn: config.awsAnomalyMonitorArn } : {}),
+  });
   outputs.awsBudgetAlertsTopic = awsBudgets.topicArn;
   outputs.awsExportLocation = awsExport.location;
+  outputs.awsAnomalyMonitorArn = anomalies.monitorArn;
 }
 
 if (config.clouds.includes("gcp")) {
@@ -54,8 +60,9 @@ if (config.clouds.includes("gcp")) {
 if (config.clouds.includes("azure")) {
   const subscriptionId = config.azureSubscriptionId!;
   const group = new azure.resources.ResourceGroup("allot-billing", { location: config.azureLocation });
-  new AzureTeamBudgets("azure-budgets", { budgets, subscriptionId, startDate: config.budgetStartDate! });
-  const azureExport = new AzureBillingExport("azure-billing", { subscriptionId, resourceGroupName: group.name, location: config.azureLocation, startDate: config.budgetStartDate! });
+  const startDate = config.budgetStartDate !== undefined ? { startDate: config.budgetStartDate } : {};
+  new AzureTeamBudgets("azure-budgets", { budgets, subscriptionId, ...startDate });
+  const azureExport = new AzureBillingExport("azure-billing", { subscriptionId, resourceGroupName: group.name, location: config.azureLocation, ...startDate });
   outputs.azureExportContainer = pulumi.interpolate`${azureExport.storageAccountName}/${azureExport.containerName}`;
 }
 

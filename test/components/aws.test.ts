@@ -62,14 +62,26 @@ describe("AwsBillingExport", () => {
     expect(policy.statements[1]).toMatchObject({ effect: "Deny", conditions: [{ variable: "aws:SecureTransport", values: ["false"] }] });
   });
 
-  it("exports FOCUS 1.2 as Parquet through a us-east-1 provider, with BILLING_VIEW_ARN set", async () => {
+  it("puts the bucket and each of its settings in bucketRegion, whatever the provider's region", async () => {
+    const { resources } = await runUnderMocks(() => new AwsBillingExport("billing", { accountId, bucketRegion: "eu-west-1" }));
+    const s3 = resources.filter((r) => r.type.startsWith("aws:s3/"));
+    expect(s3.map((r) => r.type).sort()).toEqual([
+      "aws:s3/bucket:Bucket", "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    ]);
+    for (const r of s3) expect(r.inputs.region, r.type).toBe("eu-west-1");
+    expect(() => new AwsBillingExport("x", { accountId, bucketRegion: "Europe" })).toThrow("allot:index:AwsBillingExport: bucketRegion: expected an AWS region such as us-east-1");
+  });
+
+  it("exports FOCUS 1.2 as Parquet through a us-east-1 provider, with the table's complete configuration", async () => {
     const { resources } = await runUnderMocks(() => new AwsBillingExport("billing", { accountId, bucketRegion: "eu-west-1" }));
     expect(named(resources, "billing-us-east-1").inputs.region).toBe("us-east-1");
     const exp = named(resources, "billing-export");
     expect(exp.provider).toBe("billing-us-east-1");
     const spec = exp.inputs.export as { dataQueries: { queryStatement: string; tableConfigurations: unknown }[]; destinationConfigurations: { s3Destinations: { s3Region: string; s3OutputConfigurations: unknown[] }[] }[] };
     expect(spec.dataQueries[0]!.queryStatement).toMatch(/^SELECT AvailabilityZone, BilledCost, .* FROM FOCUS_1_2_AWS$/);
-    expect(spec.dataQueries[0]!.tableConfigurations).toEqual({ FOCUS_1_2_AWS: { BILLING_VIEW_ARN: `arn:aws:billing::${accountId}:billingview/primary` } });
+    // FOCUS_1_2_AWS takes BILLING_VIEW_ARN and TIME_GRANULARITY (Data Exports table dictionary); both are sent.
+    expect(spec.dataQueries[0]!.tableConfigurations).toEqual({ FOCUS_1_2_AWS: { BILLING_VIEW_ARN: `arn:aws:billing::${accountId}:billingview/primary`, TIME_GRANULARITY: "DAILY" } });
     expect(spec.destinationConfigurations[0]!.s3Destinations[0]).toMatchObject({ s3Region: "eu-west-1", s3OutputConfigurations: [{ format: "PARQUET", compression: "PARQUET", outputType: "CUSTOM", overwrite: "OVERWRITE_REPORT" }] });
   });
 
@@ -77,7 +89,9 @@ describe("AwsBillingExport", () => {
     const { resources } = await runUnderMocks(() => new AwsBillingExport("billing", { accountId, bucketRegion: "us-east-1", table: "CUR_2_0" }));
     const spec = named(resources, "billing-export").inputs.export as { dataQueries: { queryStatement: string; tableConfigurations: Record<string, Record<string, string>> }[] };
     expect(spec.dataQueries[0]!.queryStatement).toContain("FROM COST_AND_USAGE_REPORT");
-    expect(spec.dataQueries[0]!.tableConfigurations.COST_AND_USAGE_REPORT).toMatchObject({ BILLING_VIEW_ARN: expect.any(String), TIME_GRANULARITY: "DAILY" });
+    expect(spec.dataQueries[0]!.tableConfigurations).toEqual({
+      COST_AND_USAGE_REPORT: { BILLING_VIEW_ARN: `arn:aws:billing::${accountId}:billingview/primary`, TIME_GRANULARITY: "DAILY", INCLUDE_RESOURCES: "TRUE", INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: "FALSE", INCLUDE_SPLIT_COST_ALLOCATION_DATA: "FALSE" },
+    });
   });
 
   it("checks the Data Exports provider's region: us-east-1 passes, any other fails the deployment", async () => {
@@ -112,8 +126,22 @@ describe("AwsCostAllocationTags and AwsAnomalyAlerts", () => {
     });
   });
 
-  it("rejects an aws: key and a non-positive threshold", () => {
+  it("subscribes to the account's existing services monitor instead of creating a second", async () => {
+    const monitorArn = "arn:aws:ce::111111111111:anomalymonitor/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    let output: unknown;
+    const { resources } = await runUnderMocks(() => {
+      output = new AwsAnomalyAlerts("anomalies", { emails: ["finops@northwind.example"], minimumImpact: 250, monitorArn }).monitorArn;
+    });
+    expect(ofType(resources, "aws:costexplorer/anomalyMonitor:AnomalyMonitor")).toEqual([]);
+    expect(named(resources, "anomalies-daily").inputs.monitorArnLists).toEqual([monitorArn]);
+    expect(await (output as { promise(): Promise<string> }).promise()).toBe(monitorArn);
+  });
+
+  it("rejects an aws: key, a non-positive threshold and a monitor ARN that is not one", () => {
     expect(() => new AwsCostAllocationTags("x", { keys: ["aws:createdBy"] })).toThrow("keys[0]: expected a user tag key");
     expect(() => new AwsAnomalyAlerts("x", { emails: ["a@b.co"], minimumImpact: 0 })).toThrow("minimumImpact: expected a positive dollar amount");
+    expect(() => new AwsAnomalyAlerts("x", { emails: ["a@b.co"], minimumImpact: 100, monitorArn: "arn:aws:ce:us-east-1:111111111111:anomalysubscription/x" })).toThrow(
+      "allot:index:AwsAnomalyAlerts: monitorArn: expected an anomaly monitor ARN like arn:aws:ce::111122223333:anomalymonitor/<uuid>",
+    );
   });
 });

@@ -8,6 +8,8 @@ export interface Registered {
   parent: string | undefined;
   provider: string | undefined;
   inputs: Record<string, unknown>;
+  /** The resource option, where set: properties a later deployment keeps as they were created. */
+  ignoreChanges?: string[];
 }
 
 const key = (type: string, name: string) => `${type}::${name}`;
@@ -16,7 +18,7 @@ const key = (type: string, name: string) => `${type}::${name}`;
 function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const short = type.split(":").pop()!.toLowerCase();
   // Azure resources take their name from a <kind>Name input; the rest from name, else the resource name.
-  const ownName = inputs.name ?? inputs.containerName ?? inputs.budgetName ?? inputs.exportName ?? name;
+  const ownName = inputs.name ?? inputs.containerName ?? inputs.budgetName ?? inputs.exportName ?? inputs.accountName ?? name;
   return { arn: `arn:mock:${short}:${name}`, id: `${name}-id`, name: ownName, bucket: inputs.bucket ?? `${name}-bucket`, datasetId: inputs.datasetId ?? name, ...inputs };
 }
 
@@ -24,6 +26,7 @@ export async function runUnderMocks(program: () => unknown, config: Record<strin
   const resources = new Map<string, Registered>();
   const parents = new Map<string, string>();
   const providers = new Map<string, string>();
+  const ignored = new Map<string, string[]>();
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(
     {
@@ -48,6 +51,7 @@ export async function runUnderMocks(program: () => unknown, config: Record<strin
       if (parent?.__pulumiType) parents.set(key(args.type, args.name), key(parent.__pulumiType, parent.__name ?? "?"));
       const provider = (args.opts as pulumi.CustomResourceOptions).provider as unknown as { __name?: string } | undefined;
       if (provider?.__name) providers.set(key(args.type, args.name), provider.__name);
+      if (args.opts.ignoreChanges?.length) ignored.set(key(args.type, args.name), args.opts.ignoreChanges);
       return undefined;
     });
     exports = await program();
@@ -56,7 +60,10 @@ export async function runUnderMocks(program: () => unknown, config: Record<strin
   await pulumi.runtime.disconnect();
   const list = [...resources.values()]
     .filter((r) => r.type !== "pulumi:pulumi:Stack")
-    .map((r) => ({ ...r, parent: parents.get(key(r.type, r.name)), provider: providers.get(key(r.type, r.name)) }))
+    .map((r) => {
+      const ignoreChanges = ignored.get(key(r.type, r.name));
+      return { ...r, parent: parents.get(key(r.type, r.name)), provider: providers.get(key(r.type, r.name)), ...(ignoreChanges ? { ignoreChanges } : {}) };
+    })
     .sort((a, b) => key(a.type, a.name).localeCompare(key(b.type, b.name)));
   return { resources: list, exports };
 }
