@@ -115,3 +115,33 @@ compliance: { chargebackThreshold: 90 }
     expect(low.budgets.find((b) => b.team === "b")!.status).toBe("under");
   });
 });
+
+describe("one billing mode and one team compliance, whichever command asks", () => {
+  it("chargeback's invoices, the report and allot compliance agree team by team", () => {
+    // Every team in auto mode, with a threshold that splits them, so the decision is exercised both ways.
+    const dir = tempDir();
+    const billOnly = (cfg: string) => ["--config", cfg, "--input", join(sample.out, "focus", "*.parquet"), "--json"];
+    const compliance = JSON.parse(allot(["compliance", ...billOnly(join(sample.out, "allot.yaml"))]).stdout) as { teams: { team: string; compliancePct: number | null }[] };
+    const shares = compliance.teams.map((t) => t.compliancePct).filter((p): p is number => p !== null).sort((a, b) => a - b);
+    const threshold = shares[Math.floor(shares.length / 2)]!;
+    const config = join(dir, "allot.yaml");
+    const text = readFileSync(join(sample.out, "allot.yaml"), "utf8").replace("defaultBillingMode: showback", "defaultBillingMode: auto").replace(/billingMode: (chargeback|showback)\n/g, "billingMode: auto\n").replace("chargebackThreshold: 90", `chargebackThreshold: ${threshold}`);
+    writeFileSync(config, text);
+    const withConfig = (extra: string[]) => ["--config", config, ...args(...extra).slice(2)];
+    const teams = (JSON.parse(allot(["compliance", ...billOnly(config)]).stdout) as { teams: { team: string; earns: string; compliancePct: number | null }[] }).teams;
+    expect(new Set(teams.map((t) => t.earns))).toEqual(new Set(["showback", "chargeback"]));
+    const chargeback = allot(["chargeback", ...withConfig(["--out", join(dir, "cb")])]);
+    expect(chargeback.code, chargeback.stderr).toBe(0);
+    const { invoices } = JSON.parse(readFileSync(join(dir, "cb", "invoices.json"), "utf8")) as { invoices: { party: string; mode: string }[] };
+    const report = allot(["report", ...withConfig(["--out", join(dir, "report"), "--format", "json"])]);
+    expect(report.code, report.stderr).toBe(0);
+    const data = JSON.parse(readFileSync(join(dir, "report", "report.json"), "utf8")) as { teams: { team: string; earns: string; compliancePct: number | null }[]; invoices: { party: string; mode: string }[] };
+    for (const t of teams) {
+      const expected = t.compliancePct !== null && t.compliancePct >= threshold ? "chargeback" : "showback";
+      expect(t.earns, t.team).toBe(expected);
+      expect(invoices.find((i) => i.party === t.team)?.mode, t.team).toBe(expected);
+      expect(data.invoices.find((i) => i.party === t.team)?.mode, t.team).toBe(expected);
+      expect(data.teams.find((r) => r.team === t.team), t.team).toMatchObject({ earns: expected, compliancePct: t.compliancePct });
+    }
+  });
+});
