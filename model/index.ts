@@ -19,3 +19,4 @@ export { ownerKeys, ownerResolver } from "./ownership";
 export type { Owner } from "./ownership";
 export { atRiskLevel, budgetStatus, budgetUsedPct, earnedBillingMode } from "./billing";
 export type { BudgetStatus, EarnedMode } from "./billing";
+export { globMatcher } from "./glob";

@@ -11,6 +11,7 @@
 //   regard to case, and an accepted value reads back in the standard's spelling (cc-1100 is CC-1100).
 import { closest, distance } from "fastest-levenshtein";
 import { forcesLowerCase, type Cloud } from "./clouds";
+import { globMatcher } from "./glob";
 import type { CostModelInput } from "./schema";
 
 export type TagStandardInput = CostModelInput["tags"];
@@ -73,11 +74,6 @@ export interface TagVerdict {
 /** Raw tags as they come from a bill: values may be null, numbers or booleans. */
 export type RawTags = Iterable<readonly [string, unknown]>;
 
-const globToRegExp = (glob: string) => new RegExp(`^${glob.split("*").map(escapeRegExp).join(".*")}$`, "u");
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 const ORG_NOUNS: Record<OrgValueSource, string> = { "org.teams": "a team", "org.units": "a business unit", "org.projects": "a project", "org.costCenters": "a cost center" };
 
 /** A matcher over a list of accepted values: exact, or without regard to case where the cloud forces it. */
@@ -112,14 +108,14 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
     for (const alias of spec.aliases) canonical.set(alias, spec.key);
   }
   for (const [name, key] of canonical) if (!folded.has(name.toLowerCase())) folded.set(name.toLowerCase(), key);
-  const exemptTypes = (input.exemptions?.resourceTypes ?? []).map(globToRegExp);
+  const exemptTypes = (input.exemptions?.resourceTypes ?? []).map((glob) => globMatcher(glob));
   const exemptAccounts = new Set(input.exemptions?.accounts ?? []);
 
   return {
     required,
     canonicalKey: (rawKey) => canonical.get(rawKey.trim()) ?? folded.get(rawKey.trim().toLowerCase()),
     isExempt: ({ type, account }) =>
-      (account != null && exemptAccounts.has(account)) || (type != null && exemptTypes.some((re) => re.test(type))),
+      (account != null && exemptAccounts.has(account)) || (type != null && exemptTypes.some((matches) => matches(type))),
   };
 }
 

@@ -1,15 +1,11 @@
 // Which charge groups a rule (or tier) takes: every field given must match, compared without regard to
 // case; resourceId is a glob; tags compare against the normalised tag set ('*' means any non-empty value).
-import type { ChargeMatchInput } from "../../model";
+import { globMatcher, type ChargeMatchInput } from "../../model";
 import type { ChargeRow } from "../read/charges";
 
 export type Matcher = (row: ChargeRow, tags: ReadonlyMap<string, string>) => boolean;
 
 const list = (value: string | string[] | undefined) => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map((v) => v.toLowerCase()));
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "iu");
-}
 
 export function compileMatch(match: ChargeMatchInput | undefined): Matcher {
   if (!match) return () => true;
@@ -22,14 +18,14 @@ export function compileMatch(match: ChargeMatchInput | undefined): Matcher {
     ["chargeCategory", list(match.chargeCategory)],
   ];
   const checks = fields.filter((f): f is [keyof ChargeRow, string[]] => f[1] !== undefined);
-  const resource = match.resourceId ? globToRegExp(match.resourceId) : undefined;
+  const resource = match.resourceId ? globMatcher(match.resourceId, { ignoreCase: true }) : undefined;
   const tags = Object.entries(match.tags ?? {}).map(([key, value]) => [key, list(value)!] as const);
   return (row, rowTags) => {
     for (const [field, allowed] of checks) {
       const value = row[field];
       if (typeof value !== "string" || !allowed.includes(value.toLowerCase())) return false;
     }
-    if (resource && !(row.resourceId && resource.test(row.resourceId))) return false;
+    if (resource && !(row.resourceId && resource(row.resourceId))) return false;
     for (const [key, allowed] of tags) {
       const value = rowTags.get(key);
       if (value === undefined || value === "") return false;
