@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
-import { sqlString } from "../read/duckdb";
+import { literalPath, sqlString } from "../read/duckdb";
 
 export interface MeteredUsage {
   month: string;
@@ -39,9 +39,9 @@ const COUNTS = ["input_tokens", "output_tokens", "cached_tokens", "calls"] as co
 const ONE_MILLION = new Decimal(1_000_000);
 
 function scanOf(file: string): { scan: string; field: (name: string) => string } {
-  if (/\.parquet$/i.test(file)) return { scan: `read_parquet(${sqlString(file)})`, field: (n) => `CAST("${n}" AS VARCHAR)` };
-  if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(file)) return { scan: `read_ndjson_objects(${sqlString(file)})`, field: (n) => `json_extract_string(json, ${sqlString(`$.${n}`)})` };
-  return { scan: `read_csv(${sqlString(file)}, header = true, all_varchar = true)`, field: (n) => `"${n}"` };
+  if (/\.parquet$/i.test(file)) return { scan: `read_parquet(${literalPath(file)})`, field: (n) => `CAST("${n}" AS VARCHAR)` };
+  if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(file)) return { scan: `read_ndjson_objects(${literalPath(file)})`, field: (n) => `json_extract_string(json, ${sqlString(`$.${n}`)})` };
+  return { scan: `read_csv(${literalPath(file)}, header = true, all_varchar = true)`, field: (n) => `"${n}"` };
 }
 
 type Tier = { upTo?: number; per1M: number };

@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
-import { sqlString } from "../read/duckdb";
+import { literalPath } from "../read/duckdb";
 
 export interface Metrics {
   /** Quantity of `metric` for `target` in `month` (all kinds, or one kind), or undefined when absent. */
@@ -18,7 +18,7 @@ export interface Metrics {
 export const noMetrics: Metrics = { get: () => undefined, targets: () => [], kinds: () => [] };
 
 export async function loadMetrics(db: DuckDBConnection, file: string, model: CostModel): Promise<Metrics> {
-  const scan = /\.parquet$/i.test(file) ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+  const scan = /\.parquet$/i.test(file) ? `read_parquet(${literalPath(file)})` : `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
   let rows: Record<string, unknown>[];
   try {
     const columns = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));

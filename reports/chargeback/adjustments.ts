@@ -5,7 +5,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { parse } from "yaml";
 import { UserError } from "../../model";
 import { Decimal } from "../money";
-import { sqlString } from "../read/duckdb";
+import { literalPath } from "../read/duckdb";
 import type { Adjustment } from "./invoices";
 
 const HEADER = ["invoice", "amount", "reason", "approvedBy"];
@@ -42,7 +42,7 @@ interface RawAdjustment {
 async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustment[]> {
   let rows: Record<string, unknown>[];
   try {
-    const scan = `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+    const scan = `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
     const header = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
     if (HEADER.some((h) => !header.includes(h))) throw new UserError(`${file}:1: expected the columns ${HEADER.join(", ")}; got ${header.join(", ")}`);
     rows = (await db.runAndReadAll(`SELECT row_number() OVER () + 1 AS line, ${HEADER.map((h) => `COALESCE(trim("${h}"), '') AS "${h}"`).join(", ")} FROM ${scan}`)).getRowObjectsJS();

@@ -1,12 +1,11 @@
 // Opens billing exports of any known source as one DuckDB view, `charges`: each file's schema is detected
 // from its columns, each source maps its files into the same FOCUS-shaped columns, and money is cast from
-// exact text or numbers to DECIMAL(38,18). Files with the same content are read once.
-import { createHash } from "node:crypto";
-import { createReadStream, statSync } from "node:fs";
+// exact text or numbers to DECIMAL(38,18). Files with the same content are read once (see duplicates.ts).
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
-import { sqlString } from "./duckdb";
+import { withoutDuplicates } from "./duplicates";
+import { literalPath } from "./duckdb";
 import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
 export interface OpenedFile {
@@ -29,7 +28,7 @@ export function formatOf(file: string): FileFormat {
 }
 
 function scan(format: FileFormat, files: readonly string[], forDescribe = false): string {
-  const list = `[${files.map(sqlString).join(", ")}]`;
+  const list = `[${files.map(literalPath).join(", ")}]`;
   switch (format) {
     case "parquet":
       return `read_parquet(${list}, union_by_name = true, filename = true)`;
@@ -64,30 +63,6 @@ function unknownSchema(file: string, columns: Columns): UserError {
   const found = [...columns.keys()].filter((c) => c !== "filename");
   const shown = found.slice(0, 12).join(", ") + (found.length > 12 ? `, and ${found.length - 12} more` : "");
   return new UserError(`${file}: unknown billing export schema (columns: ${shown}); allot reads ${SOURCES.map((s) => s.name).join("; ")}`);
-}
-
-async function sha256(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** Drops inputs whose content another input already has; only files of equal size are hashed. */
-async function withoutDuplicates(files: readonly string[]): Promise<{ kept: string[]; duplicates: [string, string][] }> {
-  const bySize = new Map<number, string[]>();
-  for (const file of files) bySize.set(statSync(file).size, [...(bySize.get(statSync(file).size) ?? []), file]);
-  const drop = new Map<string, string>();
-  for (const group of bySize.values()) {
-    if (group.length < 2) continue;
-    const seen = new Map<string, string>();
-    for (const file of group) {
-      const digest = await sha256(file);
-      const first = seen.get(digest);
-      if (first) drop.set(file, first);
-      else seen.set(digest, file);
-    }
-  }
-  return { kept: files.filter((f) => !drop.has(f)), duplicates: [...drop] };
 }
 
 /** Creates the `charges` view over the files. */
