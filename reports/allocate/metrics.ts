@@ -58,20 +58,22 @@ export function metricsFromRecords(records: readonly MetricRecord[], file?: stri
   const values = new Map<string, Decimal>();
   const targets = new Map<string, Set<string>>();
   const kinds = new Map<string, Set<string>>();
+  // Keys as JSON arrays: no character in a metric, team or kind name can make two keys collide.
+  const key = (...parts: string[]) => JSON.stringify(parts);
   const addTo = (map: Map<string, Set<string>>, key: string, value: string) => (map.get(key) ?? map.set(key, new Set()).get(key)!).add(value);
   for (const { month, metric, target, kind = "", quantity } of records) {
-    const add = (key: string) => values.set(key, (values.get(key) ?? new Decimal(0)).plus(quantity));
-    add(`${month}|${metric}|${target}|`);
+    const add = (k: string) => values.set(k, (values.get(k) ?? new Decimal(0)).plus(quantity));
+    add(key(month, metric, target, ""));
     if (kind !== "") {
-      add(`${month}|${metric}|${target}|${kind}`);
-      addTo(kinds, `${month}|${metric}|${target}`, kind);
+      add(key(month, metric, target, kind));
+      addTo(kinds, key(month, metric, target), kind);
     }
-    addTo(targets, `${month}|${metric}`, target);
+    addTo(targets, key(month, metric), target);
   }
   return {
     ...(file ? { file } : {}),
-    get: (month, metric, target, kind) => values.get(`${month}|${metric}|${target}|${kind ?? ""}`),
-    targets: (month, metric) => [...(targets.get(`${month}|${metric}`) ?? [])].sort(),
-    kinds: (month, metric, target) => [...(kinds.get(`${month}|${metric}|${target}`) ?? [])].sort(),
+    get: (month, metric, target, kind) => values.get(key(month, metric, target, kind ?? "")),
+    targets: (month, metric) => [...(targets.get(key(month, metric)) ?? [])].sort(),
+    kinds: (month, metric, target) => [...(kinds.get(key(month, metric, target)) ?? [])].sort(),
   };
 }

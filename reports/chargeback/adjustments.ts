@@ -2,8 +2,8 @@
 // reason, approvedBy. Every row is checked, and each keeps its file and line for the audit trail.
 import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { parse } from "yaml";
-import { UserError } from "../../model";
+import { isSeq } from "yaml";
+import { parseYaml, UserError } from "../../model";
 import { Decimal } from "../money";
 import { literalPath } from "../read/duckdb";
 import type { Adjustment } from "./invoices";
@@ -54,10 +54,12 @@ async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustmen
 }
 
 function fromYaml(file: string, text: string): RawAdjustment[] {
-  const data: unknown = parse(text);
-  if (!Array.isArray(data)) throw new UserError(`${file}: expected a list of adjustments with ${HEADER.join(", ")}`);
+  const { doc, lines, data } = parseYaml(text, file);
+  if (!Array.isArray(data) || !isSeq(doc.contents)) throw new UserError(`${file}: expected a list of adjustments with ${HEADER.join(", ")}`);
+  const items = doc.contents.items;
   return data.map((item, i) => {
-    const get = (name: string) => String((item as Record<string, unknown>)?.[name] ?? "").trim();
-    return { line: i + 1, invoice: get("invoice"), amount: get("amount"), reason: get("reason"), approvedBy: get("approvedBy") };
+    const get = (name: string) => String(item !== null && typeof item === "object" && Object.hasOwn(item, name) ? ((item as Record<string, unknown>)[name] ?? "") : "").trim();
+    const range = (items[i] as { range?: [number, number, number] } | undefined)?.range;
+    return { line: range ? lines.linePos(range[0]).line : i + 1, invoice: get("invoice"), amount: get("amount"), reason: get("reason"), approvedBy: get("approvedBy") };
   });
 }
