@@ -15,7 +15,7 @@ import { prepareReportDir } from "../report/out-dir";
 import { formatMoney, monthName } from "../render/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
-import { sampleModelFile } from "../paths";
+import { allotVersion, sampleModelFile } from "../paths";
 import { measureCompliance } from "../compliance/compliance";
 import { renderComplianceText } from "../compliance/text";
 import { loadChargeGroups } from "../read/charges";
@@ -137,6 +137,7 @@ function billingCommand(cli: Command, name: string, description: string): Comman
 export function program(): Command {
   const cli = new Command("allot")
     .description("Cloud and AI cost accountability: tag standard, budgets, showback and chargeback reports.")
+    .version(allotVersion(), "-V, --version", "print allot's version")
     .exitOverride();
 
   cli

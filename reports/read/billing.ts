@@ -4,6 +4,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
+import { diagnoseCsv } from "./diagnose";
 import { withoutDuplicates } from "./duplicates";
 import { literalPath } from "./duckdb";
 import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
@@ -48,8 +49,16 @@ async function columnsOf(db: DuckDBConnection, format: FileFormat, file: string)
     const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], true)}`);
     return new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
   } catch (error) {
+    const problem = format === "csv" ? await diagnoseCsv(file) : null;
+    if (problem) throw new UserError(`${file}${problem}`);
     throw new UserError(`${file}: cannot be read as ${format === "csv" ? "CSV" : format === "json" ? "JSON lines" : "Parquet"} (${firstLine(error)}); check that the file is a complete, uncorrupted export`);
   }
+}
+
+/** A CSV that DuckDB misread (ragged rows, a stray CR, a cut-off gzip) is named for what is wrong with it, not as an unknown schema. */
+async function unreadableOrUnknown(file: string, format: FileFormat, columns: Columns): Promise<UserError> {
+  const problem = format === "csv" ? await diagnoseCsv(file) : null;
+  return problem ? new UserError(`${file}${problem}`) : unknownSchema(file, columns);
 }
 
 function unknownSchema(file: string, columns: Columns): UserError {
@@ -74,7 +83,7 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     const format = formatOf(file);
     const columns = await columnsOf(db, format, file);
     const source = SOURCES.find((s) => s.formats.includes(format) && s.detect(columns));
-    if (!source) throw unknownSchema(file, columns);
+    if (!source) throw await unreadableOrUnknown(file, format, columns);
     opened.push({ path: file, source, format });
     const key = `${source.id}:${format}`;
     const group = groups.get(key) ?? { source, format, files: [] as string[], columns: new Map<string, string>() };

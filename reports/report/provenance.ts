@@ -7,7 +7,7 @@ import { closeSync, constants, createReadStream, existsSync, fstatSync, openSync
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { z } from "zod";
 import { UserError } from "../../model";
-import { packageRoot } from "../paths";
+import { allotVersion } from "../paths";
 
 export const MANIFEST = "manifest.json";
 /** The detached Ed25519 signature of manifest.json, base64; outside the listing, since it signs it. */
@@ -70,8 +70,6 @@ export function listReportDir(dir: string): string[] {
   return found.sort();
 }
 
-const version = () => (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
-
 function previousMonth(month: string): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
@@ -102,7 +100,7 @@ export async function writeManifest(dir: string, c: { month: string; generatedAt
   const entry = async (file: string) => ({ path: relative(dir, resolve(file)).split(sep).join("/"), sha256: await sha256File(file) });
   const previousFile = join(dirname(resolve(dir)), previousMonth(c.month), MANIFEST);
   const manifest: Manifest = {
-    allot: version(),
+    allot: allotVersion(),
     month: c.month,
     generatedAt: c.generatedAt,
     config: await entry(c.config),
