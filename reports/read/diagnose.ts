@@ -49,7 +49,7 @@ export async function diagnoseCsv(file: string): Promise<string | null> {
       }
     }
   } catch (error) {
-    if (gzip) return `: the gzip file is cut short or corrupt (${(error as Error).message}); download or export it again`;
+    if (gzip) return `: the gzip file is truncated or corrupt (${(error as Error).message}); download or export it again`;
     throw error;
   }
   if (quoted) return `:${recordLine}: a quoted value is never closed; fix the quote or export the file again`;

@@ -29,7 +29,7 @@ describe("CSV exports DuckDB cannot sniff", () => {
     const file = join(tempDir(), "bill.csv.gz");
     const gz = gzipSync(HEADER + row("1").repeat(2000));
     writeFileSync(file, gz.subarray(0, Math.floor(gz.length / 2)));
-    expectOneLine(["compliance", "--config", config, "--input", file, "--quiet"], /bill\.csv\.gz: the gzip file is cut short or corrupt .*export it again/);
+    expectOneLine(["compliance", "--config", config, "--input", file, "--quiet"], /bill\.csv\.gz: the gzip file is truncated or corrupt .*export it again/);
   });
 
   it("a carriage return inside a quoted value is named with its line", async () => {
