@@ -7,6 +7,7 @@ export type { BillingMode, BudgetAlert, CostBasis, CostModel, ProjectInfo, TeamI
 export { ConfigError, UserError } from "./errors";
 export type { ConfigProblem } from "./errors";
 export { CostModelSchema } from "./schema";
+export { parseYaml } from "./yaml";
 export type { AllocationRuleInput, ChargeMatchInput, CostModelInput } from "./schema";
 export { costModelJsonSchema } from "./json-schema";
 export { billEntries, billTagValue, compileTagStandard, judgeBillTags, judgeTags, normalizeTags } from "./tags";

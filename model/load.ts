@@ -1,13 +1,14 @@
-// Reads allot.yaml: YAML (with line numbers kept for errors), then the zod schema, then the cross-field
+// Reads allot.yaml: YAML (see yaml.ts), then the zod schema, then the cross-field
 // checks, then the derived lookups in CostModel. Every failure is a ConfigError naming key path and line.
 import { readFileSync } from "node:fs";
 import { closest, distance } from "fastest-levenshtein";
-import { LineCounter, parseDocument, isNode, type Document } from "yaml";
+import { isNode, type Document, type LineCounter } from "yaml";
 import { z } from "zod";
 import { buildCostModel, type CostModel } from "./cost-model";
 import { ConfigError, UserError, type ConfigProblem } from "./errors";
 import { CostModelSchema } from "./schema";
 import { crossCheck, formatPath, type KeyPath } from "./validate";
+import { parseYaml } from "./yaml";
 
 /** Loads and validates a cost model file. Throws UserError (missing file) or ConfigError (bad content). */
 export function loadCostModel(file: string): CostModel {
@@ -25,18 +26,7 @@ export function loadCostModel(file: string): CostModel {
 
 /** Parses cost model text; `file` is only used in error messages. */
 export function parseCostModel(text: string, file = "allot.yaml"): CostModel {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => {
-        const at = e.linePos?.[0];
-        return { line: at?.line, column: at?.col, path: "(yaml)", message: `${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax` };
-      }),
-    );
-  }
-  const data: unknown = doc.toJS();
+  const { doc, lines, data } = parseYaml(text, file);
   if (data === null || data === undefined) throw new ConfigError(file, [{ path: "(top level)", message: "the file is empty; expected currency, tags and org" }]);
 
   const parsed = CostModelSchema.safeParse(data);

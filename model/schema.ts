@@ -15,6 +15,14 @@ const NonEmpty = z.string(must("a non-empty string")).trim().min(1, must("a non-
 const StringList = z.array(NonEmpty, must("a list of strings"));
 const OneOrMany = z.union([NonEmpty, z.array(NonEmpty).min(1)], must("a string or a list of strings"));
 
+/**
+ * A mapping keyed by names that also occur in data (models, GPU types, activity kinds, targets, tag keys):
+ * parsed into a null-prototype object, so a name such as `constructor` or `toString` is a plain entry and
+ * a lookup of a name that is absent finds nothing, never Object.prototype's members.
+ */
+const dataKeyed = <K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V) =>
+  z.record(key, value).transform((entries) => Object.assign(Object.create(null) as typeof entries, entries));
+
 /** A monthly amount in the model's currency. */
 const Amount = z.number(must("a positive number")).positive(must("a positive number")).finite(must("a positive number"));
 const Percent = z.number(must("a percentage between 0 and 100")).min(0, must("a percentage between 0 and 100")).max(100, must("a percentage between 0 and 100"));
@@ -102,7 +110,7 @@ export const ChargeMatch = z
     region: OneOrMany.optional().describe("FOCUS RegionId."),
     chargeCategory: OneOrMany.optional().describe("FOCUS ChargeCategory (Usage, Purchase, Tax, Credit, Adjustment)."),
     resourceId: NonEmpty.optional().describe("A glob over FOCUS ResourceId ('*' matches any run of characters)."),
-    tags: z.record(NonEmpty, OneOrMany).optional().describe("Tag key to value (or values); '*' means any non-empty value."),
+    tags: dataKeyed(NonEmpty, OneOrMany).optional().describe("Tag key to value (or values); '*' means any non-empty value."),
   })
   .describe("Which charges a rule takes. Every field given must match; an empty match takes everything left.")
   .meta({ id: "ChargeMatch" });
@@ -130,7 +138,7 @@ export const DirectMethod = z.strictObject({
 export const ProportionalMethod = z.strictObject({ method: z.literal("proportional"), by: Driver, targets: Targets.optional() });
 export const FixedMethod = z.strictObject({
   method: z.literal("fixed"),
-  shares: z.record(Id, Percent).describe("Target id to percentage; must sum to 100."),
+  shares: dataKeyed(Id, Percent).describe("Target id to percentage; must sum to 100."),
 });
 export const EvenMethod = z.strictObject({ method: z.literal("even"), targets: Targets.optional() });
 export const WeightedMethod = z.strictObject({
@@ -141,7 +149,7 @@ export const WeightedMethod = z.strictObject({
 export const ActivityMethod = z.strictObject({
   method: z.literal("activity"),
   driver: NonEmpty.describe("The metric that counts the activity (e.g. llm-tokens, gpu-hours), or `metering`: the usage log priced by the ai rate card."),
-  rates: z.record(NonEmpty, z.number().nonnegative()).optional().describe("Rate card: price per unit of the driver, by activity kind (e.g. model name). Not used with driver: metering."),
+  rates: dataKeyed(NonEmpty, z.number().nonnegative()).optional().describe("Rate card: price per unit of the driver, by activity kind (e.g. model name). Not used with driver: metering."),
   models: z.array(NonEmpty).optional().describe("With driver: metering, the models and GPU types whose metered cost drives the split (default: all)."),
   remainder: z.enum(["proportional", "unallocated"], must("proportional or unallocated")).optional()
     .describe("Where billed cost beyond the metered cost goes (default: proportional to metered cost)."),
@@ -214,9 +222,9 @@ export const ModelPrice = z.strictObject({
 }).meta({ id: "ModelPrice" });
 
 export const Ai = z.strictObject({
-  models: z.record(NonEmpty, ModelPrice).optional().describe("LLM rate card by model name, as the metering log writes it."),
-  gpus: z.record(NonEmpty, z.number().nonnegative(must("a price per GPU hour"))).optional().describe("Price per GPU hour by GPU type."),
-  productBudgets: z.record(NonEmpty, Amount).optional().describe("Monthly budget per AI product."),
+  models: dataKeyed(NonEmpty, ModelPrice).optional().describe("LLM rate card by model name, as the metering log writes it."),
+  gpus: dataKeyed(NonEmpty, z.number().nonnegative(must("a price per GPU hour"))).optional().describe("Price per GPU hour by GPU type."),
+  productBudgets: dataKeyed(NonEmpty, Amount).optional().describe("Monthly budget per AI product."),
 });
 
 export const Chargeback = z.strictObject({

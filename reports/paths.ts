@@ -1,5 +1,5 @@
 // Where allot's own files are, whether it runs from source (vitest, tsx) or from dist/.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 function findRoot(start: string): string {
@@ -15,3 +15,6 @@ function findRoot(start: string): string {
 export const packageRoot = findRoot(__dirname);
 export const templatesDir = join(packageRoot, "reports", "templates");
 export const sampleModelFile = join(packageRoot, "allot.yaml");
+
+/** allot's version, from its package.json: printed by --version and written into each manifest. */
+export const allotVersion = (): string => (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;

@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
-import { sqlString } from "../read/duckdb";
+import { literalPath, sqlString } from "../read/duckdb";
 
 export interface MeteredUsage {
   month: string;
@@ -37,11 +37,13 @@ export interface Metering {
 const COLUMNS = ["time", "team", "product", "feature", "customer", "model", "input_tokens", "output_tokens", "cached_tokens", "calls", "gpu_type", "gpu_seconds"] as const;
 const COUNTS = ["input_tokens", "output_tokens", "cached_tokens", "calls"] as const;
 const ONE_MILLION = new Decimal(1_000_000);
+/** Digits a count of one record may have: a quadrillion tokens is far above any real record, and sums stay inside HUGEINT. */
+const MAX_COUNT_DIGITS = 15;
 
 function scanOf(file: string): { scan: string; field: (name: string) => string } {
-  if (/\.parquet$/i.test(file)) return { scan: `read_parquet(${sqlString(file)})`, field: (n) => `CAST("${n}" AS VARCHAR)` };
-  if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(file)) return { scan: `read_ndjson_objects(${sqlString(file)})`, field: (n) => `json_extract_string(json, ${sqlString(`$.${n}`)})` };
-  return { scan: `read_csv(${sqlString(file)}, header = true, all_varchar = true)`, field: (n) => `"${n}"` };
+  if (/\.parquet$/i.test(file)) return { scan: `read_parquet(${literalPath(file)})`, field: (n) => `CAST("${n}" AS VARCHAR)` };
+  if (/\.(jsonl|ndjson|json)(\.gz)?$/i.test(file)) return { scan: `read_ndjson_objects(${literalPath(file)})`, field: (n) => `json_extract_string(json, ${sqlString(`$.${n}`)})` };
+  return { scan: `read_csv(${literalPath(file)}, header = true, all_varchar = true)`, field: (n) => `"${n}"` };
 }
 
 type Tier = { upTo?: number; per1M: number };
@@ -82,7 +84,7 @@ export async function loadMetering(db: DuckDBConnection, file: string, model: Co
     `(model IS NULL OR trim(model) = '') AND (gpu_type IS NULL OR trim(gpu_type) = '')`,
     // An LLM record must say its input and output tokens and calls; any count given must be a whole number >= 0.
     ...COUNTS.filter((c) => c !== "cached_tokens").map((c) => `model IS NOT NULL AND trim(model) <> '' AND ${c} IS NULL`),
-    ...COUNTS.map((c) => `${c} IS NOT NULL AND NOT regexp_matches(trim(${c}), '^[0-9]+$')`),
+    ...COUNTS.map((c) => `${c} IS NOT NULL AND (NOT regexp_matches(trim(${c}), '^[0-9]+$') OR length(ltrim(trim(${c}), '0')) > ${MAX_COUNT_DIGITS})`),
     `gpu_seconds IS NOT NULL AND (TRY_CAST(gpu_seconds AS DECIMAL(38,6)) IS NULL OR TRY_CAST(gpu_seconds AS DECIMAL(38,6)) < 0)`,
   ];
   const [bad] = (await db.runAndReadAll(`SELECT * FROM (${base}) WHERE ${checks.map((c) => `(${c})`).join(" OR ")} LIMIT 1`)).getRowObjectsJS();
@@ -126,7 +128,7 @@ export async function loadMetering(db: DuckDBConnection, file: string, model: Co
   };
 }
 
-const customerKey = (month: string, team?: string, product?: string) => `${month}\u0000${team ?? ""}\u0000${product ?? ""}`;
+const customerKey = (month: string, team?: string, product?: string) => JSON.stringify([month, team ?? null, product ?? null]);
 
 function describeBadRow(r: Record<string, unknown>): string {
   const shown = (v: unknown) => JSON.stringify(v === null ? "" : v);
@@ -137,6 +139,7 @@ function describeBadRow(r: Record<string, unknown>): string {
     const v = r[c];
     if (v === null && c !== "cached_tokens" && r.model !== null && String(r.model).trim() !== "") return `${c} is missing`;
     if (v !== null && v !== undefined && !/^\d+$/.test(String(v).trim())) return `${c} ${shown(v)} is not a whole number of 0 or more`;
+    if (v !== null && v !== undefined && String(v).trim().replace(/^0+/, "").length > MAX_COUNT_DIGITS) return `${c} ${shown(v)} has more than ${MAX_COUNT_DIGITS} digits, beyond any real record; it is likely corrupt`;
   }
   return `gpu_seconds ${shown(r.gpu_seconds)} is not a number of 0 or more`;
 }
@@ -149,7 +152,10 @@ function price(model: CostModel, file: string, rows: MeteredUsage[]): MeteredUsa
   const card = model.input.ai ?? {};
   const types = [["inputTokens", "input"], ["outputTokens", "output"], ["cachedTokens", "cached"]] as const;
   const groups = new Map<string, MeteredUsage[]>();
-  for (const r of rows) groups.set(`${r.month}\u0000${r.kind}\u0000${r.model}`, [...(groups.get(`${r.month}\u0000${r.kind}\u0000${r.model}`) ?? []), r]);
+  for (const r of rows) {
+    const key = JSON.stringify([r.month, r.kind, r.model]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
   for (const members of groups.values()) {
     const { kind, model: name } = members[0]!;
     if (kind === "gpu") {

@@ -98,18 +98,18 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   // Efficiency: most calls per dollar first; products without calls (GPU workloads) are not ranked.
   const ranked = unranked.filter((p) => p.callsPerDollar !== null).sort((a, b) => new Decimal(b.callsPerDollar!).comparedTo(a.callsPerDollar!) || a.product.localeCompare(b.product));
   const products = unranked.map((p) => ({ ...p, efficiencyRank: p.callsPerDollar === null ? null : ranked.indexOf(p) + 1 }));
-  const features = [...sumBy(rows, (r) => `${r.product}\u0000${r.feature}`, (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
-    const [product, feature] = key.split("\u0000") as [string, string];
+  const features = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
+    const [product, feature] = JSON.parse(key) as [string, string];
     const calls = Decimal.sum(zero, ...rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
     return { product, feature, cost: cost.toFixed(2), calls: calls.toFixed(), costPerCall: per(cost, calls) };
   });
-  const crossTeam = [...sumBy(llm, (r) => `${r.product}\u0000${r.team}`, (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
-    const [product, team] = key.split("\u0000") as [string, string];
+  const crossTeam = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
+    const [product, team] = JSON.parse(key) as [string, string];
     return { product, team, calls: Decimal.sum(zero, ...llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: cost.toFixed(2) };
   });
   const gpuRows = rows.filter((r) => r.kind === "gpu");
-  const gpu = [...new Set(gpuRows.map((r) => `${r.team}\u0000${r.feature}\u0000${r.model}`))].sort().map((key) => {
-    const [team, workload, gpuType] = key.split("\u0000") as [string, string, string];
+  const gpu = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort().map((key) => {
+    const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
     const own = gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
     return { team, workload, gpuType, hours: Decimal.sum(zero, ...own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: Decimal.sum(zero, ...own.map((r) => r.billed)).toFixed(2) };
   });

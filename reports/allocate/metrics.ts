@@ -3,7 +3,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
-import { sqlString } from "../read/duckdb";
+import { literalPath } from "../read/duckdb";
 
 export interface Metrics {
   /** Quantity of `metric` for `target` in `month` (all kinds, or one kind), or undefined when absent. */
@@ -18,7 +18,7 @@ export interface Metrics {
 export const noMetrics: Metrics = { get: () => undefined, targets: () => [], kinds: () => [] };
 
 export async function loadMetrics(db: DuckDBConnection, file: string, model: CostModel): Promise<Metrics> {
-  const scan = /\.parquet$/i.test(file) ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+  const scan = /\.parquet$/i.test(file) ? `read_parquet(${literalPath(file)})` : `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
   let rows: Record<string, unknown>[];
   try {
     const columns = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
@@ -58,20 +58,22 @@ export function metricsFromRecords(records: readonly MetricRecord[], file?: stri
   const values = new Map<string, Decimal>();
   const targets = new Map<string, Set<string>>();
   const kinds = new Map<string, Set<string>>();
+  // Keys as JSON arrays: no character in a metric, team or kind name can make two keys collide.
+  const key = (...parts: string[]) => JSON.stringify(parts);
   const addTo = (map: Map<string, Set<string>>, key: string, value: string) => (map.get(key) ?? map.set(key, new Set()).get(key)!).add(value);
   for (const { month, metric, target, kind = "", quantity } of records) {
-    const add = (key: string) => values.set(key, (values.get(key) ?? new Decimal(0)).plus(quantity));
-    add(`${month}|${metric}|${target}|`);
+    const add = (k: string) => values.set(k, (values.get(k) ?? new Decimal(0)).plus(quantity));
+    add(key(month, metric, target, ""));
     if (kind !== "") {
-      add(`${month}|${metric}|${target}|${kind}`);
-      addTo(kinds, `${month}|${metric}|${target}`, kind);
+      add(key(month, metric, target, kind));
+      addTo(kinds, key(month, metric, target), kind);
     }
-    addTo(targets, `${month}|${metric}`, target);
+    addTo(targets, key(month, metric), target);
   }
   return {
     ...(file ? { file } : {}),
-    get: (month, metric, target, kind) => values.get(`${month}|${metric}|${target}|${kind ?? ""}`),
-    targets: (month, metric) => [...(targets.get(`${month}|${metric}`) ?? [])].sort(),
-    kinds: (month, metric, target) => [...(kinds.get(`${month}|${metric}|${target}`) ?? [])].sort(),
+    get: (month, metric, target, kind) => values.get(key(month, metric, target, kind ?? "")),
+    targets: (month, metric) => [...(targets.get(key(month, metric)) ?? [])].sort(),
+    kinds: (month, metric, target) => [...(kinds.get(key(month, metric, target)) ?? [])].sort(),
   };
 }

@@ -2,10 +2,10 @@
 // reason, approvedBy. Every row is checked, and each keeps its file and line for the audit trail.
 import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { parse } from "yaml";
-import { UserError } from "../../model";
+import { isSeq } from "yaml";
+import { parseYaml, UserError } from "../../model";
 import { Decimal } from "../money";
-import { sqlString } from "../read/duckdb";
+import { literalPath } from "../read/duckdb";
 import type { Adjustment } from "./invoices";
 
 const HEADER = ["invoice", "amount", "reason", "approvedBy"];
@@ -42,7 +42,7 @@ interface RawAdjustment {
 async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustment[]> {
   let rows: Record<string, unknown>[];
   try {
-    const scan = `read_csv(${sqlString(file)}, header = true, all_varchar = true)`;
+    const scan = `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
     const header = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
     if (HEADER.some((h) => !header.includes(h))) throw new UserError(`${file}:1: expected the columns ${HEADER.join(", ")}; got ${header.join(", ")}`);
     rows = (await db.runAndReadAll(`SELECT row_number() OVER () + 1 AS line, ${HEADER.map((h) => `COALESCE(trim("${h}"), '') AS "${h}"`).join(", ")} FROM ${scan}`)).getRowObjectsJS();
@@ -54,10 +54,12 @@ async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustmen
 }
 
 function fromYaml(file: string, text: string): RawAdjustment[] {
-  const data: unknown = parse(text);
-  if (!Array.isArray(data)) throw new UserError(`${file}: expected a list of adjustments with ${HEADER.join(", ")}`);
+  const { doc, lines, data } = parseYaml(text, file);
+  if (!Array.isArray(data) || !isSeq(doc.contents)) throw new UserError(`${file}: expected a list of adjustments with ${HEADER.join(", ")}`);
+  const items = doc.contents.items;
   return data.map((item, i) => {
-    const get = (name: string) => String((item as Record<string, unknown>)?.[name] ?? "").trim();
-    return { line: i + 1, invoice: get("invoice"), amount: get("amount"), reason: get("reason"), approvedBy: get("approvedBy") };
+    const get = (name: string) => String(item !== null && typeof item === "object" && Object.hasOwn(item, name) ? ((item as Record<string, unknown>)[name] ?? "") : "").trim();
+    const range = (items[i] as { range?: [number, number, number] } | undefined)?.range;
+    return { line: range ? lines.linePos(range[0]).line : i + 1, invoice: get("invoice"), amount: get("amount"), reason: get("reason"), approvedBy: get("approvedBy") };
   });
 }

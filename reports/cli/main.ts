@@ -10,11 +10,12 @@ import { renderHtml } from "../render/html";
 import { reportTables } from "../render/tables";
 import { csvLine } from "../render/escape";
 import { buildReport, type BuiltReport, type ReportData } from "../report/build";
-import { verify, writeManifest } from "../report/provenance";
+import { readSigningKey, verify, writeManifest } from "../report/provenance";
+import { prepareReportDir } from "../report/out-dir";
 import { formatMoney, monthName } from "../render/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
-import { sampleModelFile } from "../paths";
+import { allotVersion, sampleModelFile } from "../paths";
 import { renderComplianceText } from "../compliance/text";
 import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
@@ -72,10 +73,16 @@ export interface ReportCliOptions {
   skipBadRows?: boolean;
   generatedAt?: string;
   quiet?: boolean;
+  /** Write into an --out that holds files allot did not write. */
+  force?: boolean;
+  /** An Ed25519 private key (PEM) that signs the manifest. */
+  signKey?: string;
 }
 
 /** Builds the month's report and writes each format, then the manifest over inputs, config and outputs. */
 export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltReport; files: string[] }> {
+  const signingKey = o.signKey === undefined ? undefined : readSigningKey(o.signKey);
+  const clearPreviousRun = prepareReportDir(o.out, Boolean(o.force));
   const progress = progressReporter(Boolean(o.quiet));
   let built: BuiltReport;
   try {
@@ -95,13 +102,14 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
   if (formats.has("csv")) for (const [name, rows] of Object.entries(reportTables(built.data))) outputs.push([join("tables", `${name}.csv`), rows.map((r) => csvLine(r.map((v) => v ?? ""))).join("")]);
   const files: string[] = [];
   try {
+    clearPreviousRun();
     for (const [name, content] of outputs) {
       const file = join(dir, name);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, content);
       files.push(file);
     }
-    files.push(await writeManifest(dir, { month: built.data.month, generatedAt: o.generatedAt ?? null, config: o.config, inputs: built.files, outputs: files }));
+    files.push(...(await writeManifest(dir, { month: built.data.month, generatedAt: o.generatedAt ?? null, config: o.config, inputs: built.files, ...(signingKey ? { signingKey } : {}) })));
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`--out ${o.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
@@ -127,6 +135,7 @@ function billingCommand(cli: Command, name: string, description: string): Comman
 export function program(): Command {
   const cli = new Command("allot")
     .description("Cloud and AI cost accountability: tag standard, budgets, showback and chargeback reports.")
+    .version(allotVersion(), "-V, --version", "print allot's version")
     .exitOverride();
 
   cli
@@ -205,6 +214,8 @@ export function program(): Command {
     .option("--adjustments <file>", "reviewed adjustments to apply to invoices")
     .option("--generated-at <iso>", "a timestamp to print in the report (none by default, so reruns are byte-identical)", generatedAtFlag)
     .option("--quiet", "no progress bar")
+    .option("--force", "write into an --out that holds files allot did not write (they are listed in the manifest)")
+    .option("--sign-key <file>", "sign manifest.json with this Ed25519 private key (PEM), writing manifest.sig")
     .action(async (o: ReportCliOptions) => {
       const { built, files } = await runReport(o);
       console.log(`${files.map((f) => `wrote ${f}`).join("\n")}\n${summary(built.data)}`);
@@ -212,15 +223,17 @@ export function program(): Command {
 
   cli
     .command("verify")
-    .description("Recompute the hashes in a report's manifest.json; exit 1 naming any input, config or output that changed.")
+    .description("Recompute the hashes in a report's manifest.json and list its directory; exit 1 naming any file added, removed or changed.")
     .argument("<dir>", "the directory allot report wrote")
-    .action(async (dir: string) => {
-      const { checked, changed } = await verify(resolve(dir));
-      if (changed.length === 0) {
-        console.log(`ok: ${checked} files match ${join(dir, "manifest.json")}`);
+    .option("--public-key <file>", "check manifest.sig against this Ed25519 public key (PEM), so a consistent edit is caught too")
+    .action(async (dir: string, o: { publicKey?: string }) => {
+      const manifest = join(dir, "manifest.json");
+      const { checked, problems, signed } = await verify(resolve(dir), o.publicKey);
+      if (problems.length === 0) {
+        console.log(signed ? `ok: ${checked} files match ${manifest}, and its signature is valid` : `ok: ${checked} files match ${manifest}; without --public-key this detects accidental changes, not tampering`);
         return;
       }
-      process.stderr.write(`allot: ${changed.length} of ${checked} files differ from ${join(dir, "manifest.json")}: ${changed.join(", ")}\n`);
+      process.stderr.write(`allot: ${manifest}: ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.join(", ")}; regenerate the report with allot report, or find out who changed it\n`);
       process.exitCode = 1;
     });
   return cli;

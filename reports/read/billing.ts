@@ -1,12 +1,12 @@
 // Opens billing exports of any known source as one DuckDB view, `charges`: each file's schema is detected
 // from its columns, each source maps its files into the same FOCUS-shaped columns, and money is cast from
-// exact text or numbers to DECIMAL(38,18). Files with the same content are read once.
-import { createHash } from "node:crypto";
-import { createReadStream, statSync } from "node:fs";
+// exact text or numbers to DECIMAL(38,18). Files with the same content are read once (see duplicates.ts).
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
-import { sqlString } from "./duckdb";
+import { diagnoseCsv } from "./diagnose";
+import { withoutDuplicates } from "./duplicates";
+import { literalPath } from "./duckdb";
 import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
 export interface OpenedFile {
@@ -29,7 +29,7 @@ export function formatOf(file: string): FileFormat {
 }
 
 function scan(format: FileFormat, files: readonly string[], forDescribe = false): string {
-  const list = `[${files.map(sqlString).join(", ")}]`;
+  const list = `[${files.map(literalPath).join(", ")}]`;
   switch (format) {
     case "parquet":
       return `read_parquet(${list}, union_by_name = true, filename = true)`;
@@ -49,8 +49,16 @@ async function columnsOf(db: DuckDBConnection, format: FileFormat, file: string)
     const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], true)}`);
     return new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
   } catch (error) {
+    const problem = format === "csv" ? await diagnoseCsv(file) : null;
+    if (problem) throw new UserError(`${file}${problem}`);
     throw new UserError(`${file}: cannot be read as ${format === "csv" ? "CSV" : format === "json" ? "JSON lines" : "Parquet"} (${firstLine(error)}); check that the file is a complete, uncorrupted export`);
   }
+}
+
+/** A CSV that DuckDB misread (ragged rows, a stray CR, a cut-off gzip) is named for what is wrong with it, not as an unknown schema. */
+async function unreadableOrUnknown(file: string, format: FileFormat, columns: Columns): Promise<UserError> {
+  const problem = format === "csv" ? await diagnoseCsv(file) : null;
+  return problem ? new UserError(`${file}${problem}`) : unknownSchema(file, columns);
 }
 
 function unknownSchema(file: string, columns: Columns): UserError {
@@ -66,30 +74,6 @@ function unknownSchema(file: string, columns: Columns): UserError {
   return new UserError(`${file}: unknown billing export schema (columns: ${shown}); allot reads ${SOURCES.map((s) => s.name).join("; ")}`);
 }
 
-async function sha256(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-/** Drops inputs whose content another input already has; only files of equal size are hashed. */
-async function withoutDuplicates(files: readonly string[]): Promise<{ kept: string[]; duplicates: [string, string][] }> {
-  const bySize = new Map<number, string[]>();
-  for (const file of files) bySize.set(statSync(file).size, [...(bySize.get(statSync(file).size) ?? []), file]);
-  const drop = new Map<string, string>();
-  for (const group of bySize.values()) {
-    if (group.length < 2) continue;
-    const seen = new Map<string, string>();
-    for (const file of group) {
-      const digest = await sha256(file);
-      const first = seen.get(digest);
-      if (first) drop.set(file, first);
-      else seen.set(digest, file);
-    }
-  }
-  return { kept: files.filter((f) => !drop.has(f)), duplicates: [...drop] };
-}
-
 /** Creates the `charges` view over the files. */
 export async function openCharges(db: DuckDBConnection, inputs: readonly string[]): Promise<ChargesInfo> {
   const { kept, duplicates } = await withoutDuplicates(inputs);
@@ -99,7 +83,7 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     const format = formatOf(file);
     const columns = await columnsOf(db, format, file);
     const source = SOURCES.find((s) => s.formats.includes(format) && s.detect(columns));
-    if (!source) throw unknownSchema(file, columns);
+    if (!source) throw await unreadableOrUnknown(file, format, columns);
     opened.push({ path: file, source, format });
     const key = `${source.id}:${format}`;
     const group = groups.get(key) ?? { source, format, files: [] as string[], columns: new Map<string, string>() };

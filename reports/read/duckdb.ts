@@ -17,3 +17,11 @@ export async function withDuckDB<T>(work: (db: DuckDBConnection) => Promise<T>):
 export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/**
+ * A file path as a SQL string literal that DuckDB reads as that one file: DuckDB expands `*`, `?` and `[`
+ * in every path it is given, so each becomes a one-character class (`[*]`), which matches only itself.
+ */
+export function literalPath(file: string): string {
+  return sqlString(file.replace(/[*?[]/g, (c) => `[${c}]`));
+}

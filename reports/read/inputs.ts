@@ -1,26 +1,35 @@
 // Turns --input arguments (files or globs) into a sorted list of readable files, or a UserError that
-// names the argument and the fix.
+// names the argument and the fix. allot expands globs itself; DuckDB only ever sees literal paths.
 import { accessSync, constants, statSync } from "node:fs";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { isAbsolute } from "node:path";
+import { globSync, isDynamicPattern } from "tinyglobby";
 import { UserError } from "../../model";
-import { sqlString } from "./duckdb";
 
-const isGlob = (pattern: string) => /[*?[{]/.test(pattern);
-
-export async function resolveInputs(db: DuckDBConnection, patterns: readonly string[]): Promise<string[]> {
+/**
+ * A glob is expanded here, and each match is handed on as a literal path, so a file named `*.csv` or
+ * `[ab].csv` is read as itself, once. A glob that matches nothing but names an existing file is that
+ * file; a backslash escapes a glob character (`'exports/\[ab\].csv'`).
+ */
+export function resolveInputs(patterns: readonly string[]): string[] {
   if (patterns.length === 0) throw new UserError("no --input given: pass billing export files or globs, e.g. --input 'exports/*.parquet'");
   const files = new Set<string>();
   for (const pattern of patterns) {
-    if (isGlob(pattern)) {
-      const result = await db.runAndReadAll(`SELECT file FROM glob(${sqlString(pattern)}) ORDER BY file`);
-      const matches = result.getRowObjectsJS().map((r) => String(r.file));
-      if (matches.length === 0) throw new UserError(`--input ${pattern}: the glob matches no files; check the path and quote the glob so your shell does not expand it`);
-      matches.forEach((f) => files.add(checkReadable(f, pattern)));
-    } else {
-      files.add(checkReadable(pattern, pattern));
-    }
+    const glob = isDynamicPattern(pattern) || (pattern.includes("\\") && !exists(pattern));
+    const matches = glob ? globSync(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern) }).sort() : [];
+    if (matches.length > 0) matches.forEach((f) => files.add(checkReadable(f, pattern)));
+    else if (glob && !exists(pattern)) throw new UserError(`--input ${pattern}: the glob matches no files; check the path and quote the glob so your shell does not expand it`);
+    else files.add(checkReadable(pattern, pattern));
   }
   return [...files].sort();
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function checkReadable(file: string, given: string): string {

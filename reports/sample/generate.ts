@@ -1,7 +1,7 @@
 // `allot sample`: deterministic FOCUS 1.2 billing data for the sample organisation, written month by
 // month as a stream (10M rows never sit in memory), plus usage metrics and truth.json: the figures a
 // correct reader must arrive at, tallied here from what was generated, not by reading it back.
-import { createWriteStream, mkdirSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, copyFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { once } from "node:events";
 import { createGzip } from "node:zlib";
@@ -146,8 +146,15 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
   const rng = new Random(seed);
   const out = resolve(options.out);
   const focusDir = join(out, "focus");
-  rmSync(focusDir, { recursive: true, force: true });
-  mkdirSync(focusDir, { recursive: true });
+  for (const [path, what] of [[out, "--out"], [focusDir, "its focus/ folder"]] as const) {
+    if (existsSync(path) && !statSync(path).isDirectory()) throw new UserError(`--out ${options.out}: ${what === "--out" ? "is a file, not a directory" : `${focusDir} is a file, not the folder allot sample writes`}; pass a new or empty directory`);
+  }
+  try {
+    rmSync(focusDir, { recursive: true, force: true });
+    mkdirSync(focusDir, { recursive: true });
+  } catch (error) {
+    throw new UserError(`--out ${options.out}: cannot write the sample (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);
+  }
   copyFileSync(options.modelFile, join(out, "allot.yaml"));
 
   const col = Object.fromEntries(FOCUS_1_2_COLUMNS.map((c, i) => [c, i])) as Record<FocusColumn, number>;

@@ -13,8 +13,16 @@ describe("escaping untrusted text", () => {
   });
 
   it("Markdown: no table breaks, links, HTML or emphasis", () => {
-    expect(escapeMarkdown("a|b *c* [x](http://e) <img src=x> _y_\nz")).toBe("a\\|b \\*c\\* \\[x\\]\\(http://e\\) &lt;img src=x&gt; \\_y\\_ z");
+    expect(escapeMarkdown("a|b *c* [x](http://e) <img src=x> _y_\nz")).toBe("a\\|b \\*c\\* \\[x\\]\\(http\u2060://e\\) &lt;img src=x&gt; \\_y\\_ z");
     expect(escapeMarkdown("payments")).toBe("payments");
+  });
+
+  it("Markdown: autolinks, bare URLs, e-mail addresses, @mentions and #references are inert but read the same", () => {
+    const hostile = "see https://evil.example/x, HTTP://X.Y, www.evil.example, mailto:a@b.co, ops@corp.example, @octocat, @org/team and #123";
+    const shown = escapeMarkdown(hostile);
+    expect(shown.replaceAll("\u2060", "").replaceAll("\\#", "#")).toBe(hostile);
+    // What GFM's autolink extension and GitHub's filters match: a scheme followed by ":", "www.", "x@y.z", "@name", "#123".
+    expect(shown).not.toMatch(/\b(https?|mailto):|\bwww\.|[\w.+-]@[\w-]|(^|[^\w])@\w|#\d/i);
   });
 
   it("Markdown code spans cannot be closed or split", () => {
