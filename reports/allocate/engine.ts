@@ -11,7 +11,7 @@ import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
 import { compileMatch, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
-import type { Metrics } from "./metrics";
+import type { Metrics } from "../read/metrics";
 
 /** Enough digits that shares such as 1/3 only round at the minor unit, never before. */
 const Exact = Decimal.clone({ precision: 60 });

@@ -5,7 +5,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
 import { sqlString } from "../read/duckdb";
-import { csvLine } from "../render/escape";
+import { csvLine } from "../text/escape";
 import { rollUp, type AllocationLine, type AllocationResult } from "./engine";
 
 export interface AllocationSummary {

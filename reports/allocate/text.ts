@@ -1,6 +1,6 @@
 // `allot allocate` for a terminal: the totals, then each target's amount by rule.
 import { Decimal } from "../money";
-import { formatMoney } from "../render/format";
+import { formatMoney } from "../text/format";
 import type { AllocationSummary } from "./output";
 
 export function renderAllocationText(s: AllocationSummary): string {

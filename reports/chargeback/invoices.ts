@@ -4,16 +4,10 @@
 import { budgetStatus, earnedBillingMode, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import type { AllocationResult } from "../allocate/engine";
 import { Decimal, minorUnits, roundLargestRemainder } from "../money";
-import { sumOf } from "../totals";
+import type { Adjustment } from "../read/adjustments";
 
-export interface Adjustment {
-  invoice: string;
-  amount: Decimal;
-  reason: string;
-  approvedBy: string;
-  /** file:line it came from. */
-  source: string;
-}
+export type { Adjustment } from "../read/adjustments";
+import { sumOf } from "../totals";
 
 export interface InvoiceLine {
   service: string;

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../model";
-import { csvLine } from "../render/escape";
+import { csvLine } from "../text/escape";
 import type { Adjustment, BudgetStatus, Invoice } from "./invoices";
 
 export function writeChargeback(dir: string, c: { month: string; invoices: Invoice[]; budgets: BudgetStatus[]; adjustments: Adjustment[]; unallocated: string }): string[] {

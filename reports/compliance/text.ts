@@ -1,7 +1,7 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
 import { Decimal } from "../money";
-import { formatMoney } from "../render/format";
+import { formatMoney } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
 
 const clean = (text: string, width: number) => {

@@ -6,7 +6,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadCostModel, type CostModel } from "../../model";
 import { loadMetering, type Metering } from "../ai/metering";
 import { AllocationEngine, type AllocationResult } from "../allocate/engine";
-import { loadMetrics, noMetrics, type Metrics } from "../allocate/metrics";
+import { loadMetrics, noMetrics, type Metrics } from "../read/metrics";
 import { attributeDirect, type DirectAttribution } from "../attribute/direct";
 import { measureCompliance, type ComplianceReport } from "../compliance/compliance";
 import { loadChargeGroups, readChargeRows, type ChargeGroups, type ChargeRow, type LoadOptions } from "../read/charges";

@@ -2,7 +2,7 @@
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
 import { Decimal } from "../money";
-import { formatMoney, groupThousands, monthName } from "./format";
+import { formatMoney, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
 

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { cloudOfProvider, ownerResolver, type CostModel } from "../../model";
 import { totalsByTarget } from "../allocate/engine";
 import type { DirectAttribution } from "../attribute/direct";
-import { loadAdjustments } from "../chargeback/adjustments";
+import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { Decimal, roundLargestRemainder } from "../money";
 import { runMonth } from "../month/pipeline";

@@ -7,32 +7,19 @@ import { once } from "node:events";
 import { createGzip } from "node:zlib";
 import type { Writable } from "node:stream";
 import { UserError } from "../../model";
-import type { CostModel } from "../../model";
 import { FOCUS_1_2_COLUMNS, FOCUS_COST_COLUMNS, FOCUS_PRICE_COLUMNS, FOCUS_QUANTITY_COLUMNS, FOCUS_TIME_COLUMNS, type FocusColumn } from "../../model/focus";
 import { sqlString, withDuckDB } from "../read/duckdb";
-import { csvQuote } from "../render/escape";
+import { csvQuote } from "../text/escape";
 import { accounts, anomalies, resourceIdTemplates, billingAccounts, commitments, retiredTeam, services, workloads, type Commitment, type CommitmentKey, type Provider, type TagDefect, type Workload } from "./catalog";
 import { MeteringLog } from "./metering";
 import { writeMetrics } from "./metrics";
 import { Random } from "./random";
 import { formatMicros, MICROS, Tally, type Truth } from "./truth";
 
-export type SampleFormat = "csv" | "csv.gz" | "parquet";
+import type { SampleOptions } from "./options";
 
-export interface SampleOptions {
-  out: string;
-  rows: number;
-  months: number;
-  /** The last month, YYYY-MM. */
-  endMonth: string;
-  format: SampleFormat;
-  seed: number;
-  /** The cost model the data is for: the bundled sample allot.yaml. */
-  model: CostModel;
-  modelFile: string;
-}
-
-export const SAMPLE_DEFAULTS = { rows: 100_000, months: 6, endMonth: "2026-10", format: "parquet" as SampleFormat, seed: 42 };
+export { SAMPLE_DEFAULTS } from "./options";
+export type { SampleFormat, SampleOptions } from "./options";
 
 const DAY_MS = 86_400_000;
 

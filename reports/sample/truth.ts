@@ -2,7 +2,7 @@
 // hold every reader and report to exact figures.
 import type { AnomalySpec, Workload } from "./catalog";
 import { services } from "./catalog";
-import type { SampleOptions } from "./generate";
+import type { SampleOptions } from "./options";
 
 export const MICROS = 1_000_000;
 

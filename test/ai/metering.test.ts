@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseCostModel, UserError } from "../../model";
 import { loadMetering, tieredCost } from "../../reports/ai/metering";
 import { AllocationEngine } from "../../reports/allocate/engine";
-import { noMetrics } from "../../reports/allocate/metrics";
+import { noMetrics } from "../../reports/read/metrics";
 import { Decimal } from "../../reports/money";
 import { withDuckDB } from "../../reports/read/duckdb";
 import type { ChargeRow } from "../../reports/read/charges";

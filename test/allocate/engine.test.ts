@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseCostModel, UserError } from "../../model";
 import { AllocationEngine, rollUp, totalsByTarget, type AllocationLine } from "../../reports/allocate/engine";
-import { metricsFromRecords, noMetrics, type MetricRecord } from "../../reports/allocate/metrics";
+import { metricsFromRecords, noMetrics, type MetricRecord } from "../../reports/read/metrics";
 import { Decimal } from "../../reports/money";
 import type { ChargeRow } from "../../reports/read/charges";
 

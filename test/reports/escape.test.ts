@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, csvLine, csvQuote, escapeMarkdown } from "../../reports/render/escape";
+import { codeSpan, csvLine, csvQuote, escapeMarkdown } from "../../reports/text/escape";
 
 // HTML is escaped by Handlebars itself (report.test.ts checks a hostile tag value in the HTML report).
 describe("escaping untrusted text", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal, roundLargestRemainder } from "../../reports/money";
-import { formatMoney } from "../../reports/render/format";
+import { formatMoney } from "../../reports/text/format";
 
 const d = (values: string[]) => values.map((v) => new Decimal(v));
 const strings = (values: Decimal[]) => values.map((v) => v.toFixed(2));

@@ -1,9 +1,10 @@
 // Usage metrics that drive proportional, weighted and activity-based splits: a CSV (or Parquet) of
-// date, metric, team, kind, quantity, summed by DuckDB per month, metric, target and kind.
+// date, metric, team, kind, quantity, read by the side-input loader and summed by DuckDB per month,
+// metric, target and kind.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
-import { literalPath } from "../read/duckdb";
+import { firstBadRecord, openSideInput, querySideInput } from "./side-input";
 
 export interface Metrics {
   /** Quantity of `metric` for `target` in `month` (all kinds, or one kind), or undefined when absent. */
@@ -18,25 +19,18 @@ export interface Metrics {
 export const noMetrics: Metrics = { get: () => undefined, targets: () => [], kinds: () => [] };
 
 export async function loadMetrics(db: DuckDBConnection, file: string, model: CostModel): Promise<Metrics> {
-  const scan = /\.parquet$/i.test(file) ? `read_parquet(${literalPath(file)})` : `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
-  let rows: Record<string, unknown>[];
-  try {
-    const columns = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
-    const missing = ["date", "metric", "team", "quantity"].filter((c) => !columns.includes(c));
-    if (missing.length > 0) throw new UserError(`${file}: metrics need the columns date, metric, team, kind, quantity; missing ${missing.join(", ")}`);
-    const kind = columns.includes("kind") ? "COALESCE(CAST(kind AS VARCHAR), '')" : "''";
-    const bad = (await db.runAndReadAll(`SELECT row_number() OVER () + 1 AS line, CAST(quantity AS VARCHAR) AS q, CAST(date AS VARCHAR) AS d FROM ${scan}
-        QUALIFY TRY_CAST(quantity AS DECIMAL(38,10)) IS NULL OR TRY_CAST(quantity AS DECIMAL(38,10)) < 0 OR TRY_CAST(left(CAST(date AS VARCHAR), 7) || '-01' AS DATE) IS NULL LIMIT 1`)).getRowObjectsJS()[0];
-    if (bad) throw new UserError(`${file}:${String(bad.line)}: expected a date (YYYY-MM-DD or YYYY-MM) and a quantity of 0 or more, got ${JSON.stringify(bad.d)} and ${JSON.stringify(bad.q)}`);
-    rows = (await db.runAndReadAll(
-      `SELECT left(CAST(date AS VARCHAR), 7) AS month, CAST(metric AS VARCHAR) AS metric, CAST(team AS VARCHAR) AS target, ${kind} AS kind,
-         CAST(SUM(CAST(quantity AS DECIMAL(38,10))) AS VARCHAR) AS quantity
-       FROM ${scan} GROUP BY ALL ORDER BY ALL`,
-    )).getRowObjectsJS();
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${file}: cannot read the metrics file (${(error as Error).message.split("\n")[0]}); pass a CSV with date, metric, team, kind, quantity`);
-  }
+  const input = await openSideInput(db, file, { what: "metrics file", columns: ["date", "metric", "team", "kind", "quantity"], required: ["date", "metric", "team", "quantity"], formats: ["csv", "parquet"] });
+  const bad = await firstBadRecord(db, input, [
+    "TRY_CAST(quantity AS DECIMAL(38,10)) IS NULL OR TRY_CAST(quantity AS DECIMAL(38,10)) < 0",
+    "TRY_CAST(left(date, 7) || '-01' AS DATE) IS NULL",
+  ]);
+  if (bad) throw new UserError(`${file}:${String(bad.line)}: expected a date (YYYY-MM-DD or YYYY-MM) and a quantity of 0 or more, got ${JSON.stringify(bad.date)} and ${JSON.stringify(bad.quantity)}`);
+  const rows = await querySideInput(
+    db,
+    input,
+    `SELECT left(date, 7) AS month, metric, team AS target, COALESCE(kind, '') AS kind, CAST(SUM(CAST(quantity AS DECIMAL(38,10))) AS VARCHAR) AS quantity
+     FROM (${input.records}) GROUP BY ALL ORDER BY ALL`,
+  );
   const known = new Set([...model.teams.keys(), ...model.units.map((u) => u.id), ...model.projects.keys()]);
   const records = rows.map((r) => ({ month: String(r.month), metric: String(r.metric), target: String(r.target), kind: String(r.kind), quantity: new Decimal(String(r.quantity)) }));
   for (const r of records) {

@@ -1,12 +1,20 @@
-// Reviewed adjustments (approved disputes, goodwill credits, late debits): a CSV of invoice, amount,
-// reason, approvedBy. Every row is checked, and each keeps its file and line for the audit trail.
+// Reviewed adjustments (approved disputes, goodwill credits, late debits): a CSV (or YAML list) of invoice,
+// amount, reason, approvedBy. Every row is checked, and each keeps its file and line for the audit trail.
 import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { isSeq } from "yaml";
 import { parseYaml, UserError } from "../../model";
 import { Decimal } from "../money";
-import { literalPath } from "../read/duckdb";
-import type { Adjustment } from "./invoices";
+import { openSideInput, querySideInput } from "./side-input";
+
+export interface Adjustment {
+  invoice: string;
+  amount: Decimal;
+  reason: string;
+  approvedBy: string;
+  /** file:line it came from. */
+  source: string;
+}
 
 const HEADER = ["invoice", "amount", "reason", "approvedBy"];
 
@@ -38,18 +46,10 @@ interface RawAdjustment {
   approvedBy: string;
 }
 
-/** CSV through DuckDB's reader (quotes, embedded commas), every cell as text, with its line number. */
+/** CSV through the side-input loader (quotes, embedded commas), every cell as text, with its line number. */
 async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustment[]> {
-  let rows: Record<string, unknown>[];
-  try {
-    const scan = `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
-    const header = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
-    if (HEADER.some((h) => !header.includes(h))) throw new UserError(`${file}:1: expected the columns ${HEADER.join(", ")}; got ${header.join(", ")}`);
-    rows = (await db.runAndReadAll(`SELECT row_number() OVER () + 1 AS line, ${HEADER.map((h) => `COALESCE(trim("${h}"), '') AS "${h}"`).join(", ")} FROM ${scan}`)).getRowObjectsJS();
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${file}: cannot read the adjustments (${(error as Error).message.split("\n")[0]}); expected a CSV with ${HEADER.join(", ")}`);
-  }
+  const input = await openSideInput(db, file, { what: "adjustments", columns: HEADER, required: HEADER, formats: ["csv"] });
+  const rows = await querySideInput(db, input, `SELECT line, ${HEADER.map((h) => `COALESCE(trim("${h}"), '') AS "${h}"`).join(", ")} FROM (${input.records}) ORDER BY line`);
   return rows.map((r) => ({ line: Number(r.line), invoice: String(r.invoice), amount: String(r.amount), reason: String(r.reason), approvedBy: String(r.approvedBy) }));
 }
 
