@@ -21,3 +21,5 @@ export type { Owner } from "./ownership";
 export { atRiskLevel, budgetStatus, budgetUsedPct, earnedBillingMode } from "./billing";
 export type { BudgetStatus, EarnedMode } from "./billing";
 export { globMatcher } from "./glob";
+export { compileTagPattern } from "./pattern";
+export type { TagPattern } from "./pattern";

@@ -44,7 +44,7 @@ export const RequiredTag = z
       .union([z.array(NonEmpty).min(1, must("at least one allowed value")), OrgValueSource], must("a list of allowed values, or one of org.teams, org.units, org.projects, org.costCenters"))
       .optional()
       .describe("Allowed values, or the org entities the value must name."),
-    pattern: NonEmpty.optional().describe("A regular expression the whole value must match (anchored)."),
+    pattern: NonEmpty.optional().describe("A regular expression (RE2 syntax) the whole value must match; matched in linear time."),
     default: NonEmpty.optional().describe("A value the policy pack may add when the key is missing (enforcement level remediate)."),
     description: z.string().optional(),
   })

@@ -12,6 +12,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import { forcesLowerCase, type Cloud } from "./clouds";
 import { globMatcher } from "./glob";
+import { compileTagPattern } from "./pattern";
 import type { CostModelInput } from "./schema";
 
 export type TagStandardInput = CostModelInput["tags"];
@@ -93,9 +94,9 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
       return { ...base, choices: ids, expected: `${ORG_NOUNS[tag.values]} in org`, match: choiceMatcher(ids) };
     }
     if (tag.pattern !== undefined) {
-      const exact = new RegExp(`^(?:${tag.pattern})$`, "u");
-      const folded = new RegExp(`^(?:${tag.pattern})$`, "iu");
-      return { ...base, expected: `a value matching /${tag.pattern}/`, match: (v, cloud) => ((forcesLowerCase(cloud) ? folded : exact).test(v) ? v : undefined) };
+      const pattern = compileTagPattern(tag.pattern);
+      if ("error" in pattern) throw new Error(`tags.required ${tag.key}: pattern ${JSON.stringify(tag.pattern)}: ${pattern.error}`);
+      return { ...base, expected: `a value matching /${tag.pattern}/`, match: (v, cloud) => (pattern.matches(v, forcesLowerCase(cloud)) ? v : undefined) };
     }
     return { ...base, expected: "a non-empty value", match: (v) => (v.length > 0 ? v : undefined) };
   });

@@ -1,6 +1,7 @@
 // Rules of allot.yaml that span several keys: unique ids, tag keys that do not collide, references from
 // tags and allocation rules to org entities, shares and weights that sum to 100.
 import Decimal from "decimal.js";
+import { compileTagPattern } from "./pattern";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
 
 export type KeyPath = readonly (string | number)[];
@@ -38,11 +39,8 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
     });
     if (tag.values !== undefined && tag.pattern !== undefined) report(["tags", "required", i], "give either values or pattern, not both");
     if (tag.pattern !== undefined) {
-      try {
-        new RegExp(tag.pattern, "u");
-      } catch (error) {
-        report(["tags", "required", i, "pattern"], `expected a valid regular expression: ${(error as Error).message}`);
-      }
+      const compiled = compileTagPattern(tag.pattern);
+      if ("error" in compiled) report(["tags", "required", i, "pattern"], `expected a pattern allot can run, got ${JSON.stringify(tag.pattern)}: ${compiled.error}`);
     }
     if (tag.default !== undefined && Array.isArray(tag.values) && !tag.values.includes(tag.default)) {
       report(["tags", "required", i, "default"], `expected one of the tag's values (${tag.values.join(", ")}), got "${tag.default}"`);

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { compileTagStandard, loadCostModel, type CostModel, type TagStandard, type TagStandardInput } from "../model";
+import { compileTagPattern, compileTagStandard, loadCostModel, type CostModel, type TagStandard, type TagStandardInput } from "../model";
 
 export const PolicyConfig = z.strictObject({
   configFile: z.string().min(1).optional().describe("Path of the allot.yaml to read, best absolute (a relative path resolves from the pack's folder, where the engine runs it); default: $ALLOT_CONFIG, else the nearest allot.yaml above the pack's folder."),
@@ -74,11 +74,8 @@ export function resolveStandard(rawConfig: unknown): ResolvedStandard {
     const allowed = config.allowedValues?.[key];
     const regex = config.patterns?.[key];
     if (regex !== undefined) {
-      try {
-        new RegExp(regex, "u");
-      } catch (error) {
-        throw new Error(`allot-cost-tags config: patterns.${key}: not a regular expression (${(error as Error).message})`);
-      }
+      const compiled = compileTagPattern(regex);
+      if ("error" in compiled) throw new Error(`allot-cost-tags config: patterns.${key}: ${JSON.stringify(regex)} is not a pattern allot can run: ${compiled.error}`);
       return { ...rest, pattern: regex };
     }
     if (allowed !== undefined) return { ...rest, values: allowed };

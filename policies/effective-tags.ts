@@ -54,9 +54,11 @@ export const tagPropertyWords: Record<Cloud, { tags: string; defaults: string }>
   azure: { tags: "tags", defaults: "" },
 };
 
-function toValue(raw: unknown, fromProvider: boolean): TagValue | undefined {
+function toValue(raw: unknown, fromProvider: boolean, withinSecret: boolean): TagValue | undefined {
   if (isUnknown(raw)) return { state: "unknown", fromProvider };
-  const { value, secret } = revealSecret(unwrap(raw));
+  const revealed = revealSecret(unwrap(raw));
+  const value = unwrap(revealed.value);
+  const secret = withinSecret || revealed.secret;
   if (isUnknown(value)) return { state: "unknown", fromProvider };
   if (value === null || value === undefined) return undefined;
   if (typeof value === "string") return { state: "known", value, secret, fromProvider };
@@ -64,9 +66,13 @@ function toValue(raw: unknown, fromProvider: boolean): TagValue | undefined {
   return { state: "known", value: text, secret, fromProvider, nonString: typeof value === "object" ? (Array.isArray(value) ? "a list" : "an object") : `a ${typeof value}` };
 }
 
-/** Adds a map or key/value list of tags; returns false when the whole collection is unknown. */
+/**
+ * Adds a map or key/value list of tags; returns false when the whole collection is unknown. A value inside
+ * a secret (the whole map, or a list item) is secret too; messages never show a value, only keys and shapes.
+ */
 function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"], fromProvider: boolean): boolean {
-  const collection = unwrap(revealSecret(unwrap(raw)).value);
+  const outer = revealSecret(unwrap(raw));
+  const collection = unwrap(outer.value);
   if (collection === null || collection === undefined) return true;
   if (isUnknown(collection)) return false;
   if (shape === "list" || Array.isArray(collection)) {
@@ -75,14 +81,16 @@ function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"]
       return true;
     }
     for (const item of collection) {
-      const entry = unwrap(item) as Record<string, unknown> | null;
+      const revealed = revealSecret(unwrap(item));
+      const entry = unwrap(revealed.value) as Record<string, unknown> | null;
       if (isUnknown(entry)) return false;
-      const key = entry && typeof entry === "object" ? unwrap(entry.key ?? entry.name) : undefined;
+      const key = entry && typeof entry === "object" ? unwrap(revealSecret(unwrap(entry.key ?? entry.name)).value) : undefined;
       if (typeof key !== "string") {
-        into.malformed.push(`a list item without a string key: ${JSON.stringify(entry)?.slice(0, 60)}`);
+        const shape = entry && typeof entry === "object" ? `an item with fields ${Object.keys(entry).join(", ") || "none"}` : `a ${entry === null ? "null" : typeof entry}`;
+        into.malformed.push(`a list item without a string key (${shape})`);
         continue;
       }
-      const value = toValue(entry!.value, fromProvider);
+      const value = toValue(entry!.value, fromProvider, outer.secret || revealed.secret);
       if (value) into.tags.set(key, value);
     }
     return true;
@@ -92,7 +100,7 @@ function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"]
     return true;
   }
   for (const key of Object.keys(collection)) {
-    const value = toValue((collection as Record<string, unknown>)[key], fromProvider);
+    const value = toValue((collection as Record<string, unknown>)[key], fromProvider, outer.secret);
     if (value) into.tags.set(key, value);
   }
   return true;

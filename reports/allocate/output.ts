@@ -31,7 +31,7 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
   const unallocated = new Map<string, { reason: string; rule: string | null; amount: Decimal }>();
   for (const line of result.lines) {
     if (line.target === null) {
-      const key = `${line.rule ?? ""}\u0000${line.reason ?? ""}`;
+      const key = JSON.stringify([line.rule, line.reason ?? null]);
       const entry = unallocated.get(key) ?? { reason: line.reason ?? "unallocated", rule: line.rule, amount: new Decimal(0) };
       entry.amount = entry.amount.plus(line.amount);
       unallocated.set(key, entry);

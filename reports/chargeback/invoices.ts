@@ -79,7 +79,7 @@ export function buildInvoices(
     if (line.target === null) continue;
     const party = partyOf(line.target);
     const byLine = lines.get(party) ?? new Map<string, Decimal>();
-    const key = `${line.group.service ?? "(no service)"}\u0000${line.rule ?? "(none)"}`;
+    const key = JSON.stringify([line.group.service ?? "(no service)", line.rule ?? "(none)"]);
     byLine.set(key, (byLine.get(key) ?? new Decimal(0)).plus(line.amount));
     lines.set(party, byLine);
   }
@@ -111,7 +111,7 @@ export function buildInvoices(
       mode,
       currency: model.currency,
       lines: entries.map(([key], i) => {
-        const [service, rule] = key.split("\u0000") as [string, string];
+        const [service, rule] = JSON.parse(key) as [string, string];
         return { service, rule, amount: rounded[i]!.toFixed(places) };
       }),
       subtotal: subtotal.toFixed(places),

@@ -83,8 +83,9 @@ describe("errors name the key path, the line and what is expected", () => {
     expect(problemsOf(edited("aliases: [env, Environment]", "aliases: [env, Team]"))[0]).toContain('tags.required[2].aliases[1]: "Team" is already the key or an alias of tags.required[0] (team)');
   });
 
-  it("a pattern that is not a regular expression", () => {
-    expect(problemsOf(edited("      values: [prod, staging, dev, sandbox]", '      pattern: "([a-z"'))[0]).toContain("tags.required[2].pattern: expected a valid regular expression");
+  it("a pattern that is not a regular expression, or needs a backtracking engine", () => {
+    expect(problemsOf(edited("      values: [prod, staging, dev, sandbox]", '      pattern: "([a-z"'))[0]).toContain('tags.required[2].pattern: expected a pattern allot can run, got "([a-z": missing closing ]');
+    expect(problemsOf(edited("      values: [prod, staging, dev, sandbox]", '      pattern: "(?=p)prod"'))[0]).toContain("(patterns run on RE2: no backreferences or lookaround)");
   });
 
   it("fixed shares that do not sum to 100, and a target not in org", () => {

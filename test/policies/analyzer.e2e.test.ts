@@ -59,6 +59,30 @@ describe("the policy pack over the Analyzer gRPC protocol", () => {
     expect(whole.map((d) => [d.policy, d.level])).toEqual([["required-cost-tags", "advisory"]]);
   });
 
+  it("never prints a secret tag value, in any policy or the stack policy, whether the value, a list item or the whole map is secret", async () => {
+    const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+    const leaked = "hunter2-secret-team";
+    const resources = [
+      ec2("secret-value", { ...good, team: secret(leaked) }),
+      ec2("secret-map", secret({ ...good, team: leaked })),
+      { type: "aws:autoscaling/group:Group", name: "asg", props: { tags: [secret({ key: "team", value: leaked, propagateAtLaunch: true }), { key: "cost-center", value: "CC-1200" }, { key: "environment", value: "prod" }] } },
+      ec2("secret-non-string", { ...good, team: secret({ nested: leaked }) }),
+    ];
+    const messages: string[] = [];
+    for (const r of resources) {
+      const diags = await pack.analyze(r);
+      expect(diags.map((d) => d.policy), r.name).toContain("cost-tag-values");
+      messages.push(...diags.map((d) => d.message));
+    }
+    const stack = await pack.analyzeStack([...resources, ec2("ok", good)]);
+    expect(stack.map((d) => d.policy)).toEqual(["cost-tag-compliance"]);
+    messages.push(...stack.map((d) => d.message), ...pack.logs);
+    expect(messages.join("\n")).toContain("team=[secret]");
+    expect(messages.join("\n")).not.toContain("hunter2");
+    // A valid secret passes: the value is still judged.
+    expect(await pack.analyze(ec2("secret-ok", { ...good, team: secret("payments") }))).toEqual([]);
+  });
+
   it("skips untaggable types and components", async () => {
     expect(await pack.analyze({ type: "aws:s3/bucketPolicy:BucketPolicy", name: "p", props: { policy: "{}" } })).toEqual([]);
     expect(await pack.analyze({ type: "allot:index:TeamBudgets", name: "budgets", props: {} })).toEqual([]);

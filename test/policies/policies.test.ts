@@ -160,7 +160,7 @@ describe("policy config", () => {
 
   it("rejects unknown keys and bad patterns with the key", () => {
     expect(() => resolveStandard({ requiredTag: ["team"] })).toThrow(/allot-cost-tags config: .*requiredTag/);
-    expect(() => resolveStandard({ patterns: { team: "([" } })).toThrow("allot-cost-tags config: patterns.team: not a regular expression");
+    expect(() => resolveStandard({ patterns: { team: "([" } })).toThrow('allot-cost-tags config: patterns.team: "([" is not a pattern allot can run');
     expect(() => resolveStandard({ configFile: "/nonexistent/allot.yaml" })).toThrow("cost model not found");
   });
 });
