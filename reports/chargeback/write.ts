@@ -1,12 +1,13 @@
 // Writes a month's chargeback for finance systems: invoices as JSON and as CSV line items, budget status,
 // and the audit trail of adjustments. CSV cells are formula-safe.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, parse } from "node:path";
 import { UserError } from "../../model";
 import { csvLine } from "../text/escape";
 import type { Adjustment, BudgetStatus, Invoice } from "./invoices";
 
 export function writeChargeback(dir: string, c: { month: string; invoices: Invoice[]; budgets: BudgetStatus[]; adjustments: Adjustment[]; unallocated: string }): string[] {
+  if (dir === parse(dir).root) throw new UserError(`--out ${dir}: is the filesystem root; pass a directory of the chargeback's own, e.g. chargeback/${c.month}`);
   const files = { invoices: join(dir, "invoices.json"), lines: join(dir, "invoices.csv"), budgets: join(dir, "budgets.csv"), audit: join(dir, "audit.json") };
   const invoiceRows = c.invoices.flatMap((i) => {
     const base = [i.id, i.party, i.costCenter ?? "", i.period.start, i.period.end, i.mode, i.currency];

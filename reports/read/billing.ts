@@ -109,7 +109,30 @@ export async function queryCharges(db: DuckDBConnection, sql: string, values?: R
     return (await db.runAndReadAll(sql, values as never)).getRowObjectsJS();
   } catch (error) {
     const message = firstLine(error);
+    if (/overflow/i.test(message)) throw await overflowError(db, message);
     const file = /"([^"]+\.(?:parquet|csv|gz|jsonl?|ndjson))"/.exec(message)?.[1] ?? /'([^']+\.(?:parquet|csv|gz|jsonl?|ndjson))'/.exec(message)?.[1];
     throw new UserError(`${file ?? "an input file"}: the file cannot be read to the end (${message}); it may be truncated or corrupt, so export it again`);
   }
+}
+
+/**
+ * A sum past what exact decimals hold (DECIMAL(38,18): 20 digits before the point) is no truncated file:
+ * names the file whose own amounts overflow, else every file whose amounts together do.
+ */
+async function overflowError(db: DuckDBConnection, message: string): Promise<UserError> {
+  const why = `amounts add up past what exact decimals hold (20 digits before the point; ${message}); check the file's cost columns for corrupt values`;
+  let files: string[];
+  try {
+    files = (await db.runAndReadAll("SELECT DISTINCT SourceFile FROM charges ORDER BY 1")).getRowObjectsJS().map((r) => String(r.SourceFile));
+  } catch {
+    return new UserError(`an input file: ${why}`);
+  }
+  for (const file of files) {
+    try {
+      await db.runAndReadAll("SELECT SUM(BilledCost), SUM(EffectiveCost) FROM charges WHERE SourceFile = $file", { file });
+    } catch {
+      return new UserError(`${file}: ${why}`);
+    }
+  }
+  return new UserError(`${files.join(", ")}: together, ${why}`);
 }

@@ -55,3 +55,14 @@ describe("the CLI itself", () => {
     expect(readFileSync(file, "utf8")).toBe("mine\n");
   });
 });
+
+describe("amounts past what exact decimals hold", () => {
+  it("a SUM overflow names the file whose amounts overflow, not 'an input file'", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "ok.csv"), HEADER + row("1.5"));
+    writeFileSync(join(dir, "huge.csv"), HEADER + row("99999999999999999999") + row("99999999999999999999"));
+    for (const command of ["compliance", "allocate"]) {
+      expectOneLine([command, "--config", config, "--input", join(dir, "ok.csv"), join(dir, "huge.csv")], /^allot: \S+huge\.csv: amounts add up past what exact decimals hold \(20 digits before the point; /);
+    }
+  });
+});
