@@ -3,7 +3,7 @@
 // lacks all come from the model (the catalog and the tag verdict the policy pack uses), so a resource
 // auto-tagging completes is one the pack passes.
 import * as pulumi from "@pulumi/pulumi";
-import { asCloudTagValue, cloudOfType, judgeTags, taggableType, type Cloud, type TagStandard } from "../model";
+import { asCloudTagValue, cloudOfType, judgeTags, taggableType, tagPath, type Cloud, type TagStandard } from "../model";
 
 type TransformArgs = { type: string; props: Record<string, unknown>; opts: pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions };
 
@@ -33,25 +33,34 @@ function additions(standard: TagStandard | undefined, type: string, current: rea
   return wanted.filter(([key]) => (required.has(key) ? lacking.has(key) : !present.has(key)));
 }
 
+/** `value` with `complete` applied to what sits at `path` inside it; objects on the way are copied. */
+function completeAt(value: unknown, path: readonly string[], complete: (current: unknown) => unknown): unknown {
+  const [step, ...rest] = path;
+  if (step === undefined) return complete(value);
+  const object = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return { ...object, [step]: completeAt(object[step], rest, complete) };
+}
+
 /** The transform itself: adds missing standard tags to a taggable resource; tags the resource sets win. */
 export function autoTagTransform(standardTags: Readonly<Record<string, string>>, standard?: TagStandard) {
   return (args: TransformArgs): { props: Record<string, unknown>; opts: TransformArgs["opts"] } | undefined => {
     const taggable = taggableType(args.type);
     if (!taggable || Object.keys(standardTags).length === 0) return undefined;
     const wanted = tagsFor(cloudOfType(args.type), standardTags);
-    const current = args.props[taggable.property];
-    const merged =
-      taggable.shape === "list"
-        ? pulumi.output(current as pulumi.Input<{ key: string; value?: string }[]> | undefined).apply((items) => {
-            const list = Array.isArray(items) ? items : [];
-            const add = additions(standard, args.type, list.map((i) => [i.key, i.value ?? ""] as const), wanted);
-            return [...list.filter((i) => !add.some(([k]) => k === i.key)), ...add.map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
-          })
-        : pulumi.output(current as pulumi.Input<Record<string, string>> | undefined).apply((map) => {
-            const own = map ?? {};
-            return { ...own, ...Object.fromEntries(additions(standard, args.type, Object.entries(own), wanted)) };
-          });
-    return { props: { ...args.props, [taggable.property]: merged }, opts: args.opts };
+    const complete = (current: unknown): unknown => {
+      if (taggable.shape === "list") {
+        const list = Array.isArray(current) ? (current as { key: string; value?: string }[]) : [];
+        const add = additions(standard, args.type, list.map((i) => [i.key, i.value ?? ""] as const), wanted);
+        return [...list.filter((i) => !add.some(([k]) => k === i.key)), ...add.map(([key, value]) => ({ key, value, propagateAtLaunch: true }))];
+      }
+      const own = current !== null && typeof current === "object" ? (current as Record<string, string>) : {};
+      return { ...own, ...Object.fromEntries(additions(standard, args.type, Object.entries(own), wanted)) };
+    };
+    // The tags' top-level property, resolved and rebuilt with the tags completed at their path inside it
+    // (a Kubernetes pod template's labels sit at spec.template.metadata.labels).
+    const [top, ...rest] = tagPath(taggable) as [string, ...string[]];
+    const merged = (pulumi.output(args.props[top]) as pulumi.Output<unknown>).apply((value: unknown) => completeAt(value, rest, complete));
+    return { props: { ...args.props, [top]: merged }, opts: args.opts };
   };
 }
 

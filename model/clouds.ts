@@ -2,13 +2,15 @@
 // Part of the tag standard: the verdict in tags.ts asks `forcesLowerCase`, and the pack checks the limits
 // so `pulumi up` does not fail at the provider and a tag reaches the bill as written.
 
-export type Cloud = "aws" | "gcp" | "azure";
+/** A cloud, or Kubernetes, whose labels on namespaces and workloads carry the same cost tags. */
+export type Cloud = "aws" | "gcp" | "azure" | "kubernetes";
 
 /** The cloud of a Pulumi type token, or undefined for other providers, components and `pulumi:` types. */
 export function cloudOfType(type: string): Cloud | undefined {
   if (type.startsWith("aws:")) return "aws";
   if (type.startsWith("gcp:")) return "gcp";
   if (type.startsWith("azure-native:")) return "azure";
+  if (type.startsWith("kubernetes:")) return "kubernetes";
   return undefined;
 }
 
@@ -48,6 +50,11 @@ const GCP_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const GCP_VALUE = /^[a-z0-9_-]{0,63}$/;
 // Azure: https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations
 const AZURE_FORBIDDEN = /[<>%&\\?/]/;
+// Kubernetes labels: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+// A name (and a value) is at most 63 characters, alphanumeric at both ends, with - _ . between; a key may
+// have a DNS-subdomain prefix and a slash. Linear patterns: no nested quantifiers.
+const K8S_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const K8S_PREFIX = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 const limits: Record<Cloud, CloudLimits> = {
   aws: {
@@ -75,6 +82,16 @@ const limits: Record<Cloud, CloudLimits> = {
       : undefined,
     value: (v) => (v.length > 256 ? "Azure tag values are at most 256 characters" : undefined),
   },
+  kubernetes: {
+    maxTags: Number.POSITIVE_INFINITY,
+    key: (k) => {
+      const slash = k.lastIndexOf("/");
+      const [prefix, name] = slash < 0 ? [undefined, k] : [k.slice(0, slash), k.slice(slash + 1)];
+      if (prefix !== undefined && !K8S_PREFIX.test(prefix)) return "Kubernetes label key prefixes are DNS subdomains: lower-case letters, digits, - and ., at most 253 characters";
+      return K8S_NAME.test(name) ? undefined : "Kubernetes label names are 1 to 63 characters, letters and digits at both ends, with - _ . between";
+    },
+    value: (v) => (v === "" || K8S_NAME.test(v) ? undefined : "Kubernetes label values are at most 63 characters, letters and digits at both ends, with - _ . between"),
+  },
 };
 
 /**
@@ -98,5 +115,8 @@ export function checkCloudTagLimits(cloud: Cloud, tags: Iterable<readonly [strin
 
 /** A value written the way the cloud stores it: GCP labels take a-z, 0-9, _ and -, at most 63 characters. */
 export function asCloudTagValue(cloud: Cloud, text: string): string {
-  return cloud === "gcp" ? text.trim().toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63) : text;
+  if (cloud === "gcp") return text.trim().toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63);
+  // Kubernetes label values: letters and digits at both ends, - _ . between, at most 63 characters.
+  if (cloud === "kubernetes") return text.trim().replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  return text;
 }

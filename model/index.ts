@@ -14,7 +14,7 @@ export { billEntries, billTagValue, compileTagStandard, judgeBillTags, judgeTags
 export type { OrgValueSource, RawTags, RequiredTagSpec, TagCase, TagFinding, TagMode, TagStandard, TagStandardInput, TagStatus, TagValue, TagVerdict } from "./tags";
 export { asCloudTagValue, checkCloudTagLimits, cloudOfProvider, cloudOfType, forcesLowerCase } from "./clouds";
 export type { Cloud, TagLimitFinding } from "./clouds";
-export { taggableType } from "./catalog";
+export { taggableType, tagPath } from "./catalog";
 export type { TaggableType, TagShape } from "./catalog";
 export { ownerKeys, ownerResolver } from "./ownership";
 export type { Owner } from "./ownership";

@@ -58,9 +58,19 @@ export const TagExemptions = z
   })
   .describe("Resources that need not carry the required tags.");
 
+export const KubernetesLabels = z
+  .strictObject({
+    labelsOn: z
+      .array(z.enum(["namespaces", "workloads"], must("namespaces or workloads")), must("a list of namespaces and/or workloads"))
+      .optional()
+      .describe("Which Kubernetes objects must carry the required tags as labels: namespaces (their own labels) and/or workloads (the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs). Default both; [] exempts Kubernetes."),
+  })
+  .describe("The tag standard on Kubernetes, where tags are labels.");
+
 export const TagStandard = z.strictObject({
   required: z.array(RequiredTag, must("a list of required tags")).min(1, must("at least one required tag")),
   exemptions: TagExemptions.optional(),
+  kubernetes: KubernetesLabels.optional(),
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 // - On a cloud that forces lower case (GCP labels), org ids, allowed values and patterns match without
 //   regard to case, and an accepted value reads back in the standard's spelling (cc-1100 is CC-1100).
 import { closest, distance } from "fastest-levenshtein";
+import { taggableType } from "./catalog";
 import { forcesLowerCase, type Cloud } from "./clouds";
 import { globMatcher } from "./glob";
 import { compileTagPattern } from "./pattern";
@@ -37,7 +38,10 @@ export interface TagStandard {
   required: readonly RequiredTagSpec[];
   /** The canonical key a raw key stands for in the bill (exact key or alias, then a case variant of one). */
   canonicalKey(rawKey: string): string | undefined;
-  /** True when a resource type (Pulumi token or FOCUS ResourceType) or account is exempt from tagging. */
+  /**
+   * True when a resource type (Pulumi token or FOCUS ResourceType) or account is exempt from tagging, or a
+   * Kubernetes object of a kind the standard does not ask labels of (`tags.kubernetes.labelsOn`).
+   */
   isExempt(resource: { type?: string | null; account?: string | null }): boolean;
 }
 
@@ -111,12 +115,17 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
   for (const [name, key] of canonical) if (!folded.has(name.toLowerCase())) folded.set(name.toLowerCase(), key);
   const exemptTypes = (input.exemptions?.resourceTypes ?? []).map((glob) => globMatcher(glob));
   const exemptAccounts = new Set(input.exemptions?.accounts ?? []);
+  const labelsOn = new Set(input.kubernetes?.labelsOn ?? ["namespaces", "workloads"]);
+  const kubernetesExempt = (type: string) => {
+    const kind = taggableType(type)?.kubernetes;
+    return kind !== undefined && !labelsOn.has(kind === "namespace" ? "namespaces" : "workloads");
+  };
 
   return {
     required,
     canonicalKey: (rawKey) => canonical.get(rawKey.trim()) ?? folded.get(rawKey.trim().toLowerCase()),
     isExempt: ({ type, account }) =>
-      (account != null && exemptAccounts.has(account)) || (type != null && exemptTypes.some((matches) => matches(type))),
+      (account != null && exemptAccounts.has(account)) || (type != null && (exemptTypes.some((matches) => matches(type)) || kubernetesExempt(type))),
   };
 }
 

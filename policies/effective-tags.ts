@@ -1,7 +1,7 @@
 // The "effective tag set" of a resource as the engine sends it: its own tags (or labels), `tagsAll`
 // where the provider computed it, and the provider's defaultTags / defaultLabels, with preview unknowns,
 // secrets and odd shapes turned into explicit states instead of exceptions.
-import { cloudOfType, taggableType, type Cloud, type TaggableType, type TagCase, type TagValue as ModelTagValue } from "../model";
+import { cloudOfType, taggableType, tagPath, type Cloud, type TaggableType, type TagCase, type TagValue as ModelTagValue } from "../model";
 
 /** A tag value with where it came from: the resource itself, or the provider's defaults. */
 export type TagValue = ModelTagValue & { fromProvider: boolean };
@@ -52,6 +52,8 @@ export const tagPropertyWords: Record<Cloud, { tags: string; defaults: string }>
   aws: { tags: "tags", defaults: "the aws provider's defaultTags" },
   gcp: { tags: "labels", defaults: "the gcp provider's defaultLabels" },
   azure: { tags: "tags", defaults: "" },
+  // The Kubernetes provider has no default labels.
+  kubernetes: { tags: "labels", defaults: "" },
 };
 
 function toValue(raw: unknown, fromProvider: boolean, withinSecret: boolean): TagValue | undefined {
@@ -128,6 +130,20 @@ function providerDefaults(cloud: Cloud, provider: { type: string; props: Record<
   return undefined;
 }
 
+const UNKNOWN_ON_PATH = Symbol("unknown on the path");
+
+/** The value at a path of properties (a Kubernetes pod template's labels); an unknown on the way makes it unknown. */
+function valueAt(root: Record<string, unknown>, path: readonly string[]): unknown {
+  let value: unknown = root;
+  for (const key of path) {
+    value = unwrap(revealSecret(unwrap(value)).value);
+    if (isUnknown(value)) return UNKNOWN_ON_PATH;
+    if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return isUnknown(value) ? UNKNOWN_ON_PATH : value;
+}
+
 /**
  * The effective tags of a resource, or undefined when its type takes no tags (untaggable types,
  * components, providers, `pulumi:` types). Resource tags override provider defaults key by key.
@@ -140,7 +156,8 @@ export function effectiveTags(type: string, props: Record<string, unknown>, prov
   const result: EffectiveTags = { cloud, taggable, tags: new Map(), unknownMap: false, malformed: [] };
   const defaults = providerDefaults(cloud, provider);
   if (defaults !== undefined && !isUnknown(defaults)) addTags(result, defaults, "map", true);
-  const ownKnown = addTags(result, raw[taggable.property], taggable.shape, false);
+  const own = valueAt(raw, tagPath(taggable));
+  const ownKnown = own !== UNKNOWN_ON_PATH && addTags(result, own, taggable.shape, false);
   if (cloud === "aws" && raw.tagsAll !== undefined) addTags(result, raw.tagsAll, "map", false);
   result.unknownMap = !ownKnown;
   return result;

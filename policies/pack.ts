@@ -1,7 +1,7 @@
 // The policies of the allot-cost-tags pack. Each one turns the pure rules in rules/ into messages that
 // say which resource, what is wrong and what to add; the rules are the same the bill is measured with.
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { checkCloudTagLimits, judgeTags, type TagFinding, type TagVerdict } from "../model";
+import { checkCloudTagLimits, judgeTags, tagPath, type TagFinding, type TagVerdict } from "../model";
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
 import { deployCase, effectiveTags, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 
@@ -39,6 +39,14 @@ function resourceVerdict(args: ResourceValidationArgs): (Assessed & { resolved: 
   return assessed && { ...assessed, resolved };
 }
 
+/** A copy of `root` with `value` at `path`, the objects on the way copied (never mutated). */
+function withValueAt(root: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [step, ...rest] = path;
+  if (step === undefined) return root;
+  const inner = unwrap(root[step]);
+  return { ...root, [step]: rest.length === 0 ? value : withValueAt(inner !== null && typeof inner === "object" ? (inner as Record<string, unknown>) : {}, rest, value) };
+}
+
 const missingKeys = (v: TagVerdict) => v.findings.filter((f) => f.problem === "missing").map((f) => f.key);
 const emptyKeys = (v: TagVerdict) => v.findings.filter((f) => f.problem === "empty").map((f) => f.key);
 const invalidFindings = (v: TagVerdict) => v.findings.filter((f): f is Extract<TagFinding, { problem: "invalid" }> => f.problem === "invalid");
@@ -49,7 +57,8 @@ const invalidFindings = (v: TagVerdict) => v.findings.filter((f): f is Extract<T
  * Without `key`, reads the tag collection itself (unknown as a whole).
  */
 function deferToUpdate(args: ResourceValidationArgs, tags: EffectiveTags, key?: string): void {
-  const collection = args.props[tags.taggable.property] as unknown;
+  let collection: unknown = args.props;
+  for (const step of tagPath(tags.taggable)) collection = (collection as Record<string, unknown> | undefined)?.[step];
   if (key === undefined) return;
   if (Array.isArray(unwrap(collection))) {
     for (const item of collection as { key?: unknown; name?: unknown; value?: unknown }[]) if (item?.key === key || item?.name === key) void item.value;
@@ -108,13 +117,14 @@ export const requiredCostTags: ResourceValidationPolicy = {
     const additions = missingKeys(found.verdict).filter((k) => resolved.defaults[k] !== undefined);
     if (additions.length === 0) return undefined;
     const props = unwrap(args.props);
-    const current = unwrap(props[tags.taggable.property]);
+    const path = tagPath(tags.taggable);
+    const current = unwrap(path.reduce<unknown>((v, step) => (unwrap(v) as Record<string, unknown> | undefined)?.[step], props));
     const added = additions.map((key) => [key, resolved.defaults[key]!] as const);
     const next =
       tags.taggable.shape === "list"
         ? [...(Array.isArray(current) ? current : []), ...added.map(([key, value]) => ({ key, value, propagateAtLaunch: true }))]
         : { ...(current && typeof current === "object" ? (current as Record<string, unknown>) : {}), ...Object.fromEntries(added) };
-    return { ...props, [tags.taggable.property]: next };
+    return withValueAt(props, path, next);
   },
 };
 

@@ -8,8 +8,13 @@ import { dirname, join } from "node:path";
 export type TagShape = "map" | "list";
 
 export interface TaggableType {
+  /** The property that holds the tags; for a nested map, its dotted path (spec.template.metadata.labels). */
   property: string;
   shape: TagShape;
+  /** The path to a nested map, property by property; absent when the tags are a top-level property. */
+  path?: readonly string[];
+  /** Kubernetes objects: a namespace's own labels, or a workload's pod template labels. */
+  kubernetes?: "namespace" | "workload";
 }
 
 export interface Catalog {
