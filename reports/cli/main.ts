@@ -63,6 +63,7 @@ function generatedAtFlag(value: string): string {
 export interface ReportCliOptions {
   config: string;
   input: string[];
+  k8s?: string[];
   month?: string;
   out: string;
   format?: Format[];
@@ -87,7 +88,7 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
   let built: BuiltReport;
   try {
     built = await buildReport(
-      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.metering ? { metering: o.metering } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
+      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.metering ? { metering: o.metering } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(o.k8s ? { k8s: o.k8s } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
       o.generatedAt ?? null,
     );
   } finally {
@@ -129,7 +130,8 @@ function billingCommand(cli: Command, name: string, description: string): Comman
     .requiredOption("--config <file>", "the cost model, allot.yaml")
     .requiredOption("--input <files...>", "billing export files or globs (CSV, CSV.gz, Parquet, JSON lines)")
     .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
-    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth");
+    .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth")
+    .option("--k8s <files...>", "OpenCost allocation data for a shared Kubernetes cluster: saved /allocation JSON responses or OpenCost's CSV export (files or globs)");
 }
 
 export function program(): Command {
@@ -156,12 +158,12 @@ export function program(): Command {
     .option("--json", "print one JSON document instead of tables")
     .option("--fail-under <pct>", "exit 1 when the share of compliant usage cost is below this percentage", percentFlag)
     .option("--quiet", "no progress bar")
-    .action(async (o: { config: string; input: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
+    .action(async (o: { config: string; input: string[]; k8s?: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(Boolean(o.quiet || o.json));
       const report = await withDuckDB(async (db) => {
         try {
-          const { compliance } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          return compliance;
+          const { compliance, kubernetes } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          return kubernetes ? { ...compliance, kubernetes } : compliance;
         } finally {
           progress.stop();
         }
@@ -178,7 +180,7 @@ export function program(): Command {
     .option("--metering <file>", "AI usage log (time, team, product, feature, customer, model, tokens, calls, GPU seconds) for driver: metering")
     .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
-    .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
+    .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out));
@@ -193,7 +195,7 @@ export function program(): Command {
     .option("--metering <file>", "AI usage log for rules with driver: metering")
     .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
-    .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
+    .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
         const month = run.month;

@@ -9,6 +9,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { earnedBillingMode, type CostModel, type EarnedMode } from "../../model";
 import { judgeTagSets } from "../attribute/tag-sets";
+import type { KubernetesCompliance } from "./kubernetes";
 import { Decimal } from "../money";
 import { queryCharges } from "../read/billing";
 import type { ChargeGroups } from "../read/charges";
@@ -46,6 +47,8 @@ export interface ComplianceReport {
   threshold: number;
   skipped: { rows: number; cost: string; unreadableAmounts: number };
   duplicates: { skipped: string; kept: string }[];
+  /** The shared cluster's label compliance, with --k8s. */
+  kubernetes?: KubernetesCompliance;
 }
 
 const zero = new Decimal(0);

@@ -33,6 +33,13 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
     `Top untagged resources\n${r.topUntagged.length === 0 ? "(none)" : table(["cost", "resource", "problems"], r.topUntagged.map((u) => [money(u.cost), clean(u.resourceId, 70), clean(u.problems.join(", "), 60)]), [0])}`,
     `Trend\n${table(["month", "usage", "compliant", "%"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), t.compliancePct.toFixed(1)]), [1, 2, 3])}`,
   ];
+  if (r.kubernetes) {
+    const k = r.kubernetes;
+    sections.push(
+      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost" : `${k.compliancePct.toFixed(2)}%`} of workload cost carries valid cost labels: ${k.compliantCost} of ${k.workloadCost}; idle ${k.idleCost}, without a namespace ${k.unallocatedCost}.\n` +
+        table(["cluster", "namespace", "cost", "%", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), n.cost, n.compliancePct === null ? "-" : n.compliancePct.toFixed(1), clean(n.problems.join(", "), 60)]), [2, 3]),
+    );
+  }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);
   for (const d of r.duplicates) sections.push(`Duplicate input ${d.skipped} (same content as ${d.kept}) was read once.`);
   return `${sections.join("\n\n")}\n`;

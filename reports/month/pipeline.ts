@@ -9,7 +9,10 @@ import { AllocationEngine, type AllocationResult } from "../allocate/engine";
 import { loadMetrics, noMetrics, type Metrics } from "../read/metrics";
 import { attributeDirect, type DirectAttribution } from "../attribute/direct";
 import { measureCompliance, type ComplianceReport } from "../compliance/compliance";
+import { measureKubernetesCompliance, type KubernetesCompliance } from "../compliance/kubernetes";
 import { loadChargeGroups, readChargeRows, type ChargeGroups, type ChargeRow, type LoadOptions } from "../read/charges";
+import { resolveInputs } from "../read/inputs";
+import { readOpenCost, type OpenCostData } from "../read/opencost";
 
 export interface MonthOptions {
   config: string;
@@ -23,6 +26,8 @@ export interface MonthOptions {
   byResource?: boolean;
   /** Allocation lines per resource (the allocated cost table). */
   linesByResource?: boolean;
+  /** OpenCost allocation files or globs (--k8s): the cluster's label compliance. */
+  k8s?: string[];
   /** How many months, up to and including the month, to allocate (0: compliance only). */
   allocateMonths?: number;
   onProgress?: LoadOptions["onProgress"];
@@ -47,6 +52,10 @@ export interface Month {
   allocation: AllocationResult;
   /** The month's direct ownership (teams and unallocated reasons), before shared pools. */
   attribution: DirectAttribution;
+  /** OpenCost's allocation of the shared cluster, when --k8s is given. */
+  openCost: OpenCostData | undefined;
+  /** The cluster's label compliance in the month, when --k8s is given. */
+  kubernetes: KubernetesCompliance | null;
 }
 
 /** Rules that match on resource ids need the groups by resource, whatever the command shows. */
@@ -69,6 +78,7 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const teamCompliance = new Map(compliance.teams.map((t) => [t.team, t.compliancePct]));
   const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
   const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
+  const openCost = options.k8s ? await readOpenCost(db, resolveInputs(options.k8s, "--k8s")) : undefined;
 
   const windowMonths = groups.months.filter((m) => m <= month).slice(-Math.max(allocateMonths, 1));
   const { allMonths: read } = allocateMonths > 0 ? await readChargeRows(db, groups, resourceRows) : { allMonths: [] as ChargeRow[] };
@@ -77,5 +87,6 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const engine = new AllocationEngine(model, metrics, metering);
   const allocations = new Map(allocateMonths > 0 ? windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))] as const) : []);
   const allocation = allocations.get(month) ?? engine.allocate([]);
-  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, attribution: attributeDirect(model, rows) };
+  const kubernetes = openCost ? measureKubernetesCompliance(model, openCost, month) : null;
+  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, attribution: attributeDirect(model, rows), openCost, kubernetes };
 }

@@ -10,15 +10,15 @@ import { UserError } from "../../model";
  * `[ab].csv` is read as itself, once. A glob that matches nothing but names an existing file is that
  * file; a backslash escapes a glob character (`'exports/\[ab\].csv'`).
  */
-export function resolveInputs(patterns: readonly string[]): string[] {
-  if (patterns.length === 0) throw new UserError("no --input given: pass billing export files or globs, e.g. --input 'exports/*.parquet'");
+export function resolveInputs(patterns: readonly string[], flag = "--input"): string[] {
+  if (patterns.length === 0) throw new UserError(`no ${flag} given: pass files or globs, e.g. ${flag} 'exports/*.parquet'`);
   const files = new Set<string>();
   for (const pattern of patterns) {
     const glob = isDynamicPattern(pattern) || (pattern.includes("\\") && !exists(pattern));
     const matches = glob ? globSync(pattern, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(pattern) }).sort() : [];
-    if (matches.length > 0) matches.forEach((f) => files.add(checkReadable(f, pattern)));
-    else if (glob && !exists(pattern)) throw new UserError(`--input ${pattern}: the glob matches no files; check the path and quote the glob so your shell does not expand it`);
-    else files.add(checkReadable(pattern, pattern));
+    if (matches.length > 0) matches.forEach((f) => files.add(checkReadable(f, pattern, flag)));
+    else if (glob && !exists(pattern)) throw new UserError(`${flag} ${pattern}: the glob matches no files; check the path and quote the glob so your shell does not expand it`);
+    else files.add(checkReadable(pattern, pattern, flag));
   }
   return [...files].sort();
 }
@@ -32,15 +32,15 @@ function exists(path: string): boolean {
   }
 }
 
-function checkReadable(file: string, given: string): string {
+function checkReadable(file: string, given: string, flag: string): string {
   try {
-    if (!statSync(file).isFile()) throw new UserError(`--input ${given}: ${file} is not a file; pass export files or a glob such as '${file.replace(/\/$/, "")}/*.parquet'`);
+    if (!statSync(file).isFile()) throw new UserError(`${flag} ${given}: ${file} is not a file; pass files or a glob such as '${file.replace(/\/$/, "")}/*.parquet'`);
     accessSync(file, constants.R_OK);
     return file;
   } catch (error) {
     if (error instanceof UserError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UserError(`--input ${given}: file not found; check the path`);
-    throw new UserError(`--input ${given}: ${file} cannot be read (${code}); check its permissions`);
+    if (code === "ENOENT") throw new UserError(`${flag} ${given}: file not found; check the path`);
+    throw new UserError(`${flag} ${given}: ${file} cannot be read (${code}); check its permissions`);
   }
 }

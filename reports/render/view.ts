@@ -19,6 +19,8 @@ const signed = (n: number | null, suffix = "%") => (n === null ? "—" : `${n > 
 export function reportView(d: ReportData, escape: Escape) {
   const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));
   const teamName = new Map(d.teams.map((t) => [t.team, t.name]));
+  /** OpenCost's list-price amounts: shares, shown to the cent without a currency of the bill. */
+  const list = (amount: string) => new Decimal(amount).toFixed(2);
   return {
     month: d.month,
     monthName: monthName(d.month),
@@ -71,6 +73,11 @@ export function reportView(d: ReportData, escape: Escape) {
     })),
     recommendations: d.recommendations.map(escape),
     ai: d.ai && aiView(d.ai, d.currency, money, escape, teamName),
+    kubernetes: d.kubernetes && {
+      share: d.kubernetes.compliancePct === null ? "n/a" : `${d.kubernetes.compliancePct.toFixed(1)}%`,
+      compliant: list(d.kubernetes.compliantCost), workload: list(d.kubernetes.workloadCost), idle: list(d.kubernetes.idleCost), unallocated: list(d.kubernetes.unallocatedCost),
+      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: n.compliancePct === null ? "n/a" : `${n.compliancePct.toFixed(1)}%`, problems: escape(n.problems.join(", ")) })),
+    },
     notes: d.notes.map(escape),
     inputs: d.inputs.map((f) => escape(f.split("/").pop() ?? f)),
     /** Mermaid needs plain numbers and quoted labels. */

@@ -26,6 +26,8 @@ export interface ReportOptions {
   metrics?: string;
   metering?: string;
   adjustments?: string;
+  /** OpenCost allocation files or globs. */
+  k8s?: string[];
   skipBadRows?: boolean;
   onProgress?: LoadOptions["onProgress"];
 }
@@ -83,7 +85,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       generatedAt,
       summary: b.summary, composition: b.composition, units: b.units, teams: b.teams, breakdowns: b.breakdowns, unitCosts: b.unitCosts,
       compliance: b.compliance, rules: b.rules, unallocated: b.unallocated, invoices: b.invoices, adjustments: b.adjustments, trend: b.trend,
-      anomalies: b.anomalies, forecast: b.forecast, recommendations: b.recommendations, ai: b.ai, notes: b.notes,
+      anomalies: b.anomalies, forecast: b.forecast, recommendations: b.recommendations, ai: b.ai, kubernetes: b.kubernetes, notes: b.notes,
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();

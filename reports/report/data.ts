@@ -4,6 +4,7 @@ import type { BudgetStatus, CostModel, EarnedMode } from "../../model";
 import type { AiSection } from "../ai/section";
 import type { Invoice } from "../chargeback/invoices";
 import type { ComplianceReport } from "../compliance/compliance";
+import type { KubernetesCompliance } from "../compliance/kubernetes";
 
 export interface TeamLine {
   unit: string;
@@ -57,6 +58,8 @@ export interface ReportData {
   recommendations: string[];
   /** AI and GPU usage from the metering log, with unit economics; null without --metering. */
   ai: AiSection | null;
+  /** The shared cluster's label compliance from OpenCost's allocation; null without --k8s. */
+  kubernetes: KubernetesCompliance | null;
   notes: string[];
   inputs: string[];
 }

@@ -8,6 +8,7 @@ import { compliance } from "./compliance";
 import { composition } from "./composition";
 import { forecast } from "./forecast";
 import { adjustments, invoices } from "./invoices";
+import { kubernetes } from "./kubernetes";
 import { notes } from "./notes";
 import { recommendations } from "./recommendations";
 import { rules, unallocated } from "./rules";
@@ -18,5 +19,5 @@ import { unitCosts } from "./unit-costs";
 import { units } from "./units";
 
 export const SECTIONS: readonly ReportSection[] = [
-  teams, units, composition, breakdowns, unitCosts, compliance, rules, unallocated, invoices, adjustments, trend, anomalies, forecast, summary, recommendations, ai, notes,
+  teams, units, composition, breakdowns, unitCosts, compliance, rules, unallocated, invoices, adjustments, trend, anomalies, forecast, summary, recommendations, ai, kubernetes, notes,
 ];

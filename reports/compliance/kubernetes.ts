@@ -1,0 +1,65 @@
+// Compliance of a shared cluster's labels: the share of the cluster's workload cost (OpenCost's shares)
+// whose pods carry every required tag as a valid label, a pod's own labels over its namespace's. The same
+// verdict judges them as the bill's tags (cloud kubernetes: case kept). Idle capacity and cost without a
+// namespace are shown beside the measure, never inside it.
+import { judgeTags, type CostModel, type TagVerdict } from "../../model";
+import { Decimal } from "../money";
+import type { KubernetesAllocation, OpenCostData } from "../read/opencost";
+import { Totals } from "../totals";
+
+export interface KubernetesCompliance {
+  month: string;
+  /** OpenCost's cost of the month's workloads (list prices): the base of the measure. */
+  workloadCost: string;
+  compliantCost: string;
+  compliancePct: number | null;
+  idleCost: string;
+  unallocatedCost: string;
+  byNamespace: { cluster: string | null; namespace: string; cost: string; compliantCost: string; compliancePct: number | null; problems: string[] }[];
+}
+
+const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? null : part.times(100).dividedBy(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber());
+
+/** The labels a pod's cost is judged by: its own, then its namespace's for keys it lacks. */
+export function effectiveLabels(a: Pick<KubernetesAllocation, "labels" | "namespaceLabels">): [string, string][] {
+  return [...Object.entries(a.labels), ...Object.entries(a.namespaceLabels)];
+}
+
+export function measureKubernetesCompliance(model: CostModel, data: OpenCostData, month: string): KubernetesCompliance {
+  const verdicts = new Map<string, TagVerdict>();
+  const verdictOf = (a: KubernetesAllocation) => {
+    const entries = effectiveLabels(a);
+    const key = JSON.stringify(entries);
+    let verdict = verdicts.get(key);
+    if (!verdict) verdicts.set(key, (verdict = judgeTags(model.tags, { mode: "bill", cloud: "kubernetes", entries: entries.map(([k, v]) => [k, { state: "known", value: v }] as const) })));
+    return verdict;
+  };
+  const inMonth = data.allocations.filter((a) => a.month === month);
+  const byKind = Totals.of(inMonth, (a) => a.kind, (a) => a.cost);
+  const namespaces = new Map<string, { cluster: string | null; namespace: string; cost: Decimal; compliant: Decimal; problems: Set<string> }>();
+  let compliant = new Decimal(0);
+  for (const a of inMonth) {
+    if (a.kind !== "workload") continue;
+    const verdict = verdictOf(a);
+    const ok = verdict.status === "compliant";
+    if (ok) compliant = compliant.plus(a.cost);
+    const key = JSON.stringify([a.cluster, a.namespace]);
+    const entry = namespaces.get(key) ?? { cluster: a.cluster, namespace: a.namespace ?? "", cost: new Decimal(0), compliant: new Decimal(0), problems: new Set<string>() };
+    entry.cost = entry.cost.plus(a.cost);
+    if (ok) entry.compliant = entry.compliant.plus(a.cost);
+    for (const f of verdict.findings) entry.problems.add(f.problem === "invalid" ? `${f.key}=${JSON.stringify(f.value)} not allowed` : `${f.problem} ${f.key}`);
+    namespaces.set(key, entry);
+  }
+  const workload = byKind.amount("workload");
+  return {
+    month,
+    workloadCost: workload.toFixed(),
+    compliantCost: compliant.toFixed(),
+    compliancePct: pct(compliant, workload),
+    idleCost: byKind.amount("idle").toFixed(),
+    unallocatedCost: byKind.amount("unallocated").toFixed(),
+    byNamespace: [...namespaces.values()]
+      .sort((a, b) => b.cost.comparedTo(a.cost) || a.namespace.localeCompare(b.namespace))
+      .map((n) => ({ cluster: n.cluster, namespace: n.namespace, cost: n.cost.toFixed(), compliantCost: n.compliant.toFixed(), compliancePct: pct(n.compliant, n.cost), problems: [...n.problems].sort() })),
+  };
+}

@@ -1,0 +1,102 @@
+// Reading OpenCost and measuring the cluster's labels: hand-written /allocation responses (two days, idle
+// and unallocated allocations, pod labels over namespace labels) and a CSV export, the expected shares
+// recomputed here from the raw records with Decimal; bad records named by file and record.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Decimal } from "../../reports/money";
+import { allot, root, tempDir } from "../helpers";
+
+const config = join(root, "allot.yaml");
+const good = { team: "payments", "cost-center": "CC-1200", environment: "prod" };
+const alloc = (name: string, namespace: string | undefined, total: number, labels: Record<string, string> = {}, namespaceLabels: Record<string, string> = {}, day = "2026-10-01") => ({
+  [name]: {
+    name,
+    properties: { cluster: "prod-eks", ...(namespace ? { namespace, controller: name.split("/")[1], controllerKind: "deployment", pod: `${name}-pod` } : {}), labels, namespaceLabels },
+    window: { start: `${day}T00:00:00Z`, end: `${day}T23:59:59Z` },
+    cpuCost: total / 2, ramCost: total / 2, totalCost: total,
+  },
+});
+function response(day: string, entries: Record<string, unknown>[]) {
+  return JSON.stringify({ code: 200, data: [Object.assign({}, ...entries.map((e) => JSON.parse(JSON.stringify(e).replaceAll("2026-10-01", day))))] });
+}
+
+function bill(dir: string) {
+  const header = "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags";
+  writeFileSync(join(dir, "bill.csv"), `${header}\n100,100,USD,2026-10-01,Usage,AWS,Amazon Elastic Kubernetes Service,"${JSON.stringify(good).replace(/"/g, '""')}"\n`);
+  return join(dir, "bill.csv");
+}
+
+describe("allot compliance --k8s", () => {
+  it("measures the share of workload cost with valid labels, pod labels over namespace labels, idle and unallocated beside it", () => {
+    const dir = tempDir();
+    const day1 = [
+      alloc("payments/api", "payments", 12.5, { team: "payments" }, { "cost-center": "CC-1200", environment: "prod" }), // compliant via namespace labels
+      alloc("payments/batch", "payments", 7.25, { team: "nobody" }, { "cost-center": "CC-1200", environment: "prod" }), // pod label wins: invalid
+      alloc("search/web", "search", 3.125, { team: "search" }, {}), // missing cost-center, environment
+      alloc("__idle__", undefined, 4),
+      alloc("__unallocated__", "__unallocated__", 1.5),
+    ];
+    const day2 = [alloc("payments/api", "payments", 10, { ...good }, {}), alloc("__idle__", undefined, 2.5)];
+    writeFileSync(join(dir, "2026-10-01.json"), response("2026-10-01", day1));
+    writeFileSync(join(dir, "2026-10-02.json"), response("2026-10-02", day2));
+    // A September response is read but not measured in October.
+    writeFileSync(join(dir, "2026-09-30.json"), response("2026-09-30", [alloc("payments/api", "payments", 99, {}, {})]));
+    const run = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "*.json"), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const k = (JSON.parse(run.stdout) as { kubernetes: { workloadCost: string; compliantCost: string; compliancePct: number; idleCost: string; unallocatedCost: string; byNamespace: { namespace: string; cost: string; compliancePct: number; problems: string[] }[] } }).kubernetes;
+    const workload = new Decimal("12.5").plus("7.25").plus("3.125").plus("10");
+    const compliant = new Decimal("12.5").plus("10");
+    expect(new Decimal(k.workloadCost).equals(workload)).toBe(true);
+    expect(new Decimal(k.compliantCost).equals(compliant)).toBe(true);
+    expect(k.compliancePct).toBe(compliant.times(100).dividedBy(workload).toDecimalPlaces(2).toNumber());
+    expect(new Decimal(k.idleCost).equals("6.5")).toBe(true);
+    expect(new Decimal(k.unallocatedCost).equals("1.5")).toBe(true);
+    expect(k.byNamespace.map((n) => [n.namespace, new Decimal(n.cost).toFixed(3), n.problems])).toEqual([
+      ["payments", "29.750", ['team="nobody" not allowed']],
+      ["search", "3.125", ["missing cost-center", "missing environment", 'team="search" not allowed']],
+    ]);
+  });
+
+  it("reads OpenCost's CSV export (Labels as JSON) to the same figures as the JSON", () => {
+    const dir = tempDir();
+    const header = "Date,Namespace,ControllerKind,ControllerName,Pod,Container,CPUCoreUsageAverage,CPUCoreRequestAverage,RAMBytesUsageAverage,RAMBytesRequestAverage,NetworkReceiveBytes,NetworkTransferBytes,GPUs,PVBytes,CPUCost,RAMCost,NetworkCost,PVCost,GPUCost,TotalCost,Labels";
+    const row = (ns: string, pod: string, total: string, labels: object) => `2026-10-03,${ns},deployment,${pod},${pod}-1,app,0,0,0,0,0,0,0,0,0,0,0,0,0,${total},"${JSON.stringify(labels).replace(/"/g, '""')}"`;
+    writeFileSync(join(dir, "export.csv"), [header, row("payments", "api", "2.5", good), row("payments", "worker", "1.25", { team: "payments" }), row("", "orphan", "0.5", {})].join("\n") + "\n");
+    const run = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "export.csv"), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const k = (JSON.parse(run.stdout) as { kubernetes: { workloadCost: string; compliantCost: string; unallocatedCost: string } }).kubernetes;
+    expect([k.workloadCost, k.compliantCost, k.unallocatedCost].map((v) => new Decimal(v).toFixed(2))).toEqual(["3.75", "2.50", "0.50"]);
+  });
+
+  it("shows the section in the report and the terminal", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.json"), response("2026-10-01", [alloc("payments/api", "payments", 3, good), alloc("web/x", "web", 1, { team: "@everyone https://x.example" })]));
+    const report = allot(["report", "--config", config, "--input", bill(dir), "--k8s", join(dir, "a.json"), "--out", join(dir, "out"), "--format", "md,json"]);
+    expect(report.code, report.stderr).toBe(0);
+    const md = readFileSync(join(dir, "out", "report.md"), "utf8");
+    expect(md).toContain("### Kubernetes labels");
+    expect(md).toContain("75.0% of the cluster's workload cost");
+    expect(md).not.toMatch(/@everyone|https:\/\/x\.example/);
+    const text = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "a.json")]);
+    expect(text.stdout).toContain("Kubernetes labels");
+    expect(allot(["report", "--config", config, "--input", bill(dir), "--out", join(dir, "plain"), "--format", "json"]).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "plain", "report.json"), "utf8")).kubernetes).toBeNull();
+  });
+
+  it("names the file and record of a bad allocation, in one line", () => {
+    const dir = tempDir();
+    const bad = JSON.parse(response("2026-10-01", [alloc("payments/api", "payments", 1, good)])) as { data: Record<string, { totalCost: unknown }>[] };
+    bad.data[0]!["payments/api"]!.totalCost = "lots";
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
+    const run = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "bad.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^allot: --k8s \S+bad\.json record "payments\/api": totalCost "lots" is not a number; fix the record/);
+    writeFileSync(join(dir, "neg.csv"), "Date,Namespace,TotalCost\n2026-10-01,payments,1\n2026-10-01,payments,-2\n");
+    const neg = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "neg.csv")]);
+    expect(neg.stderr).toMatch(/neg\.csv:3: totalCost -2 is negative/);
+    expect(allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "none-*.json")]).stderr).toMatch(/^allot: --k8s \S+none-\*\.json: the glob matches no files/);
+    writeFileSync(join(dir, "wrong.csv"), "a,b\n1,2\n");
+    expect(allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "wrong.csv")]).stderr).toMatch(/wrong\.csv:1: OpenCost's CSV export has Date, Namespace/);
+  });
+});
