@@ -166,6 +166,17 @@ export const ActivityMethod = z.strictObject({
   targets: Targets.optional(),
 });
 
+export const KubernetesMethod = z.strictObject({
+  method: z.literal("kubernetes"),
+  cluster: NonEmpty.optional().describe("The OpenCost cluster id (properties.cluster) whose allocation splits the pool; default every cluster in --k8s."),
+  namespaces: dataKeyed(NonEmpty, Id).optional()
+    .describe("Namespace to owner (team, unit or project id), for pods whose labels and namespace labels name no owner."),
+  idle: z
+    .union([z.enum(["proportional", "even"]), z.strictObject({ to: Id })], must("proportional, even or { to: <team> }"))
+    .optional()
+    .describe("How the cluster's idle capacity is split, as explicit lines: proportional to each owner's workload cost (default), even over the owners, or { to: <id> } (e.g. the platform team)."),
+});
+
 const tierBase = { name: Id.describe("Tier name, shown on every amount it allocates."), match: ChargeMatch.optional() };
 
 /** One tier of a tiered rule: any method but tiered itself, with its own optional match. */
@@ -198,8 +209,9 @@ export const AllocationRule = z.discriminatedUnion(
     WeightedMethod.extend(ruleBase),
     TieredMethod.extend(ruleBase),
     ActivityMethod.extend(ruleBase),
+    KubernetesMethod.extend(ruleBase),
   ],
-  must("method: direct, proportional, fixed, even, weighted, tiered or activity"),
+  must("method: direct, proportional, fixed, even, weighted, tiered, activity or kubernetes"),
 ).meta({ id: "AllocationRule" });
 
 export const Allocation = z.strictObject({

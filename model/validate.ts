@@ -93,6 +93,10 @@ function checkMethod(method: Method, path: KeyPath, ids: ReadonlyMap<string, str
   if (method.method === "activity" && method.driver !== "metering" && method.rates === undefined) {
     report([...path, "rates"], "expected a rate card (rates: { kind: price }) for a metric driver; only driver: metering prices usage from the ai section");
   }
+  if (method.method === "kubernetes") {
+    Object.entries(method.namespaces ?? {}).forEach(([namespace, id]) => known(id, [...path, "namespaces", namespace]));
+    if (method.idle !== undefined && typeof method.idle === "object") known(method.idle.to, [...path, "idle", "to"]);
+  }
   if (method.method === "weighted") {
     const sum = sumPercent(method.weights.map((w) => w.weight));
     if (sum !== "100") report([...path, "weights"], `expected weights that sum to 100, got ${sum}`);

@@ -12,6 +12,8 @@ import { TagSetJudge } from "../read/tags";
 import { compileMatch, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
 import type { Metrics } from "../read/metrics";
+import type { OpenCostData } from "../read/opencost";
+import { clusterShares, type ClusterShares } from "./kubernetes";
 
 /** Enough digits that shares such as 1/3 only round at the minor unit, never before. */
 const Exact = Decimal.clone({ precision: 60 });
@@ -77,12 +79,15 @@ export class AllocationEngine {
   private readonly judge: TagSetJudge;
   private readonly places: number;
   private readonly teams: string[];
+  private readonly clusters = new Map<string, ClusterShares>();
   private readonly owners = new Map<readonly string[], (tags: ReadonlyMap<string, string>, cloud: ReturnType<typeof cloudOfProvider>, chargeCategory: string) => Owner>();
 
   constructor(
     private readonly model: CostModel,
     private readonly metrics: Metrics,
     private readonly metering?: Metering,
+    /** OpenCost's allocation, for rules with method kubernetes. */
+    private readonly kubernetes?: OpenCostData,
   ) {
     this.judge = new TagSetJudge(model.tags);
     this.places = minorUnits(model.currency);
@@ -133,7 +138,7 @@ export class AllocationEngine {
       for (const a of byRule) {
         if (stageOf(a.rule!) !== stage) continue;
         const key = poolKey(a);
-        if (!weightsCache.has(key) && a.method!.method !== "direct") {
+        if (!weightsCache.has(key) && a.method!.method !== "direct" && a.method!.method !== "kubernetes") {
           const weights = this.weights(a.method!, a.rule!.name, a.group.month, earlier, pools.get(key)!);
           weightsCache.set(key, weights);
           if (a.method!.method === "activity" && weights) {
@@ -145,10 +150,16 @@ export class AllocationEngine {
         lines.push(...this.allocateGroup(a, weightsCache));
       }
     }
-    const total = Decimal.sum(0, ...groups.map((g) => g.cost));
-    const unallocated = Decimal.sum(0, ...lines.filter((l) => l.target === null).map((l) => l.amount));
-    const allocated = Decimal.sum(0, ...lines.filter((l) => l.target !== null).map((l) => l.amount));
-    if (!allocated.plus(unallocated).equals(total)) {
+    // Summed at full precision: amounts carry up to 18 decimal places, residues included.
+    const exactSum = (values: Iterable<Decimal>) => {
+      let sum = new Exact(0);
+      for (const v of values) sum = sum.plus(v.toString());
+      return new Decimal(sum.toString());
+    };
+    const total = exactSum(groups.map((g) => g.cost));
+    const unallocated = exactSum(lines.filter((l) => l.target === null).map((l) => l.amount));
+    const allocated = exactSum(lines.filter((l) => l.target !== null).map((l) => l.amount));
+    if (!new Exact(allocated.toString()).plus(unallocated.toString()).equals(total.toString())) {
       throw new Error(`allocation does not conserve the bill: allocated ${allocated.toFixed()} + unallocated ${unallocated.toFixed()} != input ${total.toFixed()}`);
     }
     return { total, allocated, unallocated, lines, reconciliation };
@@ -163,9 +174,37 @@ export class AllocationEngine {
       if ("team" in owner) return [{ ...base, target: owner.team, share: "1", amount: group.cost }];
       return [{ ...base, target: null, share: "1", amount: group.cost, reason: owner.reason }];
     }
+    if (method!.method === "kubernetes") return this.splitCluster(base, group.cost, this.clusterSharesOf(a));
     const weights = cache.get(poolKey(a))!;
     if (weights === null) return [{ ...base, target: null, share: "1", amount: group.cost, reason: "no direct cost yet to split this pool by" }];
     return this.split(base, group.cost, weights);
+  }
+
+  /** The OpenCost shares of a kubernetes rule's pool, computed once per rule and month. */
+  private clusterSharesOf(a: Assignment): ClusterShares {
+    const key = poolKey(a);
+    let shares = this.clusters.get(key);
+    if (!shares) {
+      shares = clusterShares(this.model, this.kubernetes, a.rule!.name, a.method as Extract<Method, { method: "kubernetes" }>, a.group.month, (reason) => `${UNALLOCATED}${reason}`);
+      this.clusters.set(key, shares);
+    }
+    return shares;
+  }
+
+  /**
+   * A cluster charge split in two explicit parts, workload and idle, in the proportion of OpenCost's
+   * totals (at the bill's 18 decimal places, the workload part taking the rest so the two add up to the
+   * charge), each part then divided by its shares.
+   */
+  private splitCluster(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, shares: ClusterShares): AllocationLine[] {
+    const total = shares.workloadTotal.plus(shares.idleTotal);
+    if (total.isZero()) return [{ ...base, target: null, share: "1", amount, reason: "OpenCost's allocation for the month is zero, so there is nothing to split by" }];
+    const idlePart = new Exact(amount.toString()).times(shares.idleTotal).dividedBy(total).toDecimalPlaces(18, Decimal.ROUND_HALF_UP);
+    const workPart = new Exact(amount.toString()).minus(idlePart);
+    const lines: AllocationLine[] = [];
+    if (!shares.workloadTotal.isZero()) lines.push(...this.split({ ...base, tier: "workload" }, new Decimal(workPart.toString()), shares.workload));
+    if (!shares.idleTotal.isZero()) lines.push(...this.split({ ...base, tier: "idle" }, new Decimal(idlePart.toString()), shares.idle));
+    return lines;
   }
 
   /** Divides an amount by weights: the amount rounded to the minor unit, parts by largest remainder. */
@@ -179,7 +218,8 @@ export class AllocationEngine {
       const line = { ...base, target, share: shares[i]!.toSignificantDigits(12).toString(), amount: parts[i]! };
       return target.startsWith(UNALLOCATED) ? { ...line, target: null, reason: target.slice(1) } : line;
     });
-    const residue = amount.minus(rounded);
+    // At full precision: an amount with 18 decimal places has more digits than decimal.js keeps by default.
+    const residue = new Decimal(new Exact(amount.toString()).minus(rounded.toString()).toString());
     if (!residue.isZero()) lines.push({ ...base, target: null, share: "0", amount: residue, reason: "rounding to the minor unit" });
     return lines;
   }
@@ -231,7 +271,8 @@ export class AllocationEngine {
         return metered;
       }
       case "direct":
-        throw new Error("direct rules are not split");
+      case "kubernetes":
+        throw new Error(`${method.method} rules are not split by weights`);
     }
   }
 

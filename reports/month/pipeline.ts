@@ -84,7 +84,7 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const { allMonths: read } = allocateMonths > 0 ? await readChargeRows(db, groups, resourceRows) : { allMonths: [] as ChargeRow[] };
   const allMonths = read.filter((r) => windowMonths.includes(r.month));
   const rows = allMonths.filter((r) => r.month === month);
-  const engine = new AllocationEngine(model, metrics, metering);
+  const engine = new AllocationEngine(model, metrics, metering, openCost);
   const allocations = new Map(allocateMonths > 0 ? windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))] as const) : []);
   const allocation = allocations.get(month) ?? engine.allocate([]);
   const kubernetes = openCost ? measureKubernetesCompliance(model, openCost, month) : null;
