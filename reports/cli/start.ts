@@ -19,7 +19,7 @@ async function start(): Promise<number> {
     const code = await main(["sample", "--out", sampleDir]);
     if (code !== 0) return code;
   }
-  const { built, files } = await runReport({ config: join(sampleDir, "allot.yaml"), input: [join(sampleDir, "focus", "*")], metrics: join(sampleDir, "metrics.csv"), metering: join(sampleDir, "metering.csv"), out: reportDir });
+  const { built, files } = await runReport({ config: join(sampleDir, "allot.yaml"), input: [join(sampleDir, "focus", "*")], metrics: join(sampleDir, "metrics.csv"), metering: join(sampleDir, "metering.csv"), k8s: [join(sampleDir, "opencost", "*.json")], out: reportDir });
   console.log(`\nreport: ${files.find((f) => f.endsWith("report.md"))} (and report.html, report.json, tables/, manifest.json)\n${summary(built.data)}`);
   const report = { month: built.data.month, costBasis: built.model.costBasis, attribution: built.attribution, untaggedUsage: new Decimal(built.untaggedUsage) };
 

@@ -13,6 +13,7 @@ import { csvQuote } from "../text/escape";
 import { accounts, anomalies, resourceIdTemplates, billingAccounts, commitments, retiredTeam, services, workloads, type Commitment, type CommitmentKey, type Provider, type TagDefect, type Workload } from "./catalog";
 import { MeteringLog } from "./metering";
 import { writeMetrics } from "./metrics";
+import { writeOpenCost } from "./opencost";
 import { Random } from "./random";
 import { formatMicros, MICROS, Tally, type Truth } from "./truth";
 
@@ -247,6 +248,8 @@ export async function generateSample(options: SampleOptions): Promise<Truth> {
   }
   await metering.close();
   writeMetrics(join(out, "metrics.csv"), months, rng);
+  // Its own random stream, so the bill and the metrics are the same with or without it.
+  writeOpenCost(out, model, months, new Random(seed + 2));
   const truth = tally.finish(files.map((f) => f.slice(out.length + 1)), replicas);
   writeFileSync(join(out, "truth.json"), `${JSON.stringify(truth, null, 2)}\n`);
   return truth;

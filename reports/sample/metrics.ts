@@ -22,6 +22,9 @@ const usage: Record<string, { cpu: number; requests: number; tokens: Record<stri
   assistant: { cpu: 0.08, requests: 0.03, tokens: { "claude-sonnet": 0.6 }, headcount: 8 },
 };
 
+/** Each team's share of the shared cluster's CPU: the metrics file's k8s-cpu-hours and OpenCost's shares. */
+export const CLUSTER_CPU_SHARES: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(usage).map(([team, u]) => [team, u.cpu]));
+
 const CLUSTER_VCPU = 1536;
 const DAILY_REQUESTS = 180_000_000;
 const DAILY_TOKENS: Record<string, number> = { "claude-sonnet": 2_400_000_000, "gemini-flash": 1_500_000_000 };

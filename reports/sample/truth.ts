@@ -7,7 +7,7 @@ import type { SampleOptions } from "./options";
 export const MICROS = 1_000_000;
 
 /** Bump when the generator's output changes for the same options, so cached samples are regenerated. */
-export const SAMPLE_VERSION = 3;
+export const SAMPLE_VERSION = 4;
 
 /** Integer micro-units as a decimal string with 6 places: exact, unlike formatting a float. */
 export function formatMicros(micros: number): string {

@@ -127,7 +127,7 @@ describe("the sample and the report", () => {
   it("the sample's usage log drives the gateway split, and the report carries unit economics", async () => {
     const { out } = await makeSample({ rows: 8000, months: 2 });
     const dir = tempDir();
-    const run = allot(["report", "--config", join(out, "allot.yaml"), "--input", join(out, "focus", "*.parquet"), "--metrics", join(out, "metrics.csv"), "--metering", join(out, "metering.csv"), "--out", dir, "--quiet", "--format", "json,md"]);
+    const run = allot(["report", "--config", join(out, "allot.yaml"), "--input", join(out, "focus", "*.parquet"), "--metrics", join(out, "metrics.csv"), "--metering", join(out, "metering.csv"), "--k8s", join(out, "opencost", "*.json"), "--out", dir, "--quiet", "--format", "json,md"]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as { ai: { products: { product: string; costPerCall: string | null; costPerCustomer: string | null; costPer1KTokens: string | null }[]; reconciliation: { rule: string; billed: string; metered: string; difference: string }[] } };
     const bot = report.ai.products.find((p) => p.product === "support-bot")!;

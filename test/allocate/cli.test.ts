@@ -14,7 +14,7 @@ beforeAll(async () => {
   sample = await makeSample({ rows: 8000, months: 2 });
 });
 
-const args = (...extra: string[]) => ["--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), ...extra];
+const args = (...extra: string[]) => ["--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), "--k8s", join(sample.out, "opencost", "*.json"), ...extra];
 
 describe("allot allocate", () => {
   it("--json: totals and allocations by rule as decimal strings, conserving the bill", () => {
@@ -35,17 +35,21 @@ describe("allot allocate", () => {
     const dir = tempDir();
     for (const file of ["table.csv", "table.parquet"]) expect(allot(["allocate", ...args("--out", join(dir, file))]).code).toBe(0);
     const rows = await withDuckDB(async (db) => (await db.runAndReadAll(`SELECT x_AllocationMethod, COUNT(*) AS n, CAST(SUM(EffectiveCost) AS VARCHAR) AS total FROM read_parquet('${join(dir, "table.parquet")}') GROUP BY 1 ORDER BY 1`)).getRowObjectsJS());
-    expect(rows.map((r) => r.x_AllocationMethod)).toEqual(["activity", "direct", "even", "proportional", "weighted"]);
+    expect(rows.map((r) => r.x_AllocationMethod)).toEqual(["activity", "direct", "even", "kubernetes", "proportional", "weighted"]);
     const total = Decimal.sum(0, ...rows.map((r) => new Decimal(String(r.total))));
     expect(total.toFixed()).toBe(new Decimal(sample.truth.months["2026-10"]!.EffectiveCost).toFixed());
     const header = readFileSync(join(dir, "table.csv"), "utf8").split("\n")[0];
     expect(header).toBe("BillingPeriodStart,ProviderName,SubAccountId,ServiceName,ServiceCategory,RegionId,ChargeCategory,ResourceId,ResourceType,Tags,BillingCurrency,EffectiveCost,x_AllocatedTo,x_AllocationRule,x_AllocationTier,x_AllocationMethod,x_AllocationShare,x_UnallocatedReason");
   });
 
-  it("names the rule when a metric is missing", () => {
-    const run = allot(["allocate", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet")]);
+  it("names the rule when its data is missing: OpenCost's allocation, then a metric", () => {
+    const bill = ["allocate", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet")];
+    const run = allot(bill);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^allot: allocation rule "shared-kubernetes": metric k8s-cpu-hours has no values in 2026-10; pass --metrics with a metrics file\n$/);
+    expect(run.stderr).toMatch(/^allot: allocation rule "shared-kubernetes": method kubernetes needs OpenCost's allocation; pass --k8s with its \/allocation responses or CSV export\n$/);
+    const withK8s = allot([...bill, "--k8s", join(sample.out, "opencost", "*.json")]);
+    expect(withK8s.code).toBe(2);
+    expect(withK8s.stderr).toMatch(/^allot: allocation rule "[a-z-]+": metric [a-z-]+ has no values in 2026-10; pass --metrics with a metrics file\n$/);
   });
 });
 

@@ -76,7 +76,7 @@ async function benchCase(rows: number, format: Format): Promise<Case> {
   const focus = join(dir, "focus");
   const inputMb = Math.round(readdirSync(focus).filter((f) => f.endsWith(`.${format}`)).reduce((n, f) => n + statSync(join(focus, f)).size, 0) / 2 ** 20);
   const common = ["--config", join(dir, "allot.yaml"), "--input", glob, "--month", MONTH];
-  const usage = ["--metrics", join(dir, "metrics.csv"), "--metering", join(dir, "metering.csv")];
+  const usage = ["--metrics", join(dir, "metrics.csv"), "--metering", join(dir, "metering.csv"), "--k8s", join(dir, "opencost", "*.json")];
   const out = mkdtempSync(join(tmpdir(), "allot-bench-report-"));
   const commands = {
     baseline: [join(__dirname, "baseline.cjs"), baselineSql(glob, format)],

@@ -17,7 +17,7 @@ describe("the HTML report in headless Chromium", () => {
   beforeAll(async () => {
     const sample = await makeSample({ rows: 6000, months: 3 });
     const out = tempDir();
-    const run = allot(["report", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), "--out", out, "--format", "html", "--quiet"]);
+    const run = allot(["report", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), "--k8s", join(sample.out, "opencost", "*.json"), "--out", out, "--format", "html", "--quiet"]);
     expect(run.code, run.stderr).toBe(0);
     html = join(out, "report.html");
   });

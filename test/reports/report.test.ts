@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 const sum = (values: Iterable<Decimal>) => Decimal.sum(0, ...values);
-const sampleArgs = (out: string, ...extra: string[]) => ["report", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), "--out", out, "--quiet", ...extra];
+const sampleArgs = (out: string, ...extra: string[]) => ["report", "--config", join(sample.out, "allot.yaml"), "--input", join(sample.out, "focus", "*.parquet"), "--metrics", join(sample.out, "metrics.csv"), "--metering", join(sample.out, "metering.csv"), "--k8s", join(sample.out, "opencost", "*.json"), "--out", out, "--quiet", ...extra];
 
 /** Every file under dir, relative path to content. */
 function tree(dir: string): Record<string, string> {
@@ -34,7 +34,7 @@ describe("the report's figures match truth.json to the last digit", () => {
       const config = join(tempDir(), "allot.yaml");
       writeFileSync(config, readFileSync(join(sample.out, "allot.yaml"), "utf8").replace("costBasis: EffectiveCost", `costBasis: ${basis}`));
       for (const [month, expected] of Object.entries(sample.truth.months)) {
-        const { data, attribution: a, untaggedUsage } = await buildReport({ config, input: [join(sample.out, "focus", "*.parquet")], metrics: join(sample.out, "metrics.csv"), metering: join(sample.out, "metering.csv"), month });
+        const { data, attribution: a, untaggedUsage } = await buildReport({ config, input: [join(sample.out, "focus", "*.parquet")], metrics: join(sample.out, "metrics.csv"), metering: join(sample.out, "metering.csv"), k8s: [join(sample.out, "opencost", "*.json")], month });
         expect(a.total.toFixed(6), month).toBe(expected[basis]);
         expect(a.rows).toBe(expected.rows);
         expect(sum(a.unallocated.values()).toFixed(6)).toBe(expected.unallocated[basis]);
@@ -49,8 +49,8 @@ describe("the report's figures match truth.json to the last digit", () => {
   it("reads CSV and gzip CSV to the same figures as Parquet", async () => {
     const csv = await makeSample({ rows: 20_000, months: 3, format: "csv.gz" });
     const config = join(sample.out, "allot.yaml");
-    const fromParquet = await buildReport({ config, input: [join(sample.out, "focus", "*")], metrics: join(sample.out, "metrics.csv"), metering: join(sample.out, "metering.csv"), month: "2026-09" });
-    const fromCsv = await buildReport({ config, input: [join(csv.out, "focus", "*.csv.gz")], metrics: join(csv.out, "metrics.csv"), metering: join(csv.out, "metering.csv"), month: "2026-09" });
+    const fromParquet = await buildReport({ config, input: [join(sample.out, "focus", "*")], metrics: join(sample.out, "metrics.csv"), metering: join(sample.out, "metering.csv"), k8s: [join(sample.out, "opencost", "*.json")], month: "2026-09" });
+    const fromCsv = await buildReport({ config, input: [join(csv.out, "focus", "*.csv.gz")], metrics: join(csv.out, "metrics.csv"), metering: join(csv.out, "metering.csv"), k8s: [join(csv.out, "opencost", "*.json")], month: "2026-09" });
     expect(fromCsv.data).toEqual({ ...fromParquet.data, inputs: fromCsv.data.inputs });
   });
 });
