@@ -4,11 +4,14 @@
 import { Decimal } from "./money";
 
 const ZERO = new Decimal(0);
+/** Bill amounts have up to 38 digits; decimal.js keeps 20 by default, so sums run at 60. */
+const Exact = Decimal.clone({ precision: 60 });
+const plus = (a: Decimal, b: Decimal) => new Decimal(new Exact(a.toString()).plus(b.toString()).toString());
 
 /** Sums decimals of any count exactly. */
 export function sumOf(values: Iterable<Decimal>): Decimal {
   let sum = ZERO;
-  for (const v of values) sum = sum.plus(v);
+  for (const v of values) sum = plus(sum, v);
   return sum;
 }
 
@@ -24,7 +27,7 @@ export class Totals extends Map<string, Decimal> {
   }
 
   add(key: string, amount: Decimal): this {
-    return this.set(key, (this.get(key) ?? ZERO).plus(amount));
+    return this.set(key, plus(this.get(key) ?? ZERO, amount));
   }
 
   /** The amount for a key, zero when it has none. */

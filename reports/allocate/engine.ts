@@ -13,6 +13,7 @@ import { compileMatch, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
 import type { Metrics } from "../read/metrics";
 import type { OpenCostData } from "../read/opencost";
+import { Totals } from "../totals";
 import { clusterShares, type ClusterShares } from "./kubernetes";
 
 /** Enough digits that shares such as 1/3 only round at the minor unit, never before. */
@@ -317,32 +318,30 @@ export class AllocationEngine {
 
 const poolKey = (a: { rule?: Rule; tier?: string; group: ChargeRow }) => `${a.rule?.name}|${a.tier ?? ""}|${a.group.month}`;
 
-export function totalsByTarget(lines: readonly AllocationLine[]): Map<string, Decimal> {
-  const totals = new Map<string, Decimal>();
-  for (const l of lines) if (l.target !== null) totals.set(l.target, (totals.get(l.target) ?? new Decimal(0)).plus(l.amount));
-  return totals;
+/** Allocated amounts per target (unallocated lines left out). */
+export function totalsByTarget(lines: readonly AllocationLine[]): Totals {
+  return Totals.of(lines, (l) => l.target, (l) => l.amount);
 }
 
 export interface RollUp {
   /** Each team's amount, its projects included; unit-level targets are not spread over teams. */
-  teams: Map<string, Decimal>;
+  teams: Totals;
   /** Each business unit's amount: its own, its teams' and its projects'. */
-  units: Map<string, Decimal>;
+  units: Totals;
 }
 
 /** Rolls allocations up the org: project -> team -> business unit. */
 export function rollUp(model: CostModel, lines: readonly AllocationLine[]): RollUp {
-  const teams = new Map<string, Decimal>();
-  const units = new Map<string, Decimal>();
-  const add = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? new Decimal(0)).plus(amount));
+  const teams = new Totals();
+  const units = new Totals();
   for (const [target, amount] of totalsByTarget(lines)) {
     const project = model.projects.get(target);
     const team = model.teams.get(project?.teamId ?? target);
     if (team) {
-      add(teams, team.id, amount);
-      add(units, team.unitId, amount);
+      teams.add(team.id, amount);
+      units.add(team.unitId, amount);
     } else {
-      add(units, target, amount);
+      units.add(target, amount);
     }
   }
   return { teams, units };

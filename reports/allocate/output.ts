@@ -6,6 +6,7 @@ import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
 import { sqlString } from "../read/duckdb";
 import { csvLine } from "../text/escape";
+import { Totals } from "../totals";
 import { rollUp, type AllocationLine, type AllocationResult } from "./engine";
 
 export interface AllocationSummary {
@@ -23,11 +24,10 @@ export interface AllocationSummary {
   reconciliation: { rule: string; tier?: string; month: string; billed: string; metered: string; difference: string }[];
 }
 
-const sum = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? new Decimal(0)).plus(amount));
 const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
 
 export function summarize(model: CostModel, month: string, result: AllocationResult): AllocationSummary {
-  const byTarget = new Map<string, Map<string, Decimal>>();
+  const byTarget = new Map<string, Totals>();
   const unallocated = new Map<string, { reason: string; rule: string | null; amount: Decimal }>();
   for (const line of result.lines) {
     if (line.target === null) {
@@ -37,9 +37,8 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
       unallocated.set(key, entry);
       continue;
     }
-    const rules = byTarget.get(line.target) ?? new Map<string, Decimal>();
-    sum(rules, line.rule ?? "(none)", line.amount);
-    byTarget.set(line.target, rules);
+    const rules = byTarget.get(line.target) ?? new Totals();
+    byTarget.set(line.target, rules.add(line.rule ?? "(none)", line.amount));
   }
   const kind = (target: string) => (model.teams.has(target) ? "team" : model.projects.has(target) ? "project" : "unit") as "team" | "unit" | "project";
   const rolled = rollUp(model, result.lines);
@@ -53,7 +52,7 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
     allocations: sorted(byTarget).map(([target, rules]) => ({
       target,
       kind: kind(target),
-      amount: Decimal.sum(0, ...rules.values()).toFixed(),
+      amount: rules.total().toFixed(),
       byRule: Object.fromEntries(sorted(rules).map(([rule, amount]) => [rule, amount.toFixed()])),
     })),
     unallocated: [...unallocated.values()].sort((a, b) => b.amount.comparedTo(a.amount) || a.reason.localeCompare(b.reason)).map((u) => ({ ...u, amount: u.amount.toFixed() })),
