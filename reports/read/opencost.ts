@@ -64,7 +64,7 @@ function fromCsv(file: string, columns: ReadonlySet<string>): string {
   const labelColumns = [...columns].filter((c) => c.startsWith("Label_"));
   const labels = columns.has("Labels")
     ? `COALESCE(NULLIF(trim("Labels"), ''), '{}')`
-    : labelColumns.length > 0 ? `CAST(json_object(${labelColumns.map((c) => `${sqlString(c.slice("Label_".length))}, "${c}"`).join(", ")}) AS VARCHAR)` : `'{}'`;
+    : labelColumns.length > 0 ? `CAST(json_object(${labelColumns.map((c) => `${sqlString(c.slice("Label_".length))}, "${c.replace(/"/g, '""')}"`).join(", ")}) AS VARCHAR)` : `'{}'`;
   return `SELECT ${sqlString(file)} AS file, CAST(row_number() OVER () + 1 AS VARCHAR) AS record, ${col("Date")} AS start, NULL AS cluster,
       NULLIF(${col("Namespace")}, '') AS namespace, NULLIF(${col("ControllerKind")}, '') AS controllerKind, NULLIF(${col("ControllerName")}, '') AS controller,
       ${labels} AS labels, '{}' AS namespaceLabels, ${col("TotalCost")} AS total, ${KIND_SQL(`COALESCE(${col("Pod")}, '')`, col("Namespace"))} AS kind
