@@ -80,7 +80,7 @@ export class AllocationEngine {
   private readonly judge: TagSetJudge;
   private readonly places: number;
   private readonly teams: string[];
-  private readonly clusters = new Map<string, ClusterShares>();
+  private readonly clusters = new Map<string, ClusterShares | null>();
   private readonly owners = new Map<readonly string[], (tags: ReadonlyMap<string, string>, cloud: ReturnType<typeof cloudOfProvider>, chargeCategory: string) => Owner>();
 
   constructor(
@@ -182,10 +182,10 @@ export class AllocationEngine {
   }
 
   /** The OpenCost shares of a kubernetes rule's pool, computed once per rule and month. */
-  private clusterSharesOf(a: Assignment): ClusterShares {
+  private clusterSharesOf(a: Assignment): ClusterShares | null {
     const key = poolKey(a);
     let shares = this.clusters.get(key);
-    if (!shares) {
+    if (shares === undefined) {
       shares = clusterShares(this.model, this.kubernetes, a.rule!.name, a.method as Extract<Method, { method: "kubernetes" }>, a.group.month, (reason) => `${UNALLOCATED}${reason}`);
       this.clusters.set(key, shares);
     }
@@ -197,7 +197,8 @@ export class AllocationEngine {
    * totals (at the bill's 18 decimal places, the workload part taking the rest so the two add up to the
    * charge), each part then divided by its shares.
    */
-  private splitCluster(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, shares: ClusterShares): AllocationLine[] {
+  private splitCluster(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, shares: ClusterShares | null): AllocationLine[] {
+    if (shares === null) return [{ ...base, target: null, share: "1", amount, reason: `OpenCost's files (--k8s) have no allocation for ${base.month}; export that month to split the cluster` }];
     const total = shares.workloadTotal.plus(shares.idleTotal);
     if (total.isZero()) return [{ ...base, target: null, share: "1", amount, reason: "OpenCost's allocation for the month is zero, so there is nothing to split by" }];
     const idlePart = new Exact(amount.toString()).times(shares.idleTotal).dividedBy(total).toDecimalPlaces(18, Decimal.ROUND_HALF_UP);

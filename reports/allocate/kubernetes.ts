@@ -23,15 +23,15 @@ export interface ClusterShares {
 }
 
 /**
- * The shares of a cluster pool in a month. `unallocatedKey(reason)` builds the engine's key for an
+ * The shares of a cluster pool in a month, or null when OpenCost's files have none for it. `unallocatedKey(reason)` builds the engine's key for an
  * unallocated share, so the engine's split carries the reason on the line.
  */
-export function clusterShares(model: CostModel, data: OpenCostData | undefined, rule: string, method: KubernetesRule, month: string, unallocatedKey: (reason: string) => string): ClusterShares {
+export function clusterShares(model: CostModel, data: OpenCostData | undefined, rule: string, method: KubernetesRule, month: string, unallocatedKey: (reason: string) => string): ClusterShares | null {
   if (!data) throw new UserError(`allocation rule "${rule}": method kubernetes needs OpenCost's allocation; pass --k8s with its /allocation responses or CSV export`);
   const inMonth = data.allocations.filter((a) => a.month === month && (method.cluster === undefined || a.cluster === method.cluster));
-  if (inMonth.length === 0) {
-    throw new UserError(`allocation rule "${rule}": OpenCost's data in ${data.files.join(", ")} has no allocation${method.cluster ? ` of cluster "${method.cluster}"` : ""} in ${month}; export that month from OpenCost`);
-  }
+  // A month OpenCost's files do not cover (an earlier month of the report's trend, say) leaves the pool
+  // unallocated with that reason, rather than guessing shares or failing the month that is covered.
+  if (inMonth.length === 0) return null;
   const owner = ownerResolver(model);
   const zero = new ClusterExact(0);
   const add = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? zero).plus(amount));

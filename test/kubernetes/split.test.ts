@@ -91,10 +91,12 @@ describe("worked examples: a $10,000 cluster, four namespaces, 20% idle split th
     expect(reasons).toEqual({ 'namespace "batch": no labels; label its pods or namespace, or map it in the rule\'s namespaces': "1000.00", "OpenCost: cluster cost without a namespace": "250.00" });
   });
 
-  it("needs OpenCost's data for the month, and says so", () => {
+  it("needs OpenCost's data, and says so; a month it does not cover stays unallocated", () => {
     expect(() => new AllocationEngine(model(""), noMetrics).allocate([pool("1")])).toThrow(UserError);
     expect(() => new AllocationEngine(model(""), noMetrics).allocate([pool("1")])).toThrow(/method kubernetes needs OpenCost's allocation; pass --k8s/);
-    expect(() => new AllocationEngine(model(""), noMetrics, undefined, openCost(FOUR)).allocate([pool("1", { month: "2026-11" })])).toThrow(/has no allocation in 2026-11/);
+    // A month OpenCost's files do not cover stays unallocated, named, and conserved.
+    const uncovered = new AllocationEngine(model(""), noMetrics, undefined, openCost(FOUR)).allocate([pool("12.34", { month: "2026-11" })]);
+    expect(uncovered.lines.map((l) => [l.target, l.amount.toFixed(), l.reason])).toEqual([[null, "12.34", "OpenCost's files (--k8s) have no allocation for 2026-11; export that month to split the cluster"]]);
     expect(() => model("      idle: { to: nobody }")).toThrow(/"nobody" is not a business unit, team or project in org/);
   });
 });
