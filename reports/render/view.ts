@@ -76,6 +76,7 @@ export function reportView(d: ReportData, escape: Escape) {
     kubernetes: d.kubernetes && {
       share: d.kubernetes.compliancePct === null ? "n/a" : `${d.kubernetes.compliancePct.toFixed(1)}%`,
       compliant: list(d.kubernetes.compliantCost), workload: list(d.kubernetes.workloadCost), idle: list(d.kubernetes.idleCost), unallocated: list(d.kubernetes.unallocatedCost),
+      split: d.kubernetes.split.map((r) => ({ rule: escape(r.rule), party: escape(teamName.get(r.party) ?? r.party), workload: money(r.workload), idle: money(r.idle), total: money(r.total) })),
       namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: n.compliancePct === null ? "n/a" : `${n.compliancePct.toFixed(1)}%`, problems: escape(n.problems.join(", ")) })),
     },
     notes: d.notes.map(escape),

@@ -58,8 +58,11 @@ export interface ReportData {
   recommendations: string[];
   /** AI and GPU usage from the metering log, with unit economics; null without --metering. */
   ai: AiSection | null;
-  /** The shared cluster's label compliance from OpenCost's allocation; null without --k8s. */
-  kubernetes: KubernetesCompliance | null;
+  /**
+   * The shared cluster's label compliance from OpenCost's allocation, and each kubernetes rule's split of
+   * its pool per owner (workload and idle apart); null without --k8s.
+   */
+  kubernetes: (KubernetesCompliance & { split: { rule: string; party: string; workload: string; idle: string; total: string }[] }) | null;
   notes: string[];
   inputs: string[];
 }

@@ -75,6 +75,20 @@ describe("allot report outputs", () => {
     expect(Object.keys(files).filter((f) => f.startsWith("tables/")).length).toBeGreaterThanOrEqual(15);
   });
 
+  it("shows the shared cluster's split: per owner, workload and idle apart, adding up to what the rule moved", () => {
+    const data = JSON.parse(readFileSync(join(first, "report.json"), "utf8")) as {
+      kubernetes: { split: { rule: string; party: string; workload: string; idle: string; total: string }[] };
+      rules: { rule: string; allocated: string; unallocated: string }[];
+    };
+    const split = data.kubernetes.split.filter((r) => r.rule === "shared-kubernetes");
+    const rule = data.rules.find((r) => r.rule === "shared-kubernetes")!;
+    const sum = (values: string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0));
+    expect(sum(split.map((r) => r.total)).toFixed(2)).toBe(new Decimal(rule.allocated).plus(rule.unallocated).toFixed(2));
+    expect(sum(split.map((r) => r.idle)).greaterThan(0)).toBe(true);
+    expect(split.find((r) => r.party.startsWith('unallocated: namespace "batch"'))).toMatchObject({ idle: "0.00" });
+    expect(readFileSync(join(first, "report.md"), "utf8")).toContain("### Shared cluster split");
+  });
+
   it("is deterministic: a second run writes byte-identical files, the manifest included", () => {
     const second = tempDir();
     expect(allot(sampleArgs(second)).code).toBe(0);
