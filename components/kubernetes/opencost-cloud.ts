@@ -164,7 +164,8 @@ function gcp(c: string, cloud: GcpPricing): CloudPricing {
   };
 }
 
-function parseServiceAccountKey(json: string): Record<string, unknown> | undefined {
+/** The parsed key when `json` is a service account key file, else undefined. */
+export function parseServiceAccountKey(json: string): Record<string, unknown> | undefined {
   try {
     const key = JSON.parse(json) as Record<string, unknown>;
     return key && key.type === "service_account" ? key : undefined;
