@@ -1,5 +1,5 @@
 // allot's Pulumi components: team budgets and billing exports per cloud from cloud-neutral specs,
-// AWS cost allocation tags and anomaly alerts, and stack-wide auto-tagging.
+// AWS cost allocation tags and anomaly alerts, OpenCost on a Kubernetes cluster, and stack-wide auto-tagging.
 export { teamBudgetSpecs, validateBudgetSpecs, singleTag, ComponentInputError } from "./spec";
 export type { BudgetAlertSpec, TeamBudgetSpec } from "./spec";
 export { AwsTeamBudgets } from "./aws/team-budgets";
@@ -12,4 +12,7 @@ export { GcpTeamBudgets } from "./gcp/team-budgets";
 export { GcpBillingExport } from "./gcp/billing-export";
 export { AzureTeamBudgets, notificationKey } from "./azure/team-budgets";
 export { AzureBillingExport } from "./azure/billing-export";
+export { OpenCost, OPENCOST_CHART, DEFAULT_RESOURCES } from "./kubernetes/opencost";
+export type { OpenCostArgs, ContainerResources, ExternalPrometheus, InClusterPrometheus } from "./kubernetes/opencost";
+export type { OpenCostCloud, AwsPricing, GcpPricing, AzurePricing, Credential } from "./kubernetes/opencost-cloud";
 export { asGcpLabel, autoTagTransform, registerAutoTagging } from "./auto-tagging";
