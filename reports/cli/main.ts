@@ -181,8 +181,8 @@ export function program(): Command {
     .action(async (o: { config: string; input: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
-        if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out));
-        return summarize(run.model, run.month, run.allocation);
+        if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
+        return summarize(run.model, run.month, run.allocation, run.presented);
       });
       process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
@@ -199,7 +199,7 @@ export function program(): Command {
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
-        const { invoices, budgets } = buildInvoices(run.model, month, run.allocation, run.teamCompliance, adjustments);
+        const { invoices, budgets } = buildInvoices(run.model, month, run.allocation, run.teamCompliance, adjustments, run.presented);
         return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.allocation.unallocated.toFixed() });
       });
       process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);

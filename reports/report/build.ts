@@ -2,11 +2,10 @@
 // forecasts), the invoices and the daily series, then each section of sections/ in order.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { cloudOfProvider, ownerResolver, type CostModel } from "../../model";
-import { totalsByTarget } from "../allocate/engine";
 import type { DirectAttribution } from "../attribute/direct";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
-import { Decimal, roundLargestRemainder } from "../money";
+import { Decimal } from "../money";
 import { runMonth } from "../month/pipeline";
 import { queryCharges } from "../read/billing";
 import type { LoadOptions } from "../read/charges";
@@ -54,8 +53,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
     const rolled = rolledByMonth.get(month)!;
 
     const teamIds = model.units.flatMap((u) => u.teams.map((t) => t.id));
-    const unitOnly = [...totalsByTarget(current.lines)].filter(([target]) => !model.teams.has(target) && !model.projects.has(target));
-    const shown = roundLargestRemainder([...teamIds.map((t) => rolled.teams.get(t) ?? zero), ...unitOnly.map(([, v]) => v), current.unallocated], 2);
+    const { presented } = run;
 
     const ctx: ReportContext = {
       model, month, previousMonth, generatedAt, run, current,
@@ -63,10 +61,17 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       rolled,
       lastRolled: rolledByMonth.get(previousMonth),
       rolledByMonth,
-      invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments).invoices,
+      invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments, presented).invoices,
       adjustments,
       daily: await dailyByTeamAndService(db, model, month, run.groups.rate),
-      shown: { teams: new Map(teamIds.map((t, i) => [t, shown[i]!])), unallocated: shown[shown.length - 1]! },
+      shown: {
+        places: presented.places,
+        teams: new Map(teamIds.map((t) => [t, presented.rolled.teams.get(t) ?? zero])),
+        units: presented.rolled.units,
+        allocated: presented.allocated,
+        unallocated: presented.unallocated.total(),
+        unallocatedByReason: presented.unallocated,
+      },
       services: {
         now: Totals.of(run.rows, (r) => r.service ?? "(none)", (r) => r.cost),
         before: Totals.of(run.allMonths.filter((r) => r.month === previousMonth), (r) => r.service ?? "(none)", (r) => r.cost),
