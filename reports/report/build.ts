@@ -8,7 +8,7 @@ import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { Decimal } from "../money";
 import { runMonth } from "../month/pipeline";
 import { queryCharges } from "../read/billing";
-import type { LoadOptions } from "../read/charges";
+import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { TagSetJudge } from "../read/tags";
 import { Totals } from "../totals";
@@ -39,6 +39,8 @@ export interface BuiltReport {
   /** Usage cost missing a valid value for a required tag, for checks against a sample's truth. */
   untaggedUsage: string;
   files: string[];
+  /** Which month was reported and why, for the CLI to say. */
+  monthChoice: MonthChoice;
 }
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
@@ -92,7 +94,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
-    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path) };
+    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice };
   });
 }
 
