@@ -1,6 +1,11 @@
 // Exact money: decimal.js only, and rounding to the currency's minor unit by largest remainder so the
-// rounded parts always add up to the rounded whole.
+// rounded parts always add up to the rounded whole. Splits keep full precision; only what is shown is
+// rounded, once, here.
 import Decimal from "decimal.js";
+
+// Split amounts carry 18 decimals on sums in the billions; the default 20 significant digits would round
+// them in every addition, so conservation checks would fail on digits nobody wrote.
+Decimal.set({ precision: 60 });
 
 export { Decimal };
 
@@ -11,24 +16,32 @@ export function minorUnits(currency: string): number {
   return MINOR_UNITS[currency] ?? 2;
 }
 
+/** Decimals kept when a charge is split: what a DECIMAL(38,18) column holds, or the amount's own if it has more. */
+export const SPLIT_PLACES = 18;
+
 /**
- * Rounds each part to `places` decimals so that the rounded parts sum exactly to the whole rounded
- * half-up (away from zero): every part is floored, then the units left over go one each to the parts
- * with the largest remainders (ties to the earlier part). Works for negative parts (credits) too.
+ * Rounds each part to `places` decimals so that the rounded parts sum exactly to `whole` (by default the
+ * parts' sum rounded half-up, away from zero): every part is floored, then the units left over go one each
+ * to the parts with the largest remainders (ties to the earlier part); a whole below the floors takes units
+ * back from the smallest remainders. Works for negative parts (credits) too.
  */
-export function roundLargestRemainder(parts: readonly Decimal[], places: number): Decimal[] {
-  const unit = new Decimal(1).dividedBy(new Decimal(10).pow(places));
-  const total = Decimal.sum(0, ...parts).toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+export function roundLargestRemainder(parts: readonly Decimal[], places: number, whole?: Decimal): Decimal[] {
+  if (parts.length === 0) return [];
+  const unit = new Decimal(10).pow(-places);
+  let sum = new Decimal(0);
+  for (const p of parts) sum = sum.plus(p);
+  const total = whole ?? sum.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
   const floors = parts.map((p) => p.toDecimalPlaces(places, Decimal.ROUND_FLOOR));
-  let left = total.minus(Decimal.sum(0, ...floors)).dividedBy(unit).toNumber();
+  let floorSum = new Decimal(0);
+  for (const f of floors) floorSum = floorSum.plus(f);
+  let left = total.minus(floorSum).dividedBy(unit).toNumber();
+  if (!Number.isInteger(left)) throw new Error(`roundLargestRemainder: ${total.toFixed()} is not a whole number of ${unit.toFixed()}`);
   const order = parts
     .map((p, i) => ({ i, remainder: p.minus(floors[i]!) }))
     .sort((a, b) => b.remainder.comparedTo(a.remainder) || a.i - b.i);
   const rounded = floors.slice();
-  for (const { i } of order) {
-    if (left <= 0) break;
-    rounded[i] = rounded[i]!.plus(unit);
-    left--;
-  }
+  // Usually fewer units than parts; a whole far from the parts' sum goes round more than once.
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) rounded[order[k]!.i] = rounded[order[k]!.i]!.plus(unit);
+  for (let k = order.length - 1; left < 0; k = (k + order.length - 1) % order.length, left++) rounded[order[k]!.i] = rounded[order[k]!.i]!.minus(unit);
   return rounded;
 }

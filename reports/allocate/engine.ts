@@ -1,14 +1,15 @@
 // The allocation engine. Each charge group goes to the first rule (and tier) that matches it; rules run
 // in stages (direct costs first, then shared pools in declared order), so a pool can be split by what
-// earlier stages gave each team. Every split is exact: a group's amount is rounded to the currency's minor
-// unit and divided by largest remainder, the sub-cent residue is kept as an explicit "rounding" line, and
-// allocated + unallocated is checked against the input to the last digit.
+// earlier stages gave each team. Every split is exact: a group's amount is divided at full precision (parts
+// at 18 decimals by largest remainder, so they add up to the group), and allocated + unallocated is checked
+// against the input to the last digit. Nothing is rounded to the minor unit here: see present.ts.
 import Decimal from "decimal.js";
 import type { AllocationRuleInput, CostModel, Owner, TagVerdict } from "../../model";
 import { cloudOfProvider, ownerResolver, UserError } from "../../model";
-import { minorUnits, roundLargestRemainder } from "../money";
+import { roundLargestRemainder, SPLIT_PLACES } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
+import { sumOf } from "../totals";
 import { compileMatch, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
 import type { Metrics } from "../read/metrics";
@@ -78,7 +79,6 @@ const stageOf = (rule: Rule) => rule.stage ?? (rule.method === "direct" ? 0 : 1)
 export class AllocationEngine {
   private readonly rules: { rule: Rule; match: Matcher; tiers?: { tier: Method & { name: string }; match: Matcher }[] }[];
   private readonly judge: TagSetJudge;
-  private readonly places: number;
   private readonly teams: string[];
   private readonly clusters = new Map<string, ClusterShares | null>();
   private readonly owners = new Map<readonly string[], (tags: ReadonlyMap<string, string>, cloud: ReturnType<typeof cloudOfProvider>, chargeCategory: string) => Owner>();
@@ -91,7 +91,6 @@ export class AllocationEngine {
     private readonly kubernetes?: OpenCostData,
   ) {
     this.judge = new TagSetJudge(model.tags);
-    this.places = minorUnits(model.currency);
     this.teams = [...model.teams.keys()];
     this.rules = model.allocationRules.map((rule) => ({
       rule,
@@ -151,16 +150,10 @@ export class AllocationEngine {
         lines.push(...this.allocateGroup(a, weightsCache));
       }
     }
-    // Summed at full precision: amounts carry up to 18 decimal places, residues included.
-    const exactSum = (values: Iterable<Decimal>) => {
-      let sum = new Exact(0);
-      for (const v of values) sum = sum.plus(v.toString());
-      return new Decimal(sum.toString());
-    };
-    const total = exactSum(groups.map((g) => g.cost));
-    const unallocated = exactSum(lines.filter((l) => l.target === null).map((l) => l.amount));
-    const allocated = exactSum(lines.filter((l) => l.target !== null).map((l) => l.amount));
-    if (!new Exact(allocated.toString()).plus(unallocated.toString()).equals(total.toString())) {
+    const total = sumOf(groups.map((g) => g.cost));
+    const unallocated = sumOf(lines.filter((l) => l.target === null).map((l) => l.amount));
+    const allocated = sumOf(lines.filter((l) => l.target !== null).map((l) => l.amount));
+    if (!allocated.plus(unallocated).equals(total)) {
       throw new Error(`allocation does not conserve the bill: allocated ${allocated.toFixed()} + unallocated ${unallocated.toFixed()} != input ${total.toFixed()}`);
     }
     return { total, allocated, unallocated, lines, reconciliation };
@@ -209,21 +202,17 @@ export class AllocationEngine {
     return lines;
   }
 
-  /** Divides an amount by weights: the amount rounded to the minor unit, parts by largest remainder. */
+  /** Divides an amount by weights at full precision; the parts add up to the amount exactly. */
   private split(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, weights: Map<string, Exact>): AllocationLine[] {
-    const rounded = amount.toDecimalPlaces(this.places, Decimal.ROUND_HALF_UP);
     const targets = [...weights.keys()];
     const sum = Exact.sum(0, ...weights.values());
     const shares = targets.map((t) => weights.get(t)!.dividedBy(sum));
-    const parts = roundLargestRemainder(shares.map((s) => new Decimal(s.times(rounded.toString()).toString())), this.places);
-    const lines: AllocationLine[] = targets.map((target, i) => {
+    const places = Math.max(SPLIT_PLACES, amount.decimalPlaces());
+    const parts = roundLargestRemainder(shares.map((s) => new Decimal(s.times(amount.toString()).toString())), places, amount);
+    return targets.map((target, i) => {
       const line = { ...base, target, share: shares[i]!.toSignificantDigits(12).toString(), amount: parts[i]! };
       return target.startsWith(UNALLOCATED) ? { ...line, target: null, reason: target.slice(1) } : line;
     });
-    // At full precision: an amount with 18 decimal places has more digits than decimal.js keeps by default.
-    const residue = new Decimal(new Exact(amount.toString()).minus(rounded.toString()).toString());
-    if (!residue.isZero()) lines.push({ ...base, target: null, share: "0", amount: residue, reason: "rounding to the minor unit" });
-    return lines;
   }
 
   /**
@@ -332,10 +321,15 @@ export interface RollUp {
 }
 
 /** Rolls allocations up the org: project -> team -> business unit. */
-export function rollUp(model: CostModel, lines: readonly AllocationLine[]): RollUp {
+export function rollUp(model: Pick<CostModel, "teams" | "projects">, lines: readonly AllocationLine[]): RollUp {
+  return rollUpTargets(model, totalsByTarget(lines));
+}
+
+/** Rolls amounts per target up the org: project -> team -> business unit. */
+export function rollUpTargets(model: Pick<CostModel, "teams" | "projects">, byTarget: Iterable<readonly [string, Decimal]>): RollUp {
   const teams = new Totals();
   const units = new Totals();
-  for (const [target, amount] of totalsByTarget(lines)) {
+  for (const [target, amount] of byTarget) {
     const project = model.projects.get(target);
     const team = model.teams.get(project?.teamId ?? target);
     if (team) {

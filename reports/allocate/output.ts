@@ -7,7 +7,8 @@ import { Decimal } from "../money";
 import { sqlString } from "../read/duckdb";
 import { csvLine } from "../text/escape";
 import { Totals } from "../totals";
-import { rollUp, type AllocationLine, type AllocationResult } from "./engine";
+import type { AllocationLine, AllocationResult } from "./engine";
+import { presentAllocation, ROUNDING_REASON, type PresentedAllocation } from "./present";
 
 export interface AllocationSummary {
   month: string;
@@ -26,38 +27,41 @@ export interface AllocationSummary {
 
 const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
 
-export function summarize(model: CostModel, month: string, result: AllocationResult): AllocationSummary {
+/**
+ * Amounts as shown (see present.ts): each allocation and unallocated reason rounded to the minor unit so
+ * they add up to the bill rounded, and the bill's sub-cent residue as the one rounding entry; totalCost
+ * stays exact, so allocatedCost + unallocatedCost = totalCost to the last digit.
+ */
+export function summarize(model: CostModel, month: string, result: AllocationResult, presented: PresentedAllocation = presentAllocation(model, result)): AllocationSummary {
+  // Each target's amount by rule, a node of the rounding tree, so byRule adds up to the target and to its --out rows.
   const byTarget = new Map<string, Totals>();
-  const unallocated = new Map<string, { reason: string; rule: string | null; amount: Decimal }>();
-  for (const line of result.lines) {
-    if (line.target === null) {
-      const key = JSON.stringify([line.rule, line.reason ?? null]);
-      const entry = unallocated.get(key) ?? { reason: line.reason ?? "unallocated", rule: line.rule, amount: new Decimal(0) };
-      entry.amount = entry.amount.plus(line.amount);
-      unallocated.set(key, entry);
-      continue;
-    }
-    const rules = byTarget.get(line.target) ?? new Totals();
-    byTarget.set(line.target, rules.add(line.rule ?? "(none)", line.amount));
+  for (const [key, amount] of presented.cut((l) => (l.target === null ? null : JSON.stringify([l.target, l.rule ?? "(none)"])))) {
+    const [target, rule] = JSON.parse(key) as [string, string];
+    byTarget.set(target, (byTarget.get(target) ?? new Totals()).add(rule, amount));
   }
+  const unallocated = [...presented.unallocated]
+    .map(([key, amount]) => {
+      const [rule, reason] = JSON.parse(key) as [string | null, string];
+      return { reason, rule, amount };
+    })
+    .filter((u) => !u.amount.isZero());
+  if (!presented.rounding.isZero()) unallocated.push({ reason: ROUNDING_REASON, rule: null, amount: presented.rounding });
   const kind = (target: string) => (model.teams.has(target) ? "team" : model.projects.has(target) ? "project" : "unit") as "team" | "unit" | "project";
-  const rolled = rollUp(model, result.lines);
+  const fixed = (d: Decimal) => d.toFixed(presented.places);
   return {
     month,
     currency: model.currency,
     costBasis: model.costBasis,
     totalCost: result.total.toFixed(),
-    allocatedCost: result.allocated.toFixed(),
-    unallocatedCost: result.unallocated.toFixed(),
-    allocations: sorted(byTarget).map(([target, rules]) => ({
-      target,
-      kind: kind(target),
-      amount: rules.total().toFixed(),
-      byRule: Object.fromEntries(sorted(rules).map(([rule, amount]) => [rule, amount.toFixed()])),
-    })),
-    unallocated: [...unallocated.values()].sort((a, b) => b.amount.comparedTo(a.amount) || a.reason.localeCompare(b.reason)).map((u) => ({ ...u, amount: u.amount.toFixed() })),
-    teams: sorted(rolled.teams).map(([team, amount]) => ({ team, amount: amount.toFixed() })),
-    units: sorted(rolled.units).map(([unit, amount]) => ({ unit, amount: amount.toFixed() })),
+    allocatedCost: fixed(presented.allocated),
+    unallocatedCost: result.total.minus(presented.allocated).toFixed(),
+    allocations: sorted(byTarget).map(([target, rules]) => {
+      const amount = presented.targets.amount(target);
+      return { target, kind: kind(target), amount: fixed(amount), byRule: Object.fromEntries(sorted(rules).map(([rule, part]) => [rule, fixed(part)])) };
+    }),
+    unallocated: unallocated.sort((a, b) => b.amount.comparedTo(a.amount) || a.reason.localeCompare(b.reason)).map((u) => ({ ...u, amount: u.reason === ROUNDING_REASON ? u.amount.toFixed() : fixed(u.amount) })),
+    teams: sorted(presented.rolled.teams).map(([team, amount]) => ({ team, amount: fixed(amount) })),
+    units: sorted(presented.rolled.units).map(([unit, amount]) => ({ unit, amount: fixed(amount) })),
     reconciliation: result.reconciliation.map((r) => ({ ...r, billed: r.billed.toFixed(), metered: r.metered.toFixed(), difference: r.difference.toFixed() })),
   };
 }
@@ -67,37 +71,45 @@ export function tableColumns(model: CostModel): string[] {
   return [
     "BillingPeriodStart", "ProviderName", "SubAccountId", "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ResourceId", "ResourceType",
     "Tags", "BillingCurrency", model.costBasis, "x_AllocatedTo", "x_AllocationRule", "x_AllocationTier", "x_AllocationMethod", "x_AllocationShare", "x_UnallocatedReason",
+    ROUNDED_COLUMN,
   ];
 }
 
-function tableRow(model: CostModel, l: AllocationLine): (string | null)[] {
+/**
+ * The line's amount as shown: rounded to the minor unit so a target's rows add up to its amount in --json,
+ * on invoices and in the report. The cost basis column keeps the exact split.
+ */
+const ROUNDED_COLUMN = "x_AllocatedCostRounded";
+
+function tableRow(model: CostModel, l: AllocationLine, shown: Decimal, places: number): (string | null)[] {
   const g = l.group;
   return [
     `${l.month}-01`, g.provider, g.account, g.service, g.serviceCategory, g.region, g.chargeCategory, g.resourceId, g.resourceType,
-    g.tags, model.currency, l.amount.toFixed(), l.target, l.rule, l.tier ?? null, l.method, l.share, l.reason ?? null,
+    g.tags, model.currency, l.amount.toFixed(), l.target, l.rule, l.tier ?? null, l.method, l.share, l.reason ?? null, shown.toFixed(places),
   ];
 }
 
 /** Writes the allocated cost table as CSV (formula-safe) or Parquet (amounts as exact DECIMAL). */
-export async function writeAllocationTable(db: DuckDBConnection, model: CostModel, result: AllocationResult, file: string): Promise<void> {
+export async function writeAllocationTable(db: DuckDBConnection, model: CostModel, result: AllocationResult, file: string, presented: PresentedAllocation = presentAllocation(model, result)): Promise<void> {
   const columns = tableColumns(model);
+  const rows = result.lines.map((l, i) => tableRow(model, l, presented.lines[i]!, presented.places));
   try {
     if (/\.csv$/i.test(file)) {
-      writeFileSync(file, [csvLine(columns), ...result.lines.map((l) => csvLine(tableRow(model, l).map((v) => v ?? "")))].join(""));
+      writeFileSync(file, [csvLine(columns), ...rows.map((row) => csvLine(row.map((v) => v ?? "")))].join(""));
       return;
     }
     if (!/\.parquet$/i.test(file)) throw new UserError(`--out ${file}: expected a .csv or .parquet file name`);
     await db.run(`CREATE OR REPLACE TEMP TABLE allocated (${columns.map((c) => `"${c}" VARCHAR`).join(", ")})`);
     const appender = await db.createAppender("allocated");
-    for (const l of result.lines) {
-      for (const value of tableRow(model, l)) {
+    for (const row of rows) {
+      for (const value of row) {
         if (value === null) appender.appendNull();
         else appender.appendVarchar(value);
       }
       appender.endRow();
     }
     appender.closeSync();
-    const select = columns.map((c) => (c === model.costBasis ? `CAST("${c}" AS DECIMAL(38,18)) AS "${c}"` : c === "BillingPeriodStart" ? `CAST("${c}" AS DATE) AS "${c}"` : `"${c}"`)).join(", ");
+    const select = columns.map((c) => (c === model.costBasis || c === ROUNDED_COLUMN ? `CAST("${c}" AS DECIMAL(38,18)) AS "${c}"` : c === "BillingPeriodStart" ? `CAST("${c}" AS DATE) AS "${c}"` : `"${c}"`)).join(", ");
     await db.run(`COPY (SELECT ${select} FROM allocated) TO ${sqlString(file)} (FORMAT parquet)`);
   } catch (error) {
     if (error instanceof UserError) throw error;

@@ -1,13 +1,14 @@
 // Chargeback for a month: an invoice per team (and per unit that was allocated to directly), with lines by
-// service and rule rounded by largest remainder, the rate card's markup and volume discounts, reviewed
-// adjustments with their reasons kept for audit, and each team's budget status.
+// service and rule rounded from the allocation as shown (present.ts), so they match --json and the report;
+// the rate card's markup and volume discounts, reviewed adjustments with their reasons kept for audit, and each team's budget status.
 import { budgetStatus, earnedBillingMode, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import type { AllocationResult } from "../allocate/engine";
-import { Decimal, minorUnits, roundLargestRemainder } from "../money";
+import { presentAllocation, roundParts, type PresentedAllocation } from "../allocate/present";
+import { Decimal, minorUnits } from "../money";
 import type { Adjustment } from "../read/adjustments";
 
 export type { Adjustment } from "../read/adjustments";
-import { sumOf } from "../totals";
+import { sumOf, Totals } from "../totals";
 
 export interface InvoiceLine {
   service: string;
@@ -69,12 +70,15 @@ export function buildInvoices(
   result: AllocationResult,
   teamCompliance: ReadonlyMap<string, number | null>,
   adjustments: readonly Adjustment[],
+  presented: PresentedAllocation = presentAllocation(model, result),
 ): { invoices: Invoice[]; budgets: BudgetStatus[] } {
   const places = minorUnits(model.currency);
   const round = (d: Decimal) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
   // Which party each target bills to: a project to its team, a team to itself, a unit to itself.
   const partyOf = (target: string) => model.projects.get(target)?.teamId ?? target;
   const lines = new Map<string, Map<string, Decimal>>();
+  const shownByParty = new Totals();
+  for (const [target, amount] of presented.targets) shownByParty.add(partyOf(target), amount);
   for (const line of result.lines) {
     if (line.target === null) continue;
     const party = partyOf(line.target);
@@ -92,9 +96,8 @@ export function buildInvoices(
   const invoices = parties.map((party): Invoice => {
     const team = model.teams.get(party);
     const unit = model.units.find((u) => u.id === party);
-    const entries = [...(lines.get(party) ?? new Map<string, Decimal>())].sort(([a], [b]) => a.localeCompare(b));
-    const rounded = roundLargestRemainder(entries.map(([, v]) => v), places);
-    const subtotal = sumOf(rounded);
+    const entries = [...roundParts(lines.get(party) ?? new Map<string, Decimal>(), shownByParty.amount(party), places)];
+    const subtotal = sumOf(entries.map(([, v]) => v));
     const markup = round(subtotal.times(rate?.markupPct ?? 0).dividedBy(100));
     const discount = round(discountOn(subtotal, rate?.discounts ?? []));
     const own = adjustments.filter((a) => a.invoice === invoiceId(month, party));
@@ -110,9 +113,9 @@ export function buildInvoices(
       period: periodOf(month),
       mode,
       currency: model.currency,
-      lines: entries.map(([key], i) => {
+      lines: entries.map(([key, amount]) => {
         const [service, rule] = JSON.parse(key) as [string, string];
-        return { service, rule, amount: rounded[i]!.toFixed(places) };
+        return { service, rule, amount: amount.toFixed(places) };
       }),
       subtotal: subtotal.toFixed(places),
       markup: markup.toFixed(places),

@@ -22,6 +22,7 @@ import { progressReporter } from "./progress";
 import { renderAllocationText } from "../allocate/text";
 import { summarize, writeAllocationTable } from "../allocate/output";
 import { runMonth } from "../month/pipeline";
+import type { MonthChoice } from "../read/charges";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { writeChargeback } from "../chargeback/write";
@@ -122,6 +123,12 @@ export function summary(d: ReportData): string {
   return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${d.summary.costCompliancePct}% of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
+/** Says on stderr, after the command's output, which month was reported and why, and what to check in it. */
+function sayMonth(choice: MonthChoice | undefined): void {
+  if (!choice) return;
+  for (const line of [...(choice.reason ? [choice.reason] : []), ...choice.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
+}
+
 /** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
 function billingCommand(cli: Command, name: string, description: string): Command {
   return cli
@@ -129,7 +136,7 @@ function billingCommand(cli: Command, name: string, description: string): Comman
     .description(description)
     .requiredOption("--config <file>", "the cost model, allot.yaml")
     .requiredOption("--input <files...>", "billing export files or globs (CSV, CSV.gz, Parquet, JSON lines)")
-    .option("--month <YYYY-MM>", "billing month (default: the latest in the input)", monthFlag)
+    .option("--month <YYYY-MM>", "billing month (default: the latest with substantial data, said on stderr)", monthFlag)
     .option("--skip-bad-rows", "skip rows that cannot be read, and report how many and what they were worth")
     .option("--k8s <files...>", "OpenCost allocation data for a shared Kubernetes cluster: saved /allocation JSON responses or OpenCost's CSV export (files or globs)");
 }
@@ -160,15 +167,18 @@ export function program(): Command {
     .option("--quiet", "no progress bar")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(Boolean(o.quiet || o.json));
+      let notes: MonthChoice | undefined;
       const report = await withDuckDB(async (db) => {
         try {
-          const { compliance, kubernetes } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          const { compliance, kubernetes, groups } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          notes = groups.monthChoice;
           return kubernetes ? { ...compliance, kubernetes } : compliance;
         } finally {
           progress.stop();
         }
       });
       process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderComplianceText(report));
+      sayMonth(notes);
       if (o.failUnder !== undefined && report.costCompliancePct < o.failUnder) {
         process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
@@ -181,13 +191,16 @@ export function program(): Command {
     .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
+      let notes: MonthChoice | undefined;
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
-        if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out));
-        return summarize(run.model, run.month, run.allocation);
+        notes = run.groups.monthChoice;
+        if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
+        return summarize(run.model, run.month, run.allocation, run.presented);
       });
       process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
+      sayMonth(notes);
     });
 
   billingCommand(cli, "chargeback", "Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
@@ -196,15 +209,18 @@ export function program(): Command {
     .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
+      let notes: MonthChoice | undefined;
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
+        notes = run.groups.monthChoice;
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
-        const { invoices, budgets } = buildInvoices(run.model, month, run.allocation, run.teamCompliance, adjustments);
+        const { invoices, budgets } = buildInvoices(run.model, month, run.allocation, run.teamCompliance, adjustments, run.presented);
         return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.allocation.unallocated.toFixed() });
       });
       process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);
+      sayMonth(notes);
     });
 
   billingCommand(cli, "report", "Write a month's report: Markdown for a pull request, self-contained HTML, CSV and JSON tables, and a manifest.")
@@ -221,6 +237,7 @@ export function program(): Command {
     .action(async (o: ReportCliOptions) => {
       const { built, files } = await runReport(o);
       console.log(`${files.map((f) => `wrote ${f}`).join("\n")}\n${summary(built.data)}`);
+      sayMonth(built.monthChoice);
     });
 
   cli

@@ -6,6 +6,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { loadCostModel, type CostModel } from "../../model";
 import { loadMetering, type Metering } from "../ai/metering";
 import { AllocationEngine, type AllocationResult } from "../allocate/engine";
+import { presentAllocation, type PresentedAllocation } from "../allocate/present";
 import { loadMetrics, noMetrics, type Metrics } from "../read/metrics";
 import { attributeDirect, type DirectAttribution } from "../attribute/direct";
 import { measureCompliance, type ComplianceReport } from "../compliance/compliance";
@@ -50,6 +51,8 @@ export interface Month {
   allocations: ReadonlyMap<string, AllocationResult>;
   /** The month's allocation. */
   allocation: AllocationResult;
+  /** The month's allocation as shown: rounded once, for --json, --out, invoices and the report alike. */
+  presented: PresentedAllocation;
   /** The month's direct ownership (teams and unallocated reasons), before shared pools. */
   attribution: DirectAttribution;
   /** OpenCost's allocation of the shared cluster, when --k8s is given. */
@@ -88,5 +91,5 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const allocations = new Map(allocateMonths > 0 ? windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))] as const) : []);
   const allocation = allocations.get(month) ?? engine.allocate([]);
   const kubernetes = openCost ? measureKubernetesCompliance(model, openCost, month) : null;
-  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, attribution: attributeDirect(model, rows), openCost, kubernetes };
+  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, presented: presentAllocation(model, allocation), attribution: attributeDirect(model, rows), openCost, kubernetes };
 }

@@ -77,8 +77,54 @@ async function badRowError(db: DuckDBConnection, basis: string): Promise<UserErr
   return new UserError(`${String(row?.SourceFile)}:${String(row?.line)}: ${what}; fix the export, or pass --skip-bad-rows to skip such rows and report them`);
 }
 
+/** Why the month was chosen, and what to watch out for in it; said on stderr and in the report. */
+export interface MonthChoice {
+  /** Null when --month named it; else which month was taken and why. */
+  reason: string | null;
+  warnings: string[];
+}
+
+/** A month's size, to choose among months. */
+export interface MonthSize {
+  month: string;
+  rows: number;
+  cost: Decimal;
+}
+
+/** A month holds substantial data when it has at least this share of the busiest month's rows. */
+const SUBSTANTIAL_SHARE = 0.1;
+/** A month is much smaller than the one before below this share of its cost. */
+const MUCH_SMALLER_SHARE = 0.5;
+
+/**
+ * The month to report: the asked one, else the latest with substantial data (a stray row or two billed in
+ * a later month does not make that month the report's), with the reason and a warning when the month is
+ * much smaller than the month before.
+ */
+export function chooseMonth(sizes: readonly MonthSize[], asked?: string): { month: string } & MonthChoice {
+  const sorted = [...sizes].sort((a, b) => a.month.localeCompare(b.month));
+  const busiest = Math.max(...sorted.map((m) => m.rows));
+  const latest = sorted[sorted.length - 1]!;
+  const substantial = [...sorted].reverse().find((m) => m.rows >= busiest * SUBSTANTIAL_SHARE)!;
+  const month = asked ?? substantial.month;
+  const describe = (m: MonthSize) => `${m.month} (${m.rows} row${m.rows === 1 ? "" : "s"}, ${m.cost.toFixed(2)})`;
+  const reason = asked
+    ? null
+    : substantial === latest
+      ? `reporting ${month}, the latest month in the input; pass --month to choose another`
+      : `reporting ${month}, the latest month with substantial data: later months hold under ${SUBSTANTIAL_SHARE * 100}% of the rows of the busiest (${sorted.filter((m) => m.month > month).map(describe).join(", ")}); pass --month to choose another`;
+  const index = sorted.findIndex((m) => m.month === month);
+  const current = sorted[index];
+  const before = index > 0 ? sorted[index - 1] : undefined;
+  const warnings = current && before && before.cost.greaterThan(0) && current.cost.abs().lessThan(before.cost.times(MUCH_SMALLER_SHARE))
+    ? [`${describe(current)} is much smaller than the month before, ${describe(before)}: the export may be partial`]
+    : [];
+  return { month, reason, warnings };
+}
+
 export interface ChargeGroups extends ChargesInfo {
   month: string;
+  monthChoice: MonthChoice;
   months: string[];
   skipped: LoadedCharges["skipped"];
   undated: LoadedCharges["undated"];
@@ -132,7 +178,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   const rate = rateLookup(model, perMonth);
   const skipped = { rows: badRows, cost: new Decimal(0), unreadableAmounts: perMonth.reduce((n, r) => n + Number(r.bad_cost_rows), 0) };
   const undated = { rows: 0, cost: new Decimal(0) };
-  const months = new Set<string>();
+  const months = new Map<string, MonthSize>();
   for (const r of perMonth) {
     const toModel = rate(r.BillingCurrency as string | null);
     if (r.bad_date_cost !== null) skipped.cost = skipped.cost.plus(new Decimal(String(r.bad_date_cost)).times(toModel));
@@ -141,16 +187,20 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
       undated.rows += Number(r.row_count);
       undated.cost = undated.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(toModel));
     } else {
-      months.add(String(r.BillingMonth));
+      const size = months.get(String(r.BillingMonth)) ?? { month: String(r.BillingMonth), rows: 0, cost: new Decimal(0) };
+      size.rows += Number(r.row_count);
+      size.cost = size.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(toModel));
+      months.set(size.month, size);
     }
   }
-  const sorted = [...months].sort();
+  const sorted = [...months.keys()].sort();
   if (sorted.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
-  const month = options.month ?? sorted[sorted.length - 1]!;
+  const { month, ...monthChoice } = chooseMonth([...months.values()], options.month);
   if (!months.has(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${sorted.join(", ")}`);
   return {
     ...info,
     month,
+    monthChoice,
     months: sorted,
     skipped,
     undated,

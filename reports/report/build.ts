@@ -2,14 +2,13 @@
 // forecasts), the invoices and the daily series, then each section of sections/ in order.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { cloudOfProvider, ownerResolver, type CostModel } from "../../model";
-import { totalsByTarget } from "../allocate/engine";
 import type { DirectAttribution } from "../attribute/direct";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
-import { Decimal, roundLargestRemainder } from "../money";
+import { Decimal } from "../money";
 import { runMonth } from "../month/pipeline";
 import { queryCharges } from "../read/billing";
-import type { LoadOptions } from "../read/charges";
+import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { TagSetJudge } from "../read/tags";
 import { Totals } from "../totals";
@@ -42,6 +41,8 @@ export interface BuiltReport {
   /** Usage cost missing a valid value for a required tag, for checks against a sample's truth. */
   untaggedUsage: string;
   files: string[];
+  /** Which month was reported and why, for the CLI to say. */
+  monthChoice: MonthChoice;
 }
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
@@ -56,8 +57,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
     const rolled = rolledByMonth.get(month)!;
 
     const teamIds = model.units.flatMap((u) => u.teams.map((t) => t.id));
-    const unitOnly = [...totalsByTarget(current.lines)].filter(([target]) => !model.teams.has(target) && !model.projects.has(target));
-    const shown = roundLargestRemainder([...teamIds.map((t) => rolled.teams.get(t) ?? zero), ...unitOnly.map(([, v]) => v), current.unallocated], 2);
+    const { presented } = run;
 
     const ctx: ReportContext = {
       model, month, previousMonth, generatedAt, run, current,
@@ -65,10 +65,17 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       rolled,
       lastRolled: rolledByMonth.get(previousMonth),
       rolledByMonth,
-      invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments).invoices,
+      invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments, presented).invoices,
       adjustments,
       daily: await dailyByTeamAndService(db, model, month, run.groups.rate),
-      shown: { teams: new Map(teamIds.map((t, i) => [t, shown[i]!])), unallocated: shown[shown.length - 1]! },
+      shown: {
+        places: presented.places,
+        teams: new Map(teamIds.map((t) => [t, presented.rolled.teams.get(t) ?? zero])),
+        units: presented.rolled.units,
+        allocated: presented.allocated,
+        unallocated: presented.unallocated.total(),
+        unallocatedByReason: presented.unallocated,
+      },
       services: {
         now: Totals.of(run.rows, (r) => r.service ?? "(none)", (r) => r.cost),
         before: Totals.of(run.allMonths.filter((r) => r.month === previousMonth), (r) => r.service ?? "(none)", (r) => r.cost),
@@ -89,7 +96,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
-    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path) };
+    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice };
   });
 }
 

@@ -31,10 +31,10 @@ export interface ReportContext {
   adjustments: Adjustment[];
   daily: DailySeries;
   /**
-   * Amounts as shown: teams, unit-level allocations and the unallocated line rounded together by largest
-   * remainder, so they add up to the total in cents exactly as they do in full.
+   * Amounts as shown (allocate/present.ts): teams, units, each allocation line and the unallocated cost
+   * rounded once by largest remainder, so they add up to the total in cents and match --json and invoices.
    */
-  shown: { teams: ReadonlyMap<string, Decimal>; unallocated: Decimal };
+  shown: { places: number; teams: ReadonlyMap<string, Decimal>; units: ReadonlyMap<string, Decimal>; allocated: Decimal; unallocated: Decimal; unallocatedByReason: Totals };
   /** Service totals of the month and the month before. */
   services: { now: Totals; before: Totals };
 }

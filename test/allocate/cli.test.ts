@@ -27,8 +27,9 @@ describe("allot allocate", () => {
     const checkout = s.allocations.find((a) => a.target === "checkout")!;
     expect(Object.keys(checkout.byRule).sort()).toEqual(["llm-gateway", "observability", "owner-tags", "shared-kubernetes", "shared-network", "taxes-and-support"]);
     expect(Decimal.sum(0, ...Object.values(checkout.byRule).map((v) => new Decimal(v))).toFixed()).toBe(new Decimal(checkout.amount).toFixed());
-    // Direct attribution is the same as truth.json's.
-    expect(new Decimal(checkout.byRule["owner-tags"]!).toFixed()).toBe(new Decimal(sample.truth.months["2026-10"]!.byTeam.checkout!.EffectiveCost).toFixed());
+    // Direct attribution is truth.json's, shown in cents (by largest remainder: within one cent).
+    expect(new Decimal(checkout.byRule["owner-tags"]!).minus(sample.truth.months["2026-10"]!.byTeam.checkout!.EffectiveCost).abs().lessThan("0.01")).toBe(true);
+    expect(s.allocations.every((a) => new Decimal(a.amount).decimalPlaces() <= 2)).toBe(true);
   });
 
   it("--out writes the allocated cost table as CSV and as Parquet with the x_Allocation columns", async () => {
@@ -39,7 +40,16 @@ describe("allot allocate", () => {
     const total = Decimal.sum(0, ...rows.map((r) => new Decimal(String(r.total))));
     expect(total.toFixed()).toBe(new Decimal(sample.truth.months["2026-10"]!.EffectiveCost).toFixed());
     const header = readFileSync(join(dir, "table.csv"), "utf8").split("\n")[0];
-    expect(header).toBe("BillingPeriodStart,ProviderName,SubAccountId,ServiceName,ServiceCategory,RegionId,ChargeCategory,ResourceId,ResourceType,Tags,BillingCurrency,EffectiveCost,x_AllocatedTo,x_AllocationRule,x_AllocationTier,x_AllocationMethod,x_AllocationShare,x_UnallocatedReason");
+    expect(header).toBe("BillingPeriodStart,ProviderName,SubAccountId,ServiceName,ServiceCategory,RegionId,ChargeCategory,ResourceId,ResourceType,Tags,BillingCurrency,EffectiveCost,x_AllocatedTo,x_AllocationRule,x_AllocationTier,x_AllocationMethod,x_AllocationShare,x_UnallocatedReason,x_AllocatedCostRounded");
+  });
+
+  it("--out rows add up, target by target, to --json to the last digit", async () => {
+    const dir = tempDir();
+    const run = allot(["allocate", ...args("--json")]);
+    const s = JSON.parse(run.stdout) as { allocations: { target: string; amount: string }[]; allocatedCost: string };
+    expect(allot(["allocate", ...args("--out", join(dir, "table.parquet"))]).code).toBe(0);
+    const rows = await withDuckDB(async (db) => (await db.runAndReadAll(`SELECT x_AllocatedTo AS target, CAST(SUM(x_AllocatedCostRounded) AS VARCHAR) AS shown FROM read_parquet('${join(dir, "table.parquet")}') WHERE x_AllocatedTo IS NOT NULL GROUP BY 1 ORDER BY 1`)).getRowObjectsJS());
+    expect(rows.map((r) => [r.target, new Decimal(String(r.shown)).toFixed(2)])).toEqual(s.allocations.map((a) => [a.target, a.amount]));
   });
 
   it("names the rule when its data is missing: OpenCost's allocation, then a metric", () => {

@@ -1,11 +1,14 @@
 // Allocation rules and what each moved this month; and the unallocated cost by rule and reason.
 
-import { Totals } from "../../totals";
 import { section } from "../context";
 
-export const rules = section("rules", ({ model, current }) => {
-  const allocated = Totals.of(current.lines, (l) => (l.target !== null ? l.rule : null), (l) => l.amount);
-  const unallocated = Totals.of(current.lines, (l) => (l.target === null ? l.rule : null), (l) => l.amount);
+/** Lines no rule matched, kept apart from any rule's name. */
+const NO_RULE = "\u0000";
+
+export const rules = section("rules", ({ model, run: { presented } }) => {
+  // Unions of the rounding tree's nodes, so a rule's figures add up to its targets' and reasons' as shown.
+  const allocated = presented.cut((l) => (l.target !== null ? (l.rule ?? NO_RULE) : null));
+  const unallocated = presented.cut((l) => (l.target === null ? (l.rule ?? NO_RULE) : null));
   return model.allocationRules.map((r) => ({
     rule: r.name,
     method: r.method === "tiered" ? `tiered (${r.tiers.map((t) => `${t.name}: ${t.method}`).join(", ")})` : r.method,
@@ -16,9 +19,8 @@ export const rules = section("rules", ({ model, current }) => {
   }));
 });
 
-export const unallocated = section("unallocated", ({ current }) => {
-  const totals = Totals.of(current.lines, (l) => (l.target === null ? JSON.stringify([l.rule, l.reason ?? "unallocated"]) : null), (l) => l.amount);
-  return [...totals]
+export const unallocated = section("unallocated", ({ shown }) => {
+  return [...shown.unallocatedByReason]
     .map(([key, amount]) => {
       const [rule, reason] = JSON.parse(key) as [string | null, string];
       return { reason, rule, amount };

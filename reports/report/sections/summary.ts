@@ -2,13 +2,14 @@
 // anomaly count and the teams over budget. Reads the teams and anomalies sections.
 import { Decimal } from "../../money";
 import { sumOf } from "../../totals";
-import { pct, section, zero } from "../context";
+import { pct, section } from "../context";
 
-export const summary = section("summary", ({ model, current, previous, rolled, shown, services, run }, built) => {
+export const summary = section("summary", ({ model, current, previous, shown, services, run }, built) => {
   const total = current.total;
   const budget = sumOf([...model.teams.values()].map((t) => t.budget));
   const { now, before } = services;
-  const topDrivers = [...new Set([...now.keys(), ...before.keys()])]
+  // Movers need a month to move from: none without the month before in the input.
+  const topDrivers = (previous ? [...new Set([...now.keys(), ...before.keys()])] : [])
     .map((service) => ({ service, from: before.amount(service), to: now.amount(service) }))
     .sort((a, b) => b.to.minus(b.from).comparedTo(a.to.minus(a.from)) || a.service.localeCompare(b.service))
     .slice(0, 3)
@@ -17,7 +18,8 @@ export const summary = section("summary", ({ model, current, previous, rolled, s
   return {
     total: total.toFixed(2),
     budget: budget.toFixed(2),
-    budgetUsedPct: pct(rolled.teams.size > 0 ? sumOf(rolled.teams.values()) : zero, budget),
+    // The month's whole cost against the teams' budgets: unallocated cost is spent too.
+    budgetUsedPct: pct(total, budget),
     lastMonth: lastTotal ? lastTotal.toFixed(2) : null,
     changePct: lastTotal && !lastTotal.isZero() ? pct(total.minus(lastTotal), lastTotal.abs()) : null,
     allocated: total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).minus(shown.unallocated).toFixed(2),

@@ -5,7 +5,7 @@ import { section, zero } from "../context";
 
 export const units = section("units", (ctx) =>
   ctx.model.units.map((u) => {
-    const cost = ctx.rolled.units.get(u.id) ?? zero;
+    const cost = ctx.shown.units.get(u.id) ?? zero;
     const used = budgetUsedPct(cost, u.budget) ?? zero;
     return { unit: u.id, name: u.name, cost: cost.toFixed(2), budget: u.budget.toFixed(2), variance: u.budget.minus(cost).toFixed(2), usedPct: used.toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber(), status: budgetStatus(ctx.model, used) };
   }),

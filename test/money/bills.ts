@@ -1,0 +1,65 @@
+// Small FOCUS bills written by hand for the money tests, and an independent reading of them: amounts summed
+// with decimal.js straight from the rows the test wrote, never through allot's readers or allocation.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Decimal from "decimal.js";
+
+export interface BillRow {
+  cost: string;
+  month?: string;
+  day?: string;
+  service?: string;
+  category?: string;
+  chargeCategory?: string;
+  account?: string;
+  resource?: string;
+  tags?: Record<string, string>;
+  /** Extra FOCUS columns, e.g. the 1.2 split cost allocation ones. */
+  extra?: Record<string, string>;
+}
+
+const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+/** Writes a FOCUS CSV; BilledCost and EffectiveCost both carry `cost`. */
+export function writeFocus(dir: string, name: string, rows: readonly BillRow[]): string {
+  const extraColumns = [...new Set(rows.flatMap((r) => Object.keys(r.extra ?? {})))];
+  const header = ["BilledCost", "EffectiveCost", "BillingCurrency", "BillingPeriodStart", "ChargePeriodStart", "ChargeCategory", "ProviderName", "SubAccountId", "ServiceName", "ServiceCategory", "ResourceId", "Tags", ...extraColumns];
+  const lines = rows.map((r) => {
+    const month = r.month ?? "2026-10";
+    return [
+      r.cost, r.cost, "USD", `${month}-01 00:00:00`, `${month}-${r.day ?? "01"} 00:00:00`, r.chargeCategory ?? "Usage", "AWS", r.account ?? "111111111111",
+      r.service ?? "Amazon EC2", r.category ?? "Compute", r.resource ?? "", r.tags ? JSON.stringify(r.tags) : "", ...extraColumns.map((c) => r.extra?.[c] ?? ""),
+    ].map(quote).join(",");
+  });
+  const file = join(dir, name);
+  writeFileSync(file, `${header.join(",")}\n${lines.join("\n")}\n`);
+  return file;
+}
+
+export const sum = (values: Iterable<string | Decimal>) => {
+  let total = new Decimal(0);
+  for (const v of values) total = total.plus(v);
+  return total;
+};
+
+/** A two-team org, `a` and `b`, tagged by `team`, with the given rules. */
+export function writeOrg(dir: string, rules: string, extra = ""): string {
+  const file = join(dir, "allot.yaml");
+  writeFileSync(file, `version: 1
+currency: USD
+tags:
+  required:
+    - { key: team, values: org.teams }
+org:
+  units:
+    - id: u
+      teams:
+        - { id: a, owner: a@x.co, costCenter: CC-A, budget: 100 }
+        - { id: b, owner: b@x.co, costCenter: CC-B, budget: 100 }
+${extra}allocation:
+  rules:
+${rules}
+    - { name: owned, method: direct, keys: [team] }
+`);
+  return file;
+}
