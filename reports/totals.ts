@@ -1,16 +1,11 @@
 // Amounts keyed by a name (a team, a service, a reason): one type that owns its add, total and order, so
 // no section rebuilds a map with its own `add`. Sums loop; they never spread one argument per entry, so
 // any number of groups fits.
-import { Decimal } from "./money";
+import { Decimal, sumOf } from "./money";
+
+export { sumOf };
 
 const ZERO = new Decimal(0);
-
-/** Sums decimals of any count exactly. */
-export function sumOf(values: Iterable<Decimal>): Decimal {
-  let sum = ZERO;
-  for (const v of values) sum = sum.plus(v);
-  return sum;
-}
 
 export class Totals extends Map<string, Decimal> {
   /** Totals of `amount` per `key` over items; items whose key is null or undefined are left out. */

@@ -6,7 +6,7 @@
 import Decimal from "decimal.js";
 import type { AllocationRuleInput, CostModel, Owner, TagVerdict } from "../../model";
 import { cloudOfProvider, ownerResolver, UserError } from "../../model";
-import { minorUnits, roundLargestRemainder } from "../money";
+import { minorUnits, roundLargestRemainder, sumOf } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
 import { compileMatch, type Matcher } from "./match";
@@ -145,9 +145,9 @@ export class AllocationEngine {
         lines.push(...this.allocateGroup(a, weightsCache));
       }
     }
-    const total = Decimal.sum(0, ...groups.map((g) => g.cost));
-    const unallocated = Decimal.sum(0, ...lines.filter((l) => l.target === null).map((l) => l.amount));
-    const allocated = Decimal.sum(0, ...lines.filter((l) => l.target !== null).map((l) => l.amount));
+    const total = sumOf(groups.map((g) => g.cost));
+    const unallocated = sumOf(lines.filter((l) => l.target === null).map((l) => l.amount));
+    const allocated = sumOf(lines.filter((l) => l.target !== null).map((l) => l.amount));
     if (!allocated.plus(unallocated).equals(total)) {
       throw new Error(`allocation does not conserve the bill: allocated ${allocated.toFixed()} + unallocated ${unallocated.toFixed()} != input ${total.toFixed()}`);
     }
@@ -270,7 +270,7 @@ export class AllocationEngine {
     const unit = this.model.units.find((u) => u.id === target);
     const team = this.model.teams.get(target);
     const members = unit ? [unit.id, ...unit.teams.flatMap((t) => [t.id, ...t.projects.map((p) => p.id)])] : team ? [team.id, ...team.projects.map((p) => p.id)] : [target];
-    return Decimal.sum(0, ...members.map((m) => earlier.get(m) ?? new Decimal(0)));
+    return sumOf(members.map((m) => earlier.get(m) ?? new Decimal(0)));
   }
 }
 

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
-import { Decimal } from "../money";
+import { Decimal, sumOf } from "../money";
 import { sqlString } from "../read/duckdb";
 import { csvLine } from "../text/escape";
 import { rollUp, type AllocationLine, type AllocationResult } from "./engine";
@@ -53,7 +53,7 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
     allocations: sorted(byTarget).map(([target, rules]) => ({
       target,
       kind: kind(target),
-      amount: Decimal.sum(0, ...rules.values()).toFixed(),
+      amount: sumOf(rules.values()).toFixed(),
       byRule: Object.fromEntries(sorted(rules).map(([rule, amount]) => [rule, amount.toFixed()])),
     })),
     unallocated: [...unallocated.values()].sort((a, b) => b.amount.comparedTo(a.amount) || a.reason.localeCompare(b.reason)).map((u) => ({ ...u, amount: u.amount.toFixed() })),
