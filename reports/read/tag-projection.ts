@@ -27,10 +27,11 @@ export function tagKeysRead(model: CostModel): string[] {
   return [...keys];
 }
 
-/** A key trimmed as String.trim trims ASCII whitespace (other keys are kept whole, see keepKey). */
-const trimmed = (key: string) => `regexp_replace(${key}, '^[\\t\\n\\x0B\\f\\r ]+|[\\t\\n\\x0B\\f\\r ]+$', '', 'g')`;
+/** ASCII whitespace as String.trim and \s know it (other keys are kept whole, see keepKey). */
+const SPACE = "(chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')";
+const trimmed = (key: string) => `trim(${key}, ${SPACE})`;
 /** The verdict's foldKey for near misses: lower case without whitespace, _ . : or -. */
-const folded = (key: string) => `regexp_replace(lower(${key}), '[\\t\\n\\x0B\\f\\r _.:-]', '', 'g')`;
+const folded = (key: string) => `translate(lower(${key}), ${SPACE} || '_.:-', '')`;
 const foldKey = (key: string) => key.toLowerCase().replace(/[\s_.:-]/g, "");
 
 /**
@@ -43,7 +44,7 @@ function keepKey(model: CostModel, key: string): string {
   const read = tagKeysRead(model).map((k) => sqlString(k.toLowerCase()));
   const nearMisses = model.tags.required.map((spec) =>
     `${folded(t)} = ${sqlString(foldKey(spec.key))}${spec.key.length > 3 ? ` OR levenshtein(lower(${t}), ${sqlString(spec.key.toLowerCase())}) <= 2` : ""}`);
-  return `(lower(${t}) IN (${read.join(", ")}) OR regexp_matches(${key}, '[^\\x00-\\x7F]')${nearMisses.map((n) => ` OR ${n}`).join("")})`;
+  return `(lower(${t}) IN (${read.join(", ")}) OR strlen(${key}) <> length(${key})${nearMisses.map((n) => ` OR ${n}`).join("")})`;
 }
 
 /**

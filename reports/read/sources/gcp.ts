@@ -102,13 +102,12 @@ export const gcpBilling: BillingSource = {
 function projectGcpTags(text: string, keep: (key: string) => string): string {
   const named = (l: string) =>
     `CASE WHEN COALESCE(json_type(obj, '$.${l}'), 'NULL') IN ('ARRAY', 'NULL') THEN list_filter(COALESCE(CAST(json_extract(obj, '$.${l}') AS JSON[]), []), item -> json_type(item, '$.key') = 'VARCHAR') END`;
-  const kept = (l: string) => `list_filter(${l}_named, item -> ${keep("json_extract_string(item, '$.key')")})`;
+  const kept = (l: string) => `list_filter(${l}, item -> ${keep("json_extract_string(item, '$.key')")})`;
   const marker = literal(JSON.stringify({ key: DROPPED_TAGS_KEY, value: "" }));
-  return `(SELECT CASE WHEN project_named IS NULL OR resource_named IS NULL OR (len(project_kept) = len(project_named) AND len(resource_kept) = len(resource_named)) THEN ${text}
-      ELSE CAST(json_object('project', to_json(project_kept), 'resource', to_json(list_append(resource_kept, CAST(${marker} AS JSON)))) AS VARCHAR) END
-    FROM (SELECT *, ${kept("project")} AS project_kept, ${kept("resource")} AS resource_kept
-      FROM (SELECT ${named("project")} AS project_named, ${named("resource")} AS resource_named
-        FROM (SELECT ${jsonObjectOrNull(text)} AS obj))))`;
+  // One-element lists bind each step to a lambda parameter, as in projectJsonObject.
+  return `list_transform([${jsonObjectOrNull(text)}], obj -> list_transform([${named("project")}], project -> list_transform([${named("resource")}], resource ->
+      CASE WHEN project IS NULL OR resource IS NULL OR (len(${kept("project")}) = len(project) AND len(${kept("resource")}) = len(resource)) THEN ${text}
+        ELSE CAST(json_object('project', to_json(${kept("project")}), 'resource', to_json(list_append(${kept("resource")}, CAST(${marker} AS JSON)))) AS VARCHAR) END)[1])[1])[1]`;
 }
 
 /** {project, resource} lists of {key, value}; project labels first, so a resource's own label overrides them. */

@@ -88,10 +88,11 @@ export function jsonObjectOrNull(text: string): string {
  */
 export function projectJsonObject(text: string, keep: (key: string) => string): string {
   const dropped = sqlString(`${JSON.stringify(DROPPED_TAGS_KEY)}:""`);
-  return `(SELECT CASE WHEN entries IS NULL OR len(kept) = len(entries) THEN ${text}
-      ELSE '{' || array_to_string(list_append(list_transform(kept, e -> to_json(e.key) || ':' || COALESCE(CAST(e.value AS VARCHAR), 'null')), ${dropped}), ',') || '}' END
-    FROM (SELECT entries, list_filter(entries, e -> ${keep("e.key")}) AS kept
-      FROM (SELECT map_entries(from_json(${jsonObjectOrNull(text)}, '"MAP(VARCHAR, JSON)"')) AS entries)))`;
+  // A one-element list binds each step to a lambda parameter: computed once, without a correlated subquery.
+  return `list_transform([map_entries(from_json(${jsonObjectOrNull(text)}, '"MAP(VARCHAR, JSON)"'))], entries ->
+    list_transform([list_filter(entries, e -> ${keep("e.key")})], kept ->
+      CASE WHEN entries IS NULL OR len(kept) = len(entries) THEN ${text}
+        ELSE '{' || array_to_string(list_append(list_transform(kept, e -> to_json(e.key) || ':' || COALESCE(CAST(e.value AS VARCHAR), 'null')), ${dropped}), ',') || '}' END)[1])[1]`;
 }
 
 /**
