@@ -1,19 +1,14 @@
 // Amounts keyed by a name (a team, a service, a reason): one type that owns its add, total and order, so
 // no section rebuilds a map with its own `add`. Sums loop; they never spread one argument per entry, so
 // any number of groups fits.
-import { Decimal } from "./money";
+import { Decimal, sumOf } from "./money";
+
+export { sumOf };
 
 const ZERO = new Decimal(0);
 /** Bill amounts have up to 38 digits; decimal.js keeps 20 by default, so sums run at 60. */
 const Exact = Decimal.clone({ precision: 60 });
 const plus = (a: Decimal, b: Decimal) => new Decimal(new Exact(a.toString()).plus(b.toString()).toString());
-
-/** Sums decimals of any count exactly. */
-export function sumOf(values: Iterable<Decimal>): Decimal {
-  let sum = ZERO;
-  for (const v of values) sum = plus(sum, v);
-  return sum;
-}
 
 export class Totals extends Map<string, Decimal> {
   /** Totals of `amount` per `key` over items; items whose key is null or undefined are left out. */

@@ -2,7 +2,7 @@
 // GPU hour, exactly. The log itself is read by read/metering.ts.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
-import { Decimal } from "../money";
+import { Decimal, sumOf } from "../money";
 import { readMeteringLog, type MeteredUsage, type MeteringLog } from "../read/metering";
 
 export type { MeteredUsage } from "../read/metering";
@@ -77,7 +77,7 @@ function price(model: CostModel, file: string, rows: MeteredUsage[]): MeteredUsa
     const prices = card.models?.[name];
     if (!prices) throw new UserError(`${file}: model "${name}" has no price; add it to ai.models in ${model.file}`);
     for (const [field, type] of types) {
-      const total = Decimal.sum(0, ...members.map((r) => r[field]));
+      const total = sumOf(members.map((r) => r[field]));
       if (total.isZero()) continue;
       const cost = tieredCost(total, type === "cached" ? (prices.cached ?? prices.input) : prices[type]);
       for (const r of members) r.cost = r.cost.plus(cost.times(r[field]).dividedBy(total));

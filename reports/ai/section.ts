@@ -3,7 +3,7 @@
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
 import { budgetStatus, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
-import { Decimal } from "../money";
+import { Decimal, sumOf } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
 
 export interface AiSection {
@@ -65,15 +65,15 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
 
   const teams = [...new Set(rows.map((r) => r.team))].sort().map((team) => {
     const own = rows.filter((r) => r.team === team);
-    const cost = Decimal.sum(zero, ...own.map((r) => r.billed));
-    const calls = Decimal.sum(zero, ...own.map((r) => r.calls));
+    const cost = sumOf(own.map((r) => r.billed));
+    const calls = sumOf(own.map((r) => r.calls));
     return { team, cost: cost.toFixed(2), calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
   });
   const unranked = [...new Set(rows.map((r) => r.product))].sort().map((product) => {
     const own = rows.filter((r) => r.product === product);
-    const cost = Decimal.sum(zero, ...own.map((r) => r.billed));
-    const calls = Decimal.sum(zero, ...own.map((r) => r.calls));
-    const tokens = Decimal.sum(zero, ...own.map(tokensOf));
+    const cost = sumOf(own.map((r) => r.billed));
+    const calls = sumOf(own.map((r) => r.calls));
+    const tokens = sumOf(own.map(tokensOf));
     const customers = metering.customers(month, { product });
     const budget = budgets[product];
     const used = budget === undefined ? undefined : cost.times(100).dividedBy(budget);
@@ -100,23 +100,23 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   const products = unranked.map((p) => ({ ...p, efficiencyRank: p.callsPerDollar === null ? null : ranked.indexOf(p) + 1 }));
   const features = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
     const [product, feature] = JSON.parse(key) as [string, string];
-    const calls = Decimal.sum(zero, ...rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
+    const calls = sumOf(rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
     return { product, feature, cost: cost.toFixed(2), calls: calls.toFixed(), costPerCall: per(cost, calls) };
   });
   const crossTeam = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
     const [product, team] = JSON.parse(key) as [string, string];
-    return { product, team, calls: Decimal.sum(zero, ...llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: cost.toFixed(2) };
+    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: cost.toFixed(2) };
   });
   const gpuRows = rows.filter((r) => r.kind === "gpu");
   const gpu = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort().map((key) => {
     const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
     const own = gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
-    return { team, workload, gpuType, hours: Decimal.sum(zero, ...own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: Decimal.sum(zero, ...own.map((r) => r.billed)).toFixed(2) };
+    return { team, workload, gpuType, hours: sumOf(own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: sumOf(own.map((r) => r.billed)).toFixed(2) };
   });
   const models = [...new Set(llm.map((r) => r.model))].sort().map((name) => {
     const own = llm.filter((r) => r.model === name);
-    const cost = Decimal.sum(zero, ...own.map((r) => r.billed));
-    const tokens = Decimal.sum(zero, ...own.map(tokensOf));
+    const cost = sumOf(own.map((r) => r.billed));
+    const tokens = sumOf(own.map(tokensOf));
     return { model: name, tokens: tokens.toFixed(), cost: cost.toFixed(2), costPer1KTokens: per(cost.times(1000), tokens) };
   });
   return {

@@ -302,7 +302,7 @@ export class AllocationEngine {
     const unit = this.model.units.find((u) => u.id === target);
     const team = this.model.teams.get(target);
     const members = unit ? [unit.id, ...unit.teams.flatMap((t) => [t.id, ...t.projects.map((p) => p.id)])] : team ? [team.id, ...team.projects.map((p) => p.id)] : [target];
-    return Decimal.sum(0, ...members.map((m) => earlier.get(m) ?? new Decimal(0)));
+    return sumOf(members.map((m) => earlier.get(m) ?? new Decimal(0)));
   }
 }
 

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
-import { Decimal } from "../money";
+import { Decimal, sumOf } from "../money";
 import { sqlString } from "../read/duckdb";
 import { csvLine } from "../text/escape";
 import { Totals } from "../totals";

@@ -10,7 +10,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { earnedBillingMode, type CostModel, type EarnedMode } from "../../model";
 import { judgeTagSets } from "../attribute/tag-sets";
 import type { KubernetesCompliance } from "./kubernetes";
-import { Decimal } from "../money";
+import { Decimal, sumOf } from "../money";
 import { queryCharges } from "../read/billing";
 import type { ChargeGroups } from "../read/charges";
 import { sqlString } from "../read/duckdb";
@@ -89,7 +89,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
   );
   const usage = categories.get("usage")?.cost ?? zero;
   const compliantCost = categories.get("usage")?.compliant ?? zero;
-  const total = Decimal.sum(zero, ...[...categories.values()].map((c) => c.cost!));
+  const total = sumOf([...categories.values()].map((c) => c.cost!));
   const otherCharges = [...categories].filter(([name]) => name !== "usage" && name !== "exempt").sort(([a], [b]) => a.localeCompare(b));
 
   const gaps = await sums(

@@ -6,6 +6,7 @@ import { UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
 import { openCharges, queryCharges, type ChargesInfo } from "./billing";
 import { resolveInputs } from "./inputs";
+import { projectTagSets } from "./tag-projection";
 import type { TagsFormat } from "./sources";
 
 /** Charges summed by every column a report groups on, in the model's currency. */
@@ -151,7 +152,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
-      `CREATE OR REPLACE TEMP TABLE charge_groups AS
+      `CREATE OR REPLACE TEMP TABLE charge_groups_by_tag_text AS
        SELECT strftime(BillingPeriod, '%Y-%m') AS BillingMonth, ${dims},
          CASE WHEN NOT bad_date THEN cost END AS cost,
          CASE WHEN bad_date THEN cost END AS bad_date_cost,
@@ -166,6 +167,17 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
        )`,
     ),
   );
+  // Tag texts reduced to the keys allot reads, then the groups summed again over the reduced texts: as
+  // many groups as the standard can tell apart, however many distinct tag sets the bill has.
+  await projectTagSets(db, model, "charge_groups_by_tag_text");
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE charge_groups AS
+    SELECT g.* EXCLUDE (Tags, cost, bad_date_cost, row_count, bad_cost_rows, bad_date_rows, null_cost), COALESCE(p.Projected, g.Tags) AS Tags,
+      SUM(cost) AS cost, SUM(bad_date_cost) AS bad_date_cost, SUM(row_count) AS row_count, SUM(bad_cost_rows) AS bad_cost_rows,
+      SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost
+    FROM charge_groups_by_tag_text g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
+    GROUP BY ALL`);
+  await db.run("DROP TABLE charge_groups_by_tag_text");
   const perMonth = await queryCharges(
     db,
     `SELECT BillingMonth, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost, CAST(SUM(bad_date_cost) AS VARCHAR) AS bad_date_cost,

@@ -1,8 +1,29 @@
-// One place that opens DuckDB: an in-memory database, UTC session time, connection closed afterwards.
+// One place that opens DuckDB: an in-memory database, UTC session time, a stated memory limit and thread
+// count, connection closed afterwards.
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { UserError } from "../../model";
+
+/**
+ * DuckDB's memory limit (ALLOT_MEMORY_LIMIT, e.g. 1GB) and threads (ALLOT_THREADS). Above the limit DuckDB
+ * spills to disk in the system temp folder rather than failing; JS holds only the groups.
+ */
+export function duckdbSettings(env: NodeJS.ProcessEnv = process.env): { memoryLimit: string; threads: number } {
+  const memoryLimit = env.ALLOT_MEMORY_LIMIT ?? "1GB";
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) throw new UserError(`ALLOT_MEMORY_LIMIT=${memoryLimit}: expected a size such as 1GB or 512MB`);
+  const threads = env.ALLOT_THREADS === undefined ? availableParallelism() : Number(env.ALLOT_THREADS);
+  if (!Number.isInteger(threads) || threads < 1) throw new UserError(`ALLOT_THREADS=${env.ALLOT_THREADS}: expected a whole number of threads, 1 or more`);
+  return { memoryLimit, threads };
+}
 
 export async function withDuckDB<T>(work: (db: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(":memory:");
+  const { memoryLimit, threads } = duckdbSettings();
+  const instance = await DuckDBInstance.create(":memory:", {
+    memory_limit: memoryLimit,
+    threads: String(threads),
+    temp_directory: join(tmpdir(), `allot-duckdb-${process.pid}`),
+  });
   const db = await instance.connect();
   try {
     await db.run("SET TimeZone = 'UTC'");

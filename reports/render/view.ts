@@ -1,7 +1,7 @@
 // The report data as display strings: amounts formatted in the currency, shares as percentages, and every
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
-import { Decimal } from "../money";
+import { Decimal, sumOf } from "../money";
 import { formatMoney, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
@@ -62,7 +62,7 @@ export function reportView(d: ReportData, escape: Escape) {
     },
     rules: d.rules.map((r) => ({ rule: escape(r.rule), method: escape(r.method), stage: r.stage, match: escape(r.match), allocated: money(r.allocated), unallocated: money(r.unallocated) })),
     unallocated: d.unallocated.map((u) => ({ reason: escape(u.reason), rule: u.rule ? escape(u.rule) : "—", amount: money(u.amount) })),
-    invoices: d.invoices.map((i) => ({ id: escape(i.id), party: escape(teamName.get(i.party) ?? i.party), mode: i.mode, subtotal: money(i.subtotal), markup: money(i.markup), discount: money(i.discount), adjustments: money(Decimal.sum(0, ...i.adjustments.map((a) => new Decimal(a.amount))).toFixed(2)), total: money(i.total) })),
+    invoices: d.invoices.map((i) => ({ id: escape(i.id), party: escape(teamName.get(i.party) ?? i.party), mode: i.mode, subtotal: money(i.subtotal), markup: money(i.markup), discount: money(i.discount), adjustments: money(sumOf(i.adjustments.map((a) => new Decimal(a.amount))).toFixed(2)), total: money(i.total) })),
     adjustments: d.adjustments.map((a) => ({ invoice: escape(a.invoice), amount: money(a.amount), reason: escape(a.reason), approvedBy: escape(a.approvedBy), source: escape(a.source.split("/").pop() ?? a.source) })),
     trendTeams: d.teams.map((t) => escape(t.name)),
     trend: d.trend.map((t) => ({ month: t.month, total: money(t.total), teams: d.teams.map((team) => money(t.teams[team.team] ?? "0")) })),

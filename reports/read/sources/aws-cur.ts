@@ -2,7 +2,7 @@
 // the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
 // column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
 // effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
-import { billingPeriod, chargeDate, cost, costColumn, ident, jsonObjectEntries, literal, text, type BillingSource, type Columns, type TagEntries } from "./source";
+import { billingPeriod, chargeDate, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type TagEntries } from "./source";
 
 /** User-defined tags carry a prefix in CUR (user_ in 2.0, user: in legacy); the key is what follows it. */
 function userTags(prefix: string) {
@@ -10,6 +10,12 @@ function userTags(prefix: string) {
     const entries = jsonObjectEntries(text);
     return entries === "unreadable" ? entries : entries.map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, v]);
   };
+}
+
+/** The projection of userTags: keys are judged without their prefix. */
+function projectUserTags(prefix: string) {
+  return (text: string, keep: (key: string) => string) =>
+    projectJsonObject(text, (key) => keep(`CASE WHEN starts_with(${key}, ${literal(prefix)}) THEN ${key}[${prefix.length + 1}:] ELSE ${key} END`));
 }
 
 interface CurColumns {
@@ -82,6 +88,7 @@ export const awsCur2: BillingSource = {
     return select(from, c, cur2, tags, "aws-cur2");
   },
   parseTags: userTags("user_"),
+  projectTags: projectUserTags("user_"),
 };
 
 export const awsCurLegacy: BillingSource = {
@@ -95,4 +102,5 @@ export const awsCurLegacy: BillingSource = {
     return select(from, c, legacy, tags, "aws-cur-legacy");
   },
   parseTags: userTags("user:"),
+  projectTags: projectUserTags("user:"),
 };

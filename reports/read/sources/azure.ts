@@ -1,7 +1,7 @@
 // Azure cost details (EA and MCA), actual or amortized: one cost column (CostInBillingCurrency, or Cost in
 // older exports) that is the billed cost in an actual export and the amortized cost in an amortized one;
 // tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction.
-import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource } from "./source";
 
 export const azureCostDetails: BillingSource = {
   id: "azure-cost-details",
@@ -25,5 +25,13 @@ export const azureCostDetails: BillingSource = {
   parseTags: (text) => {
     const trimmed = text.trim();
     return jsonObjectEntries(trimmed.startsWith("{") ? trimmed : `{${trimmed}}`);
+  },
+  // Reduced to an object with its braces, which parseTags reads as it is. Trimmed as String.trim does for
+  // ASCII whitespace; other leading whitespace makes invalid JSON, which stays as it was.
+  projectTags: (text, keep) => {
+    const trimmed = `regexp_replace(${text}, '^[\\t\\n\\x0B\\f\\r ]+|[\\t\\n\\x0B\\f\\r ]+$', '', 'g')`;
+    const braced = `(CASE WHEN starts_with(${trimmed}, '{') THEN ${trimmed} ELSE '{' || ${trimmed} || '}' END)`;
+    const projected = projectJsonObject(braced, keep);
+    return `CASE WHEN ${projected} = ${braced} THEN ${text} ELSE ${projected} END`;
   },
 };

@@ -1,6 +1,6 @@
 // FOCUS 1.0 to 1.3 from any provider: the columns are already FOCUS. Quirks handled: Tags as a Parquet
 // MAP (AWS's FOCUS export), Microsoft's FocusCost with its x_ columns, NULL written as the text "NULL".
-import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource } from "./source";
 
 export const focus: BillingSource = {
   id: "focus",
@@ -20,4 +20,5 @@ export const focus: BillingSource = {
   },
   // Tags is a JSON object (FOCUS), or a MAP written out as one.
   parseTags: jsonObjectEntries,
+  projectTags: projectJsonObject,
 };

@@ -1,7 +1,7 @@
 // Google Cloud's BigQuery billing export, extracted as JSON lines, Parquet or flattened CSV: nested service, project,
 // invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
 // usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { cost, ident, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+import { cost, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
@@ -92,7 +92,23 @@ export const gcpBilling: BillingSource = {
     ((c.has("invoice") && c.has("service") && c.has("project")) || ((c.has("invoice.month") || c.has("invoice_month")) && (c.has("service.description") || c.has("service_description")))),
   select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from)),
   parseTags: (text) => gcpEntries(parseJson(text)),
+  projectTags: projectGcpTags,
 };
+
+/**
+ * SQL: {project, resource} with only the labels whose key `keep` accepts (labels without a text key are
+ * ignored by gcpEntries, so they go too), and a DROPPED_TAGS_KEY label when a label was dropped.
+ */
+function projectGcpTags(text: string, keep: (key: string) => string): string {
+  const named = (l: string) =>
+    `CASE WHEN COALESCE(json_type(obj, '$.${l}'), 'NULL') IN ('ARRAY', 'NULL') THEN list_filter(COALESCE(CAST(json_extract(obj, '$.${l}') AS JSON[]), []), item -> json_type(item, '$.key') = 'VARCHAR') END`;
+  const kept = (l: string) => `list_filter(${l}, item -> ${keep("json_extract_string(item, '$.key')")})`;
+  const marker = literal(JSON.stringify({ key: DROPPED_TAGS_KEY, value: "" }));
+  // One-element lists bind each step to a lambda parameter, as in projectJsonObject.
+  return `list_transform([${jsonObjectOrNull(text)}], obj -> list_transform([${named("project")}], project -> list_transform([${named("resource")}], resource ->
+      CASE WHEN project IS NULL OR resource IS NULL OR (len(${kept("project")}) = len(project) AND len(${kept("resource")}) = len(resource)) THEN ${text}
+        ELSE CAST(json_object('project', to_json(${kept("project")}), 'resource', to_json(list_append(${kept("resource")}, CAST(${marker} AS JSON)))) AS VARCHAR) END)[1])[1])[1]`;
+}
 
 /** {project, resource} lists of {key, value}; project labels first, so a resource's own label overrides them. */
 function gcpEntries(value: unknown): TagEntries | "unreadable" {

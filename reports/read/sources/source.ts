@@ -30,6 +30,12 @@ export interface BillingSource {
    * source promises. Called once per distinct tag set, never once per row.
    */
   parseTags(text: string): TagEntries | "unreadable";
+  /**
+   * SQL: the tag text `text` (as the SELECT wrote it) reduced to the entries whose key `keep` accepts
+   * (`keep` maps a SQL key expression to a SQL boolean), in the same shape, so `parseTags` reads it and the
+   * verdict on it is the verdict on the whole text. Text it cannot reduce safely stays as it is.
+   */
+  projectTags(text: string, keep: (key: string) => string): string;
 }
 
 /** The text some exports write for "no value". */
@@ -61,6 +67,33 @@ export function jsonObjectEntries(text: string): TagEntries | "unreadable" {
 
 /** Parsed JSON text, or "unreadable". */
 export { parseJson };
+
+/** Stands in for the entries a projection dropped, so a tag set with only other keys still has tags. */
+export const DROPPED_TAGS_KEY = "…";
+
+/**
+ * SQL: `text` as JSON when it is a JSON object that DuckDB reads exactly as JSON.parse does, else NULL.
+ * DuckDB also accepts trailing commas and NaN/Infinity, which JSON.parse refuses: such text is left as it is,
+ * so it stays unreadable. Never fails, so it can guard expressions that would.
+ */
+export function jsonObjectOrNull(text: string): string {
+  const j = `TRY_CAST(${text} AS JSON)`;
+  return `CASE WHEN json_type(${j}) = 'OBJECT' AND NOT regexp_matches(${text}, '(,\\s*[\\]}])|([:,\\[]\\s*[-+]?(?i:nan|inf))') THEN ${j} END`;
+}
+
+/**
+ * SQL: a JSON object's text with only the entries whose key `keep` accepts, in their order (duplicates
+ * kept, so the last still wins in JSON.parse), and a DROPPED_TAGS_KEY entry when any was dropped; any
+ * other text unchanged. A JSON null value reads back as SQL NULL, so it is written out as null again.
+ */
+export function projectJsonObject(text: string, keep: (key: string) => string): string {
+  const dropped = sqlString(`${JSON.stringify(DROPPED_TAGS_KEY)}:""`);
+  // A one-element list binds each step to a lambda parameter: computed once, without a correlated subquery.
+  return `list_transform([map_entries(from_json(${jsonObjectOrNull(text)}, '"MAP(VARCHAR, JSON)"'))], entries ->
+    list_transform([list_filter(entries, e -> ${keep("e.key")})], kept ->
+      CASE WHEN entries IS NULL OR len(kept) = len(entries) THEN ${text}
+        ELSE '{' || array_to_string(list_append(list_transform(kept, e -> to_json(e.key) || ':' || COALESCE(CAST(e.value AS VARCHAR), 'null')), ${dropped}), ',') || '}' END)[1])[1]`;
+}
 
 /**
  * The columns every source maps to, in order. Amounts come as exact DECIMAL(38,18), with Has* saying

@@ -1,10 +1,9 @@
 // Breakdowns by the project and product tags of the allocated lines, per team. Tags come from each
 // source's own mapping and the model's verdict (normalised), so a CUR bill's user:project counts as FOCUS's project.
+import { BREAKDOWN_KEYS } from "../../read/tag-projection";
 import { TagSetJudge } from "../../read/tags";
 import { Totals } from "../../totals";
 import { section } from "../context";
-
-const KEYS = ["project", "product"] as const;
 
 export const breakdowns = section("breakdowns", (ctx) => {
   const judge = new TagSetJudge(ctx.model.tags);
@@ -14,7 +13,7 @@ export const breakdowns = section("breakdowns", (ctx) => {
     const team = ctx.model.projects.get(line.target)?.teamId ?? line.target;
     const verdict = judge.judge(line.group.tagsFormat, line.group.tags, line.group.provider);
     if (verdict === "unreadable") continue;
-    for (const key of KEYS) {
+    for (const key of BREAKDOWN_KEYS) {
       const value = verdict.tags.get(key);
       if (value !== undefined && value !== "") totals.add(JSON.stringify([key, value, team]), line.amount);
     }

@@ -1,0 +1,60 @@
+// Tag sets reduced to the keys allot reads, in SQL, before any reaches JS: a bill where every resource has
+// its own Name tag has as many distinct tag sets as resources, but only as many reduced ones as the
+// standard, the owner keys and the rules can tell apart. Each source reduces its own tag text (projectTags)
+// to the same shape, so its parseTags and the verdict read the reduced text as they read the whole.
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ownerKeys, type CostModel } from "../../model";
+import { sqlString } from "./duckdb";
+import { SOURCES } from "./sources";
+
+/** The tag keys the report's breakdowns read (sections/breakdowns.ts). */
+export const BREAKDOWN_KEYS = ["project", "product"] as const;
+
+/**
+ * Every tag key a consumer reads from a verdict's tags: the required keys and their aliases, the owner keys
+ * (of every direct rule and tier), the tag keys of rule and tier matches, and the breakdown keys.
+ */
+export function tagKeysRead(model: CostModel): string[] {
+  const keys = new Set<string>(BREAKDOWN_KEYS);
+  for (const spec of model.tags.required) for (const key of [spec.key, ...spec.aliases]) keys.add(key);
+  for (const rule of model.allocationRules) {
+    for (const part of [rule, ...(rule.method === "tiered" ? rule.tiers : [])]) {
+      for (const key of Object.keys(part.match?.tags ?? {})) keys.add(key);
+      if (part.method === "direct") for (const key of part.keys) keys.add(key);
+    }
+  }
+  for (const key of ownerKeys(model)) keys.add(key);
+  return [...keys];
+}
+
+/** ASCII whitespace as String.trim and \s know it (other keys are kept whole, see keepKey). */
+const SPACE = "(chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ')";
+const trimmed = (key: string) => `trim(${key}, ${SPACE})`;
+/** The verdict's foldKey for near misses: lower case without whitespace, _ . : or -. */
+const folded = (key: string) => `translate(lower(${key}), ${SPACE} || '_.:-', '')`;
+const foldKey = (key: string) => key.toLowerCase().replace(/[\s_.:-]/g, "");
+
+/**
+ * SQL: true for a raw key the verdict may read: any case variant of a key read (the bill resolves case
+ * variants), a near miss of a required key (the verdict names it for a missing key, as nearMissOf decides),
+ * and any key with non-ASCII characters, whose case folding SQL and JS might not agree on.
+ */
+function keepKey(model: CostModel, key: string): string {
+  const t = trimmed(key);
+  const read = tagKeysRead(model).map((k) => sqlString(k.toLowerCase()));
+  const nearMisses = model.tags.required.map((spec) =>
+    `${folded(t)} = ${sqlString(foldKey(spec.key))}${spec.key.length > 3 ? ` OR levenshtein(lower(${t}), ${sqlString(spec.key.toLowerCase())}) <= 2` : ""}`);
+  return `(lower(${t}) IN (${read.join(", ")}) OR strlen(${key}) <> length(${key})${nearMisses.map((n) => ` OR ${n}`).join("")})`;
+}
+
+/**
+ * Builds the temp table `tag_projection` (TagsFormat, Tags, Projected): each distinct tag text of `table`
+ * and its reduced text. It runs once per distinct text, never per row.
+ */
+export async function projectTagSets(db: DuckDBConnection, model: CostModel, table: string): Promise<void> {
+  const cases = SOURCES.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.projectTags("Tags", (key) => keepKey(model, key))}`).join("\n      ");
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE tag_projection AS
+    SELECT TagsFormat, Tags, CASE TagsFormat ${cases} ELSE Tags END AS Projected
+    FROM (SELECT DISTINCT TagsFormat, Tags FROM ${table} WHERE Tags IS NOT NULL)`);
+}
