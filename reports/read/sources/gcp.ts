@@ -20,13 +20,13 @@ function fromJson(from: string): string {
       NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
-      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
-        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         (SELECT SUM(CAST(json_extract_string(c, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(json, '$.credits[*]')) AS t(c)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -42,12 +42,12 @@ function fromParquet(from: string): string {
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
       NULL AS ServiceCategory, NULL AS RegionId`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         (SELECT SUM(CAST(CAST(c.amount AS VARCHAR) AS DECIMAL(38,18))) FROM unnest(credits) AS t(c)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -72,12 +72,12 @@ function fromCsv(from: string, c: Columns): string {
       NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId`;
   const resource = col("resource.global_name", "resource_global_name");
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
-      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         (SELECT SUM(CAST(json_extract_string(x, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(TRY_CAST(${col("credits")} AS JSON), '$[*]')) AS t(x)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;

@@ -104,6 +104,7 @@ export const CHARGE_COLUMNS = [
   "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost",
   "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingPeriod", "ChargeDate", "ProviderName", "SubAccountId",
   "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
+  "AllocatedMethodId",
 ] as const;
 
 export const MONEY = "DECIMAL(38,18)";
@@ -118,7 +119,7 @@ export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string
   HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
   RawBillingPeriod: "VARCHAR", BillingPeriod: "", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
   ServiceName: "VARCHAR", ServiceCategory: "VARCHAR", RegionId: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
-  Tags: "VARCHAR", TagsFormat: "VARCHAR",
+  Tags: "VARCHAR", TagsFormat: "VARCHAR", AllocatedMethodId: "VARCHAR",
 };
 
 /** A quoted identifier: column names such as `lineItem/UnblendedCost` need it. */
