@@ -1,7 +1,7 @@
 // Azure cost details (EA and MCA), actual or amortized: one cost column (CostInBillingCurrency, or Cost in
 // older exports) that is the billed cost in an actual export and the amortized cost in an amortized one;
 // tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction.
-import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, jsonObjectKeys, literal, projectJsonObject, text, type BillingSource } from "./source";
 
 export const azureCostDetails: BillingSource = {
   id: "azure-cost-details",
@@ -34,4 +34,5 @@ export const azureCostDetails: BillingSource = {
     const projected = projectJsonObject(braced, keep);
     return `CASE WHEN ${projected} = ${braced} THEN ${text} ELSE ${projected} END`;
   },
+  tagKeys: (text) => jsonObjectKeys(`(CASE WHEN starts_with(ltrim(${text}), '{') THEN ${text} ELSE '{' || ${text} || '}' END)`),
 };

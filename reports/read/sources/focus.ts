@@ -3,7 +3,7 @@
 // Split cost allocation (1.3): a row with AllocatedMethodId is the provider's share of a shared resource
 // (a cluster node) for one workload, so it is the workload's: its tags are AllocatedTags over Tags, its
 // resource AllocatedResourceId, and AllocatedMethodId is kept so no rule splits it again.
-import { billingPeriod, chargeDate, costColumn, ident, jsonObjectEntries, jsonObjectOrNull, literal, projectJsonObject, text, type BillingSource, type Columns } from "./source";
+import { billingPeriod, chargeDate, costColumn, ident, jsonObjectEntries, jsonObjectKeys, jsonObjectOrNull, literal, projectJsonObject, text, type BillingSource, type Columns } from "./source";
 
 /** A tag column as JSON text: a Parquet MAP written out as a JSON object, text as it is. */
 function tagText(c: Columns, column: string): string {
@@ -48,4 +48,5 @@ export const focus: BillingSource = {
   // Tags is a JSON object (FOCUS), or a MAP written out as one.
   parseTags: jsonObjectEntries,
   projectTags: projectJsonObject,
+  tagKeys: jsonObjectKeys,
 };

@@ -36,7 +36,15 @@ export interface BillingSource {
    * verdict on it is the verdict on the whole text. Text it cannot reduce safely stays as it is.
    */
   projectTags(text: string, keep: (key: string) => string): string;
+  /**
+   * Optional SQL: the raw keys of a tag text as a LIST(VARCHAR), a superset of those projectTags hands to
+   * `keep` (extra keys are harmless). With it, keys are judged once per distinct key, not once per entry.
+   */
+  tagKeys?(text: string): string;
 }
+
+/** SQL: the keys of a JSON object's text (NULL for other text); a superset of what projectJsonObject reads. */
+export const jsonObjectKeys = (text: string) => `json_keys(CASE WHEN json_type(TRY_CAST(${text} AS JSON)) = 'OBJECT' THEN TRY_CAST(${text} AS JSON) END)`;
 
 /** The text some exports write for "no value". */
 const NULL_TEXT = new Set(["NULL", "null"]);
