@@ -1,6 +1,13 @@
 // FOCUS 1.0 to 1.3 from any provider: the columns are already FOCUS. Quirks handled: Tags as a Parquet
 // MAP (AWS's FOCUS export), Microsoft's FocusCost with its x_ columns, NULL written as the text "NULL".
-import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource } from "./source";
+import { billingPeriod, chargeDate, chargeDetail, costColumn, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource } from "./source";
+
+/** What tells two FOCUS charges apart beyond the common columns. */
+const DETAIL = {
+  text: ["ChargeDescription", "ChargeFrequency", "SkuId", "SkuPriceId", "PricingUnit", "CommitmentDiscountId"],
+  number: ["ConsumedQuantity", "PricingQuantity", "ListCost", "ContractedCost"],
+  time: ["ChargePeriodStart", "ChargePeriodEnd"],
+};
 
 export const focus: BillingSource = {
   id: "focus",
@@ -15,7 +22,7 @@ export const focus: BillingSource = {
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
       ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ServiceCategory")} AS ServiceCategory, ${text(c, "RegionId", "Region")} AS RegionId, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${text(c, "ResourceId")} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
-      ${tags} AS Tags, ${literal("focus")} AS TagsFormat
+      ${tags} AS Tags, ${literal("focus")} AS TagsFormat, ${chargeDetail(c, DETAIL)}, NULL AS CostKind
     FROM ${from}`;
   },
   // Tags is a JSON object (FOCUS), or a MAP written out as one.
