@@ -33,8 +33,17 @@ function fromJson(from: string): string {
     ) WHERE credit IS NOT NULL AND credit <> 0`;
 }
 
+/** ChargeDetail from the Parquet columns there are: the SKU and usage structs as their text, the usage window. */
+function parquetDetail(c: Columns): string {
+  const has = (names: string[]) => names.filter((n) => c.has(n));
+  return chargeDetailOf({
+    text: has(["sku", "usage", "cost_type"]).map((n) => ident(n)),
+    time: has(["usage_start_time", "usage_end_time"]).map((n) => [ident(n), c.get(n)!] as [string, string]),
+  });
+}
+
 /** Parquet: typed nested columns; DOUBLE amounts go through their shortest text. */
-function fromParquet(from: string): string {
+function fromParquet(from: string, c: Columns): string {
   const month = "CAST(invoice.month AS VARCHAR)";
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
   const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
@@ -42,7 +51,7 @@ function fromParquet(from: string): string {
       CAST(TRY_CAST(usage_start_time AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
       NULL AS ServiceCategory, NULL AS RegionId, NULL AS CostKind,
-      ${chargeDetailOf({ text: ["sku.id", "cost_type"], number: [["usage.amount", "DOUBLE"]], time: [["usage_start_time", "TIMESTAMP"], ["usage_end_time", "TIMESTAMP"]] })}`;
+      ${parquetDetail(c)}`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
       ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
     FROM ${from}
@@ -93,7 +102,7 @@ export const gcpBilling: BillingSource = {
   detect: (c) =>
     c.has("cost") &&
     ((c.has("invoice") && c.has("service") && c.has("project")) || ((c.has("invoice.month") || c.has("invoice_month")) && (c.has("service.description") || c.has("service_description")))),
-  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from)),
+  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from, columns)),
   parseTags: (text) => gcpEntries(parseJson(text)),
   projectTags: projectGcpTags,
 };
