@@ -3,7 +3,6 @@
 // one export (same source, account and month, other rows) are read together; Azure actual and amortized
 // exports of the same charges are told apart by their commitment rows, and the one costBasis needs is read.
 import { UserError, type CostModel } from "../../model";
-import { MONEY } from "./sources/source";
 
 /** Two inputs overlap when at least this share of the smaller one's rows is also in the other. */
 export const OVERLAP_SHARE = 0.5;
@@ -88,9 +87,12 @@ export function decideOverlaps(inputs: readonly InputCharges[], shared: readonly
   return setAside;
 }
 
-/** SQL: a charge row's fingerprint over the view's normalized columns, so the bytes of the file do not matter. */
+/**
+ * SQL: a charge row's fingerprint over the view's normalized columns, so the bytes of the file do not
+ * matter. The amounts have one type in the view (its UNION unifies them), so equal amounts hash alike.
+ */
 const FINGERPRINT = `hash(TagsFormat, ProviderName, SubAccountId, BillingCurrency, BillingPeriod, ChargeDate, ServiceName, RegionId, ChargeCategory, ChargeClass, ResourceId,
-  CAST(BilledCost AS ${MONEY}), CAST(EffectiveCost AS ${MONEY}), ChargeDetail)`;
+  BilledCost, EffectiveCost, ChargeDetail)`;
 
 /**
  * Reads what the inputs of the `charges` view hold and decides with decideOverlaps. One scan: each file's
@@ -107,8 +109,9 @@ export async function findOverlaps(query: (sql: string) => Promise<Record<string
     const inputs = (
       await query(`
         SELECT SourceFile, min(TagsFormat) AS source, SUM(n) AS n, SUM(actual) AS actual, SUM(amortized) AS amortized,
-          list_sort(list(DISTINCT COALESCE(SubAccountId, '(none)') || ' ' || COALESCE(strftime(BillingPeriod, '%Y-%m'), '(no month)'))) AS periods
-        FROM input_charges GROUP BY ALL ORDER BY SourceFile`)
+          list_sort(list(COALESCE(SubAccountId, '(none)') || ' ' || COALESCE(strftime(BillingPeriod, '%Y-%m'), '(no month)'))) AS periods
+        FROM (SELECT SourceFile, TagsFormat, SubAccountId, BillingPeriod, SUM(n) AS n, SUM(actual) AS actual, SUM(amortized) AS amortized FROM input_charges GROUP BY ALL)
+        GROUP BY ALL ORDER BY SourceFile`)
     ).map((r) => ({
       file: String(r.SourceFile), source: String(r.source), rows: Number(r.n), actualRows: Number(r.actual), amortizedRows: Number(r.amortized),
       periods: (r.periods as string[]).map(String),
