@@ -3,6 +3,7 @@
 // one export (same source, account and month, other rows) are read together; Azure actual and amortized
 // exports of the same charges are told apart by their commitment rows, and the one costBasis needs is read.
 import { UserError, type CostModel } from "../../model";
+import { sqlString } from "./duckdb";
 
 /** Two inputs overlap when at least this share of the smaller one's rows is also in the other. */
 export const OVERLAP_SHARE = 0.5;
@@ -95,16 +96,25 @@ const FINGERPRINT = `hash(TagsFormat, ProviderName, SubAccountId, BillingCurrenc
   BilledCost, EffectiveCost, ChargeDetail)`;
 
 /**
- * Reads what the inputs of the `charges` view hold and decides with decideOverlaps. One scan: each file's
- * charge fingerprints are counted into a temp table (tags are left out: their text differs between formats
- * of the same export), which is then matched against itself.
+ * Reads what the inputs of the `charges` view hold and decides with decideOverlaps. A light scan first
+ * (source, account and month of each file, a few columns); only files that share one of those with another
+ * file are fingerprinted: each file's charge fingerprints counted into a temp table (tags are left out:
+ * their text differs between formats of the same export), which is then matched against itself.
  */
 export async function findOverlaps(query: (sql: string) => Promise<Record<string, unknown>[]>, costBasis: CostModel["costBasis"]): Promise<SetAside[]> {
+  const periods = await query(`SELECT DISTINCT SourceFile, TagsFormat, SubAccountId, BillingPeriod FROM charges`);
+  const filesOf = new Map<string, Set<string>>();
+  for (const r of periods) {
+    const key = JSON.stringify([r.TagsFormat, r.SubAccountId, String(r.BillingPeriod)]);
+    filesOf.set(key, (filesOf.get(key) ?? new Set()).add(String(r.SourceFile)));
+  }
+  const suspects = [...new Set([...filesOf.values()].filter((files) => files.size > 1).flatMap((files) => [...files]))].sort();
+  if (suspects.length === 0) return [];
   await query(`
     CREATE OR REPLACE TEMP TABLE input_charges AS
     SELECT SourceFile, ${FINGERPRINT} AS charge, TagsFormat, SubAccountId, BillingPeriod,
       COUNT(*) AS n, COUNT(*) FILTER (CostKind = 'actual') AS actual, COUNT(*) FILTER (CostKind = 'amortized') AS amortized
-    FROM charges GROUP BY ALL`);
+    FROM charges WHERE SourceFile IN (${suspects.map(sqlString).join(", ")}) GROUP BY ALL`);
   try {
     const inputs = (
       await query(`
