@@ -148,7 +148,7 @@ export interface ChargeGroups extends ChargesInfo {
 export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<ChargeGroups> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = resolveInputs(inputs);
-  const info = await openCharges(db, files);
+  const info = await openCharges(db, files, model.costBasis);
   const basis = model.costBasis;
   // One scan over every month, grouped first and formatted after; by resource only when asked, since
   // resources multiply the groups. Rows that do not parse are grouped apart by two flags.

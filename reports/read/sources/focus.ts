@@ -3,7 +3,7 @@
 // Split cost allocation (1.3): a row with AllocatedMethodId is the provider's share of a shared resource
 // (a cluster node) for one workload, so it is the workload's: its tags are AllocatedTags over Tags, its
 // resource AllocatedResourceId, and AllocatedMethodId is kept so no rule splits it again.
-import { billingPeriod, chargeDate, costColumn, ident, jsonObjectEntries, jsonObjectKeys, jsonObjectOrNull, literal, projectJsonObject, text, type BillingSource, type Columns } from "./source";
+import { billingPeriod, chargeDate, chargeDetail, costColumn, ident, jsonObjectEntries, jsonObjectKeys, jsonObjectOrNull, literal, projectJsonObject, text, type BillingSource, type Columns } from "./source";
 
 /** A tag column as JSON text: a Parquet MAP written out as a JSON object, text as it is. */
 function tagText(c: Columns, column: string): string {
@@ -27,6 +27,13 @@ function splitTags(tags: string, allocated: string): string {
     ELSE CAST(json_merge_patch(${tags}, ${allocated}) AS VARCHAR) END`;
 }
 
+/** What tells two FOCUS charges apart beyond the common columns. */
+const DETAIL = {
+  text: ["ChargeDescription", "ChargeFrequency", "SkuId", "SkuPriceId", "PricingUnit", "CommitmentDiscountId"],
+  number: ["ConsumedQuantity", "PricingQuantity", "ListCost", "ContractedCost"],
+  time: ["ChargePeriodStart", "ChargePeriodEnd"],
+};
+
 export const focus: BillingSource = {
   id: "focus",
   name: "FOCUS 1.0-1.3 (any provider, incl. AWS FOCUS with MAP tags and Microsoft FocusCost)",
@@ -42,7 +49,7 @@ export const focus: BillingSource = {
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
       ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ServiceCategory")} AS ServiceCategory, ${text(c, "RegionId", "Region")} AS RegionId, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${split(`COALESCE(${text(c, "AllocatedResourceId")}, ${text(c, "ResourceId")})`, text(c, "ResourceId"))} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
-      ${split(splitTags(tags, tagText(c, "AllocatedTags")), tags)} AS Tags, ${literal("focus")} AS TagsFormat, ${method} AS AllocatedMethodId
+      ${split(splitTags(tags, tagText(c, "AllocatedTags")), tags)} AS Tags, ${literal("focus")} AS TagsFormat, ${method} AS AllocatedMethodId, ${chargeDetail(c, DETAIL)}, NULL AS CostKind
     FROM ${from}`;
   },
   // Tags is a JSON object (FOCUS), or a MAP written out as one.
