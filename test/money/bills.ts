@@ -64,8 +64,9 @@ ${rules}
   return file;
 }
 
-/** A CSV file's records as objects, by a plain RFC 4180 reading (quotes, doubled quotes, CRLF): no allot code. */
-export function readCsv(text: string): Record<string, string>[] {
+/** A CSV file's records as objects, by a plain RFC 4180 reading (a BOM, quotes, doubled quotes, CRLF): no allot code. */
+export function readCsv(csv: string): Record<string, string>[] {
+  const text = csv.replace(/^\uFEFF/, "");
   const records: string[][] = [];
   let field = "";
   let record: string[] = [];

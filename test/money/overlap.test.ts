@@ -7,38 +7,13 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { allot, sharedData, tempDir } from "../helpers";
-import { sum, writeFocus, writeOrg, type BillRow } from "./bills";
+import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "./bills";
 
 const azure = join(sharedData, "azure-cost-details");
 const actualFile = join(azure, "EA_ActualCost_Small.csv");
 const amortizedFile = join(azure, "EA_AmortizedCost_Small.csv");
 
-/** A plain CSV reader (quotes, doubled quotes, commas and newlines inside quotes), independent of allot's. */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && body[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
-  const [header, ...data] = rows;
-  return data.filter((r) => r.length > 1).map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
-}
-
-const csvCost = (file: string) => sum(parseCsv(readFileSync(file, "utf8")).map((r) => r.Cost!));
+const csvCost = (file: string) => sum(readCsv(readFileSync(file, "utf8")).map((r) => r.Cost!));
 
 /** Twelve rows of one account and month that differ only in resource and day, like an hourly export's. */
 const monthRows = (prefix: string, from: number): BillRow[] =>
@@ -46,7 +21,7 @@ const monthRows = (prefix: string, from: number): BillRow[] =>
 
 /** The same bill with its columns in reverse order and no quotes (the values hold no commas). */
 function reordered(source: string, target: string): string {
-  const lines = parseCsv(readFileSync(source, "utf8"));
+  const lines = readCsv(readFileSync(source, "utf8"));
   const header = Object.keys(lines[0]!).reverse();
   const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   writeFileSync(target, `${header.join(",")}\r\n${lines.map((l) => header.map((h) => esc(l[h]!)).join(",")).join("\r\n")}\r\n`);
@@ -162,7 +137,7 @@ describe("Azure actual and amortized exports of the same charges", () => {
 
   it("must fail: an actual and an amortized export of different accounts are both read", () => {
     const dir = tempDir();
-    const rows = parseCsv(readFileSync(amortizedFile, "utf8"));
+    const rows = readCsv(readFileSync(amortizedFile, "utf8"));
     const lines = readFileSync(amortizedFile, "utf8").split(/\r?\n/);
     const other = join(dir, "amortized-other-account.csv");
     const kept = lines.slice(1).filter((l, i) => l !== "" && rows[i]!.SubscriptionId === "9ec51cfd-5ca7-4d76-8101-dd0a4abc5674");
