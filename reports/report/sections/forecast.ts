@@ -6,11 +6,11 @@ import { forecastMonthEnd, forecastNext, type Forecast } from "../insights";
 import { dayList, lastDayOf, money, section, type ReportContext } from "../context";
 import { changePercent } from "../../../model";
 
-/** The month's days, and how many of them the input has usage for (all of them when it has none). */
+/** The month's days, and how many of them the input has usage for: up to the last day with any. */
 export function daysSeen({ month, daily }: Pick<ReportContext, "month" | "daily">): { days: string[]; seen: number } {
   const days = dayList(new Date(`${month}-01T00:00:00Z`), lastDayOf(month));
   const lastDay = [...daily.series.values()].flatMap((m) => [...m.keys()]).filter((d) => d.startsWith(month)).sort().at(-1);
-  return { days, seen: lastDay ? days.indexOf(lastDay) + 1 : days.length };
+  return { days, seen: lastDay ? days.indexOf(lastDay) + 1 : 0 };
 }
 
 const shown = (n: number | null) => (n === null ? null : money(n));

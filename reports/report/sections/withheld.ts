@@ -14,20 +14,20 @@ export const withheld = section("withheld", (ctx, built) => {
 
   const { days, known } = anomalyDays(daily, month);
   const { days: monthDays, seen } = daysSeen(ctx);
-  const lastSeen = days.indexOf(monthDays[seen - 1]!);
+  const lastSeen = seen === 0 ? -1 : days.indexOf(monthDays[seen - 1]!);
   const judgedFrom = firstJudgedDay(known);
   const need = `a day needs ${plural(ANOMALY_DEFAULTS.minimumHistory, "day")} of history before it`;
   const anomalies =
-    daily.firstDay === null ? `No anomalies: the input has no daily usage cost up to ${monthDays.at(-1)}.`
+    seen === 0 ? `No anomalies: the input has no daily usage cost in ${month}.`
     : judgedFrom > lastSeen ? `No anomalies: ${need}, and the input's usage starts on ${daily.firstDay}.`
     : days[judgedFrom]! > `${month}-01` ? `Anomalies are judged from ${days[judgedFrom]} on${built.anomalies!.length === 0 ? ", and no day from then jumped above its baseline" : ""}: ${need}, and the input's usage starts on ${daily.firstDay}.`
     : null;
 
   const months = run.windowMonths;
-  const have = `the input has ${months.length} (${months.join(", ")})`;
+  const have = (list: string[]) => `the input has ${list.length} (${list.join(", ")})`;
   const forecast = [
-    months.length < FORECAST_MIN_MONTHS ? `No next-month forecast and no last month's forecast: they need ${FORECAST_MIN_MONTHS} months of history, and ${have}`
-    : months.length === FORECAST_MIN_MONTHS ? `No last month's forecast: it needs ${FORECAST_MIN_MONTHS} months before ${month}, and ${have}`
+    months.length < FORECAST_MIN_MONTHS ? `No next-month forecast and no last month's forecast: they need ${FORECAST_MIN_MONTHS} months of history, and ${have(months)}`
+    : months.length === FORECAST_MIN_MONTHS ? `No last month's forecast: it needs ${FORECAST_MIN_MONTHS} months before ${month}, and ${have(months.slice(0, -1))}`
     : null,
     seen < monthDays.length && seen < MONTH_END_MIN_DAYS ? `no month-end range: the input has ${plural(seen, "day")} of ${month}, a range needs ${MONTH_END_MIN_DAYS}` : null,
   ].filter((s): s is string => s !== null);
