@@ -50,9 +50,7 @@ export const firstJudgedDay = (known: number, options: AnomalyOptions = ANOMALY_
  */
 export function findAnomalies(series: readonly number[], from = 0, options: AnomalyOptions = ANOMALY_DEFAULTS, known = 0): Anomaly[] {
   const found: Anomaly[] = [];
-  for (let i = Math.max(from, firstJudgedDay(known, options)); i < series.length; i++) {
-    const history = series.slice(Math.max(known, i - options.window), i);
-    const baseline = median(history);
+  for (const { i, history, baseline } of daysWithHistory(series, from, options, known)) {
     if (!(baseline > 0)) continue;
     const sigma = mad(history);
     const jump = series[i]! - baseline;
@@ -61,6 +59,18 @@ export function findAnomalies(series: readonly number[], from = 0, options: Anom
     if (score >= options.threshold) found.push({ index: i, value: series[i]!, baseline, jump, score });
   }
   return found;
+}
+
+/** Days with enough history whose cost rose by at least `minimumJump` above a median of zero: not judged, but worth saying. */
+export function jumpsFromNothing(series: readonly number[], from = 0, options: AnomalyOptions = ANOMALY_DEFAULTS, known = 0): number[] {
+  return [...daysWithHistory(series, from, options, known)].filter(({ i, baseline }) => !(baseline > 0) && series[i]! - baseline >= options.minimumJump).map(({ i }) => i);
+}
+
+function* daysWithHistory(series: readonly number[], from: number, options: AnomalyOptions, known: number) {
+  for (let i = Math.max(from, firstJudgedDay(known, options)); i < series.length; i++) {
+    const history = series.slice(Math.max(known, i - options.window), i);
+    yield { i, history, baseline: median(history) };
+  }
 }
 
 export interface Forecast {

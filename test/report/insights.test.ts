@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findAnomalies, forecastMonthEnd, forecastNext, mad, median } from "../../reports/report/insights";
+import { findAnomalies, forecastMonthEnd, forecastNext, jumpsFromNothing, mad, median } from "../../reports/report/insights";
 
 describe("robust statistics", () => {
   it("median and scaled MAD", () => {
@@ -33,8 +33,10 @@ describe("anomalies", () => {
     // must fail: with the days before known, the same spike is flagged; and so is a spike with 7 known days before it.
     expect(findAnomalies(series, 14).map((a) => a.index)).toEqual([16]);
     expect(findAnomalies([...series, 900], 14, undefined, 14).map((a) => a.index)).toEqual([23]);
-    // A jump from a $0 median has nothing to be measured against.
+    // A jump from a $0 median has nothing to be measured against: not judged, but named.
     expect(findAnomalies([...Array(10).fill(0), 500])).toEqual([]);
+    expect(jumpsFromNothing([...Array(10).fill(0), 500, 20])).toEqual([10]);
+    expect(jumpsFromNothing([...Array(10).fill(1), 500])).toEqual([]);
     expect(findAnomalies([...Array(10).fill(1), 500]).map((a) => a.index)).toEqual([10]);
   });
 

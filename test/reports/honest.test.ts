@@ -116,6 +116,15 @@ describe("a first month without history", () => {
     expect(md).toContain("**Biggest movers:**");
   });
 
+  it("hostile: one stray row months before does not make the first days' $0 a baseline; the jump is named, not judged", () => {
+    const rows: BillRow[] = [{ cost: "0.01", month: "2026-01", day: "15", service: "AWS Lambda", resource: "fn", tags: { lab: "imaging" } }, ...month("2026-10", "4", [3])];
+    const { data, md } = report(rows);
+    expect(data.anomalies).toEqual([]);
+    expect(data.withheld.anomalies).toBe("No day jumped above its baseline this month. 1 day rose by 25 USD or more from a median of zero and is not judged, a jump from nothing having no scale (first: genomics, Amazon S3 on 2026-10-03).");
+    expect(md).toContain("1 day rose by 25 USD or more from a median of zero");
+    expect(data.summary.topDrivers).toEqual([]);
+  });
+
   it("a partial first month has no month-end range from a few days, and no anomaly at all before 7 days of data", () => {
     const few = month("2026-10", "4", [3]).filter((r) => Number(r.day) <= 5);
     const { data } = report(few);

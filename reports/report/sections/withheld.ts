@@ -3,7 +3,7 @@
 // before it, forecasts and intervals without enough months or days (insights.ts holds the minimums).
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, firstJudgedDay, MONTH_END_MIN_DAYS } from "../insights";
 import { section } from "../context";
-import { anomalyDays } from "./anomalies";
+import { anomalyDays, unjudgedJumps } from "./anomalies";
 import { daysSeen } from "./forecast";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -17,11 +17,16 @@ export const withheld = section("withheld", (ctx, built) => {
   const lastSeen = seen === 0 ? -1 : days.indexOf(monthDays[seen - 1]!);
   const judgedFrom = firstJudgedDay(known);
   const need = `a day needs ${plural(ANOMALY_DEFAULTS.minimumHistory, "day")} of history before it`;
-  const anomalies =
+  const fromNothing = unjudgedJumps(daily, month);
+  const unjudged = fromNothing.length === 0 ? null
+    : `${plural(fromNothing.length, "day")} rose by ${ANOMALY_DEFAULTS.minimumJump} ${ctx.model.currency} or more from a median of zero and ${fromNothing.length === 1 ? "is" : "are"} not judged, a jump from nothing having no scale (first: ${fromNothing[0]!.team}, ${fromNothing[0]!.service} on ${fromNothing[0]!.date}).`;
+  const history =
     seen === 0 ? `No anomalies: the input has no daily usage cost in ${month}.`
     : judgedFrom > lastSeen ? `No anomalies: ${need}, and the input's usage starts on ${daily.firstDay}.`
     : days[judgedFrom]! > `${month}-01` ? `Anomalies are judged from ${days[judgedFrom]} on${built.anomalies!.length === 0 ? ", and no day from then jumped above its baseline" : ""}: ${need}, and the input's usage starts on ${daily.firstDay}.`
     : null;
+  const lead = history ?? (unjudged !== null && built.anomalies!.length === 0 ? "No day jumped above its baseline this month." : null);
+  const anomalies = lead === null && unjudged === null ? null : [lead, unjudged].filter((s) => s !== null).join(" ");
 
   const months = run.windowMonths;
   const have = (list: string[]) => `the input has ${list.length} (${list.join(", ")})`;
