@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { allot, tempDir } from "../helpers";
+import { allot, sharedData, tempDir } from "../helpers";
 import { sum, writeFocus, type BillRow } from "../money/bills";
 
 /** A research lab, unlike the sample: one unit, two labs tagged by `lab`, one earning its billing mode. */
@@ -224,5 +224,34 @@ describe("0 of 0: no percentage of nothing", () => {
     expect(data.summary.budgetUsedPct).toBe(total.times(100).dividedBy(1400).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber());
     expect(data.teams.map((t) => [t.team, t.compliancePct, t.earns, t.usedPct])).toEqual([["genomics", 100, "chargeback", 30], ["imaging", 100, "showback", 25]]);
     expect(md).toContain("100.0% of usage cost carries every required tag");
+  });
+});
+
+describe("the real FOCUS 1.0 sample (../shared/data), a first month for an org whose teams have none of its resources", () => {
+  it("no movers or forecast, said; the teams' compliance is n/a while the bill's is 0% of something; compliance, report and chargeback agree", () => {
+    const dir = tempDir();
+    const config = writeLab(dir);
+    const input = join(sharedData, "focus-1.0-sample", "focus_sample.csv");
+    const out = join(dir, "report");
+    const run = allot(["report", "--config", config, "--input", input, "--month", "2024-09", "--out", out, "--quiet", "--format", "json,md,csv"]);
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as Report;
+    expect(data.summary.topDrivers).toEqual([]);
+    expect(data.withheld.movers).toBe("No biggest movers and no change from last month: the input has no 2024-08 to compare with.");
+    expect(data.withheld.forecast).toBe("No next-month forecast and no last month's forecast: they need 3 months of history, and the input has 1 (2024-09).");
+    expect(data.withheld.anomalies).toMatch(/^Anomalies are judged from 2024-09-08 on/);
+    expect(data.forecast.every((f) => f.nextLow === null && f.nextHigh === null)).toBe(true);
+    // No row carries a `lab` tag: the bill's usage is 0% compliant (a share of something), each lab's is n/a (of nothing).
+    expect(data.compliance.costCompliancePct).toBe(0);
+    expect(data.teams.map((t) => [t.team, t.compliancePct, t.earns])).toEqual([["genomics", null, "showback"], ["imaging", null, "showback"]]);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^\| research \| genomics \|.*\| auto → showback \| n\/a \|$/m);
+
+    const c = JSON.parse(allot(["compliance", "--config", config, "--input", input, "--month", "2024-09", "--json"]).stdout) as { teams: { team: string; earns: string; compliancePct: number | null }[]; costCompliancePct: number | null };
+    expect(c.costCompliancePct).toBe(data.compliance.costCompliancePct);
+    expect(c.teams.map((t) => [t.team, t.compliancePct, t.earns])).toEqual(data.teams.map((t) => [t.team, t.compliancePct, t.earns]));
+    const cb = allot(["chargeback", "--config", config, "--input", input, "--month", "2024-09", "--out", join(dir, "cb")]);
+    expect(cb.code, cb.stderr).toBe(0);
+    const invoices = (JSON.parse(readFileSync(join(dir, "cb", "invoices.json"), "utf8")) as { invoices: { party: string; mode: string }[] }).invoices;
+    expect(invoices.map((i) => [i.party, i.mode])).toEqual(data.teams.map((t) => [t.team, t.earns]));
   });
 });
