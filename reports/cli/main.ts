@@ -12,7 +12,7 @@ import { csvLine } from "../text/escape";
 import { buildReport, type BuiltReport, type ReportData } from "../report/build";
 import { readSigningKey, verify, writeManifest } from "../report/provenance";
 import { prepareReportDir } from "../report/out-dir";
-import { formatMoney, monthName } from "../text/format";
+import { formatMoney, formatPercent, monthName } from "../text/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
 import { allotVersion, sampleModelFile } from "../paths";
@@ -120,7 +120,7 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
 }
 
 export function summary(d: ReportData): string {
-  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${d.summary.costCompliancePct}% of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
+  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${formatPercent(d.summary.costCompliancePct, 2)} of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
 /** Says on stderr, after the command's output, which month was reported and why, and what to check in it. */
@@ -184,7 +184,10 @@ export function program(): Command {
       });
       process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderComplianceText(report));
       sayMonth(notes);
-      if (o.failUnder !== undefined && report.costCompliancePct < o.failUnder) {
+      const measured = report.costCompliancePct;
+      // No usage cost to measure is no compliance to fail on: said, not failed.
+      if (o.failUnder !== undefined && measured === null) process.stderr.write(`allot: --fail-under ${o.failUnder}: no usage cost in ${report.month} to measure, so nothing to fail\n`);
+      else if (o.failUnder !== undefined && measured !== null && measured < o.failUnder) {
         process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
       }

@@ -95,7 +95,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       generatedAt,
       summary: b.summary, composition: b.composition, units: b.units, teams: b.teams, breakdowns: b.breakdowns, unitCosts: b.unitCosts,
       compliance: b.compliance, rules: b.rules, unallocated: b.unallocated, invoices: b.invoices, adjustments: b.adjustments, trend: b.trend,
-      anomalies: b.anomalies, forecast: b.forecast, recommendations: b.recommendations, ai: b.ai, kubernetes: b.kubernetes, notes: b.notes,
+      anomalies: b.anomalies, forecast: b.forecast, recommendations: b.recommendations, ai: b.ai, kubernetes: b.kubernetes, withheld: b.withheld, notes: b.notes,
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
@@ -120,6 +120,11 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
      ) d LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
      GROUP BY ALL`,
   );
+  const [first] = await queryCharges(
+    db,
+    `SELECT CAST(MIN(ChargeDate) AS VARCHAR) AS day FROM charges
+     WHERE ChargeDate <= CAST(${sqlString(lastDayOf(month))} AS DATE) AND ${basis} IS NOT NULL AND lower(ChargeCategory) = 'usage'`,
+  );
   const judge = new TagSetJudge(model.tags);
   const owner = ownerResolver(model);
   const series = new Map<string, Map<string, number>>();
@@ -133,5 +138,5 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
     days.set(String(r.day), (days.get(String(r.day)) ?? 0) + new Decimal(String(r.cost)).times(rate(r.BillingCurrency as string | null)).toNumber());
     series.set(key, days);
   }
-  return { series, start };
+  return { series, start, firstDay: first?.day === null || first?.day === undefined ? null : String(first.day) };
 }
