@@ -120,11 +120,15 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
      ) d LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
      GROUP BY ALL`,
   );
-  const [first] = await queryCharges(
+  // Where the input's usage starts, as far as the window can tell, without another scan of the bill: usage
+  // billed in a month before the window's first means every day of the window is known; else the window's
+  // first day with usage is where the input's usage starts.
+  const [earlier] = await queryCharges(
     db,
-    `SELECT CAST(MIN(ChargeDate) AS VARCHAR) AS day FROM charges
-     WHERE ChargeDate <= CAST(${sqlString(lastDayOf(month))} AS DATE) AND ${basis} IS NOT NULL AND lower(ChargeCategory) = 'usage'`,
+    `SELECT COUNT(*) AS n FROM charge_groups WHERE BillingMonth < ${sqlString(start.toISOString().slice(0, 7))} AND lower(ChargeCategory) = 'usage' AND row_count > 0`,
   );
+  const windowFirst = rows.reduce<string | null>((min, r) => (min === null || String(r.day) < min ? String(r.day) : min), null);
+  const firstDay = Number(earlier?.n ?? 0) > 0 ? start.toISOString().slice(0, 10) : windowFirst;
   const judge = new TagSetJudge(model.tags);
   const owner = ownerResolver(model);
   const series = new Map<string, Map<string, number>>();
@@ -138,5 +142,5 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
     days.set(String(r.day), (days.get(String(r.day)) ?? 0) + new Decimal(String(r.cost)).times(rate(r.BillingCurrency as string | null)).toNumber());
     series.set(key, days);
   }
-  return { series, start, firstDay: first?.day === null || first?.day === undefined ? null : String(first.day) };
+  return { series, start, firstDay };
 }
