@@ -2,6 +2,7 @@
 // tags and allocation rules to org entities, shares and weights that sum to 100.
 import Decimal from "decimal.js";
 import { compileTagPattern } from "./pattern";
+import { foldName } from "./team-names";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
 
 export type KeyPath = readonly (string | number)[];
@@ -28,6 +29,8 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
       team.projects?.forEach((project, p) => claim(project.id, "project", ["org", "units", u, "teams", t, "projects", p, "id"]));
     });
   });
+
+  checkTeamNames(model, report);
 
   const keyOwner = new Map<string, number>();
   model.tags.required.forEach((tag, i) => {
@@ -65,6 +68,40 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
 }
 
 type Report = (path: KeyPath, message: string) => void;
+
+/**
+ * What names a team in a bill must name only that team: no two teams share a cost center, and an alias is
+ * no other team's id, alias, project id or cost center, nor a unit id; all compared without regard to case,
+ * as bills match team names (team-names.ts) and GCP labels match cost centers that way.
+ */
+function checkTeamNames(model: CostModelInput, report: Report) {
+  const teams = model.org.units.flatMap((unit, u) => unit.teams.map((team, t) => ({ team, path: ["org", "units", u, "teams", t] as KeyPath })));
+  /** Folded name to what it already names: a team's id, project, cost center or alias, or a unit ("" team). */
+  const named = new Map<string, { team: string; what: string }>();
+  const owner = (earlier: { team: string; what: string }) => (earlier.team === "" ? earlier.what : `team "${earlier.team}" (its ${earlier.what})`);
+  // Ids are unique already (crossCheck); they are registered first, so a cost center or alias cannot take one.
+  for (const unit of model.org.units) named.set(foldName(unit.id), { team: "", what: `business unit "${unit.id}"` });
+  for (const { team } of teams) {
+    named.set(foldName(team.id), { team: team.id, what: "id" });
+    for (const project of team.projects ?? []) named.set(foldName(project.id), { team: team.id, what: `project "${project.id}"` });
+  }
+  const claim = (name: string, team: string, what: string, path: KeyPath, clash: (earlier: { team: string; what: string }) => string) => {
+    const earlier = named.get(foldName(name));
+    if (earlier === undefined) named.set(foldName(name), { team, what });
+    else if (earlier.team !== team) report(path, clash(earlier));
+  };
+  for (const { team, path } of teams) {
+    claim(team.costCenter, team.id, "cost center", [...path, "costCenter"], (earlier) =>
+      earlier.what === "cost center"
+        ? `teams "${earlier.team}" and "${team.id}" share cost center "${team.costCenter}"; a cost center names the team a charge belongs to, so give each team its own`
+        : `cost center "${team.costCenter}" of team "${team.id}" already names ${owner(earlier)}, without regard to case; give team "${team.id}" a cost center that names nothing else`);
+  }
+  for (const { team, path } of teams) {
+    team.aliases?.forEach((alias, a) =>
+      claim(alias, team.id, `alias "${alias}"`, [...path, "aliases", a], (earlier) =>
+        `alias "${alias}" of team "${team.id}" already names ${owner(earlier)}, without regard to case; an alias must name one team only, so remove it from one of them`));
+  }
+}
 type Method = Exclude<AllocationRuleInput, { method: "tiered" }> | Extract<AllocationRuleInput, { method: "tiered" }>["tiers"][number];
 
 function checkRule(rule: AllocationRuleInput, path: KeyPath, ids: ReadonlyMap<string, string>, report: Report) {
