@@ -123,10 +123,13 @@ export function summary(d: ReportData): string {
   return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${d.summary.costCompliancePct}% of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
-/** Says on stderr, after the command's output, which month was reported and why, and what to check in it. */
-function sayMonth(choice: MonthChoice | undefined): void {
+/**
+ * Says on stderr, after the command's output, which month was reported and why, what to check in it, and
+ * what in allot.yaml matches nothing in it (the month's warnings, month/unmatched.ts).
+ */
+function sayMonth(choice: MonthChoice | undefined, warnings: readonly string[] = []): void {
   if (!choice) return;
-  for (const line of [...(choice.reason ? [choice.reason] : []), ...choice.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
+  for (const line of [...(choice.reason ? [choice.reason] : []), ...[...choice.warnings, ...warnings].map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
 }
 
 /** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
@@ -168,17 +171,19 @@ export function program(): Command {
     .action(async (o: { config: string; input: string[]; k8s?: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(Boolean(o.quiet || o.json));
       let notes: MonthChoice | undefined;
+      let warnings: string[] = [];
       const report = await withDuckDB(async (db) => {
         try {
-          const { compliance, kubernetes, groups } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          notes = groups.monthChoice;
-          return kubernetes ? { ...compliance, kubernetes } : compliance;
+          const run = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          notes = run.groups.monthChoice;
+          warnings = run.warnings;
+          return run.kubernetes ? { ...run.compliance, kubernetes: run.kubernetes } : run.compliance;
         } finally {
           progress.stop();
         }
       });
-      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderComplianceText(report));
-      sayMonth(notes);
+      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings }, null, 2)}\n` : renderComplianceText(report));
+      sayMonth(notes, warnings);
       if (o.failUnder !== undefined && report.costCompliancePct < o.failUnder) {
         process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
@@ -192,15 +197,17 @@ export function program(): Command {
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
       let notes: MonthChoice | undefined;
+      let warnings: string[] = [];
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
         notes = run.groups.monthChoice;
+        warnings = run.warnings;
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
         return summarize(run.model, run.month, run.allocation, run.presented);
       });
-      process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings }, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
-      sayMonth(notes);
+      sayMonth(notes, warnings);
     });
 
   billingCommand(cli, "chargeback", "Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
@@ -210,9 +217,11 @@ export function program(): Command {
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
       let notes: MonthChoice | undefined;
+      let warnings: string[] = [];
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
         notes = run.groups.monthChoice;
+        warnings = run.warnings;
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
@@ -220,7 +229,7 @@ export function program(): Command {
         return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.allocation.unallocated.toFixed() });
       });
       process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);
-      sayMonth(notes);
+      sayMonth(notes, warnings);
     });
 
   billingCommand(cli, "report", "Write a month's report: Markdown for a pull request, self-contained HTML, CSV and JSON tables, and a manifest.")
@@ -237,7 +246,7 @@ export function program(): Command {
     .action(async (o: ReportCliOptions) => {
       const { built, files } = await runReport(o);
       console.log(`${files.map((f) => `wrote ${f}`).join("\n")}\n${summary(built.data)}`);
-      sayMonth(built.monthChoice);
+      sayMonth(built.monthChoice, built.warnings);
     });
 
   cli

@@ -43,6 +43,8 @@ export interface BuiltReport {
   files: string[];
   /** Which month was reported and why, for the CLI to say. */
   monthChoice: MonthChoice;
+  /** What in allot.yaml matches nothing in the month, said on stderr and in the notes. */
+  warnings: string[];
 }
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
@@ -96,7 +98,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
-    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice };
+    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice, warnings: run.warnings };
   });
 }
 
