@@ -5,7 +5,7 @@
 // read row by row; only a rule whose every condition is met by some charge is tried against the month's
 // distinct combinations of the columns rules match on, with the engine's own matcher.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { globMatcher, nearKey, ownerKeys, suggest, type ChargeMatchInput, type CostModel } from "../../model";
+import { globMatcher, nearKey, suggest, type ChargeMatchInput, type CostModel } from "../../model";
 import { compileMatch, MATCH_COLUMNS, type MatchedRow } from "../allocate/match";
 import { queryCharges } from "../read/billing";
 import { sqlString } from "../read/duckdb";
@@ -118,9 +118,9 @@ export async function unmatchedWarnings(db: DuckDBConnection, model: CostModel, 
   const warnings: string[] = [];
   const carriedKeys = new Set(bill.keys);
 
+  // The owner keys: without a direct rule, the first required key (ownership.ts ownerKeys).
   const keys = new Map<string, string>();
   model.input.tags.required.forEach((tag, i) => keys.set(tag.key, `tags.required[${i}].key`));
-  for (const key of ownerKeys(model)) if (!keys.has(key)) keys.set(key, "an owner key");
   for (const rule of model.allocationRules) {
     for (const part of [rule, ...(rule.method === "tiered" ? rule.tiers : [])]) {
       if (part.method === "direct") for (const key of part.keys) if (!keys.has(key)) keys.set(key, `an owner key of rule ${quote(rule.name)}`);
