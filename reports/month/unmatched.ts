@@ -144,8 +144,8 @@ export async function unmatchedWarnings(db: DuckDBConnection, model: CostModel, 
     }
   });
 
-  type Part = { label: string; matches: ChargeMatchInput[] };
-  const pending: { part: Part; unmet: Unmet[] }[] = [];
+  // Rules and tiers that each condition alone leaves possible: tried together against the month's charges.
+  const pending: { label: string; matches: ChargeMatchInput[]; unmet: Unmet[]; rule: number; tier: boolean }[] = [];
   model.allocationRules.forEach((rule, r) => {
     const label = `rule ${quote(rule.name)} (allocation.rules[${r}])`;
     const own = rule.match ? unmetConditions(rule.match, bill) : { unmet: [], empty: false };
@@ -154,21 +154,24 @@ export async function unmatchedWarnings(db: DuckDBConnection, model: CostModel, 
       return;
     }
     const ruleMatch = rule.match && hasConditions(rule.match) ? [rule.match] : [];
-    if (ruleMatch.length > 0) pending.push({ part: { label, matches: ruleMatch }, unmet: own.unmet });
+    if (ruleMatch.length > 0) pending.push({ label, matches: ruleMatch, unmet: own.unmet, rule: r, tier: false });
     if (rule.method !== "tiered") return;
     rule.tiers.forEach((tier, t) => {
       if (!tier.match || !hasConditions(tier.match)) return;
       const tierLabel = `tier ${quote(tier.name)} of rule ${quote(rule.name)} (allocation.rules[${r}].tiers[${t}])`;
       const conditions = unmetConditions(tier.match, bill);
       if (conditions.empty) warnings.push(`${tierLabel} selects no charge in ${month}: ${said(conditions.unmet)}`);
-      else pending.push({ part: { label: tierLabel, matches: [...ruleMatch, tier.match] }, unmet: conditions.unmet });
+      else pending.push({ label: tierLabel, matches: [...ruleMatch, tier.match], unmet: conditions.unmet, rule: r, tier: true });
     });
   });
-  const nothing = await selectNothing(db, model, month, byResource, pending.map((p) => p.part.matches));
-  pending.forEach(({ part, unmet }, i) => {
-    if (nothing[i]) warnings.push(`${part.label} selects no charge in ${month}: no charge meets all of its conditions at once${unmet.length > 0 ? `; ${said(unmet)}` : ""}`);
+  const nothing = await selectNothing(db, model, month, byResource, pending.map((p) => p.matches));
+  // A rule that selects nothing says so once, not again for each of its tiers.
+  const emptyRules = new Set(pending.filter((p, i) => nothing[i] && !p.tier).map((p) => p.rule));
+  pending.forEach(({ label, unmet, rule, tier }, i) => {
+    if (tier && emptyRules.has(rule)) return;
+    if (nothing[i]) warnings.push(`${label} selects no charge in ${month}: no charge meets all of its conditions at once${unmet.length > 0 ? `; ${said(unmet)}` : ""}`);
     // A value on no charge that looks like one the bill has is most likely a typo, even when others match.
-    else for (const u of unmet.filter((u) => u.hint !== "")) warnings.push(`${part.label}: ${u.text} in ${month}${u.hint}`);
+    else for (const u of unmet.filter((u) => u.hint !== "")) warnings.push(`${label}: ${u.text} in ${month}${u.hint}`);
   });
   return warnings;
 }

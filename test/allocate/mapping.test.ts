@@ -159,6 +159,12 @@ allocation:
       tiers:
         - { name: storage, method: even, match: { service: Amazon S3 } }
         - { name: rest, method: even }
+    - { name: listed, method: even, match: { tags: { cost-pool: [shared-network, shared-netwrk, other-pool] } } }
+    - name: impossible
+      method: tiered
+      match: { service: Amazon S3, tags: { cost-pool: "*" } }
+      tiers:
+        - { name: first, method: even, match: { chargeCategory: Usage } }
 `);
     const run = allot(["compliance", "--config", config, "--input", bill, "--json"]);
     expect(run.code, run.stderr).toBe(0);
@@ -169,10 +175,14 @@ allocation:
       'rule "net" (allocation.rules[1]) selects no charge in 2026-10: match.tags.cost-pool "shared-netwrok" is on no charge (did you mean "shared-network"?)',
       'rule "app" (allocation.rules[3]) selects no charge in 2026-10: match.tags key "appname" is on no charge (did you mean "app\\nname"?)',
       'tier "storage" of rule "layered" (allocation.rules[4].tiers[0]) selects no charge in 2026-10: no charge meets all of its conditions at once',
+      // One value that looks like a typo, though the rule selects charges by its others; other-pool is no typo of anything.
+      'rule "listed" (allocation.rules[5]): match.tags.cost-pool "shared-netwrk" is on no charge in 2026-10 (did you mean "shared-network"?)',
+      // A rule that selects nothing says so once, not again for its tiers.
+      'rule "impossible" (allocation.rules[6]) selects no charge in 2026-10: no charge meets all of its conditions at once',
     ]);
     // One line each on stderr, whatever the bill's text holds.
     const lines = run.stderr.split("\n").filter((l) => l.startsWith("allot: warning: "));
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(7);
     expect(run.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("allot: "))).toEqual([]);
   });
 });
