@@ -91,6 +91,14 @@ describe("what names a team names one team only", () => {
     expect(problemsOf(org(radiology, units))).toMatch(/org\.units\[1\]\.teams\[0\]\.costCenter: teams "radiology" and "billing" share cost center "KST-410"/);
   });
 
+  it("a cost center spelled like a unit's id is fine, unless two teams share it; like another team's id it is an error", () => {
+    expect(parseCostModel(org(`        - { id: lab, owner: l@clinic.example, costCenter: Clinics, budget: 500 }`)).teams.get("lab")?.costCenter).toBe("Clinics");
+    expect(problemsOf(org(`        - { id: lab, owner: l@clinic.example, costCenter: clinics, budget: 500 }\n        - { id: xray, owner: x@clinic.example, costCenter: CLINICS, budget: 500 }`)))
+      .toMatch(/org\.units\[0\]\.teams\[1\]\.costCenter: teams "lab" and "xray" share cost center "CLINICS"/);
+    expect(problemsOf(org(`${radiology}\n        - { id: lab, owner: l@clinic.example, costCenter: RADIOLOGY, budget: 500 }`)))
+      .toMatch(/cost center "RADIOLOGY" of team "lab" already names team "radiology" \(its id\)/);
+  });
+
   it("two teams with the same alias, in any case, is an error naming both teams", () => {
     const message = problemsOf(org(`${radiology}\n        - { id: lab, owner: l@clinic.example, costCenter: KST-420, budget: 500, aliases: [radiologynord] }`));
     expect(message).toMatch(/org\.units\[0\]\.teams\[1\]\.aliases\[0\]: alias "radiologynord" of team "lab" already names team "radiology" \(its alias "RadiologyNord"\)/);
