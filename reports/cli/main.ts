@@ -21,8 +21,8 @@ import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
 import { renderAllocationText } from "../allocate/text";
 import { summarize, writeAllocationTable } from "../allocate/output";
-import { runMonth } from "../month/pipeline";
-import type { MonthChoice } from "../read/charges";
+import { runMonth, type Month } from "../month/pipeline";
+import type { ChargeGroups } from "../read/charges";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { writeChargeback } from "../chargeback/write";
@@ -124,12 +124,18 @@ export function summary(d: ReportData): string {
 }
 
 /**
- * Says on stderr, after the command's output, which month was reported and why, what to check in it, and
- * what in allot.yaml matches nothing in it (the month's warnings, month/unmatched.ts).
+ * What the CLI says on stderr about the input and the config: inputs set aside, the month reported and why,
+ * what to check in it, and what in allot.yaml matches nothing in it (month/unmatched.ts).
  */
-function sayMonth(choice: MonthChoice | undefined, warnings: readonly string[] = []): void {
-  if (!choice) return;
-  for (const line of [...(choice.reason ? [choice.reason] : []), ...[...choice.warnings, ...warnings].map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
+type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside"> & { warnings: readonly string[] };
+
+const inputNotes = (run: Month): InputNotes => ({ monthChoice: run.groups.monthChoice, setAside: run.groups.setAside, warnings: run.warnings });
+
+function sayMonth(notes: InputNotes | undefined): void {
+  if (!notes) return;
+  const choice = notes.monthChoice;
+  for (const s of notes.setAside) process.stderr.write(`allot: ${s.note}\n`);
+  for (const line of [...(choice.reason ? [choice.reason] : []), ...[...choice.warnings, ...notes.warnings].map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
 }
 
 /** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
@@ -170,20 +176,18 @@ export function program(): Command {
     .option("--quiet", "no progress bar")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(Boolean(o.quiet || o.json));
-      let notes: MonthChoice | undefined;
-      let warnings: string[] = [];
+      let notes: InputNotes | undefined;
       const report = await withDuckDB(async (db) => {
         try {
           const run = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          notes = run.groups.monthChoice;
-          warnings = run.warnings;
+          notes = inputNotes(run);
           return run.kubernetes ? { ...run.compliance, kubernetes: run.kubernetes } : run.compliance;
         } finally {
           progress.stop();
         }
       });
-      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings }, null, 2)}\n` : renderComplianceText(report));
-      sayMonth(notes, warnings);
+      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings: notes?.warnings ?? [] }, null, 2)}\n` : renderComplianceText(report));
+      sayMonth(notes);
       if (o.failUnder !== undefined && report.costCompliancePct < o.failUnder) {
         process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
@@ -196,18 +200,16 @@ export function program(): Command {
     .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
-      let notes: MonthChoice | undefined;
-      let warnings: string[] = [];
+      let notes: InputNotes | undefined;
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
-        notes = run.groups.monthChoice;
-        warnings = run.warnings;
+        notes = inputNotes(run);
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
         return summarize(run.model, run.month, run.allocation, run.presented);
       });
-      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings }, null, 2)}\n` : renderAllocationText(summary));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings: notes?.warnings ?? [] }, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
-      sayMonth(notes, warnings);
+      sayMonth(notes);
     });
 
   billingCommand(cli, "chargeback", "Write a month's invoices (JSON and CSV), budget status and audit trail, with reviewed adjustments applied.")
@@ -216,12 +218,10 @@ export function program(): Command {
     .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
-      let notes: MonthChoice | undefined;
-      let warnings: string[] = [];
+      let notes: InputNotes | undefined;
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
-        notes = run.groups.monthChoice;
-        warnings = run.warnings;
+        notes = inputNotes(run);
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
@@ -229,7 +229,7 @@ export function program(): Command {
         return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.allocation.unallocated.toFixed() });
       });
       process.stdout.write(`${written.map((f) => `wrote ${f}`).join("\n")}\n`);
-      sayMonth(notes, warnings);
+      sayMonth(notes);
     });
 
   billingCommand(cli, "report", "Write a month's report: Markdown for a pull request, self-contained HTML, CSV and JSON tables, and a manifest.")
@@ -246,7 +246,7 @@ export function program(): Command {
     .action(async (o: ReportCliOptions) => {
       const { built, files } = await runReport(o);
       console.log(`${files.map((f) => `wrote ${f}`).join("\n")}\n${summary(built.data)}`);
-      sayMonth(built.monthChoice, built.warnings);
+      sayMonth(built);
     });
 
   cli

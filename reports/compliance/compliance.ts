@@ -47,6 +47,8 @@ export interface ComplianceReport {
   threshold: number;
   skipped: { rows: number; cost: string; unreadableAmounts: number };
   duplicates: { skipped: string; kept: string }[];
+  /** Actual or amortized exports not read because costBasis needs the other kind (see read/overlap.ts). */
+  setAside: { file: string; instead: string }[];
   /** The shared cluster's label compliance, with --k8s. */
   kubernetes?: KubernetesCompliance;
 }
@@ -167,5 +169,6 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     threshold: model.chargebackThreshold,
     skipped: { rows: groups.skipped.rows, cost: groups.skipped.cost.toFixed(), unreadableAmounts: groups.skipped.unreadableAmounts },
     duplicates: groups.duplicates.map(([skipped, kept]) => ({ skipped, kept })),
+    setAside: groups.setAside.map(({ file, instead }) => ({ file, instead })),
   };
 }

@@ -42,5 +42,6 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);
   for (const d of r.duplicates) sections.push(`Duplicate input ${d.skipped} (same content as ${d.kept}) was read once.`);
+  for (const s of r.setAside) sections.push(`Input ${s.file} was set aside: ${s.instead} holds the same charges on the cost basis the model reads.`);
   return `${sections.join("\n\n")}\n`;
 }

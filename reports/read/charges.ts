@@ -22,6 +22,8 @@ export interface ChargeRow {
   resourceId: string | null;
   tags: string | null;
   tagsFormat: TagsFormat;
+  /** FOCUS AllocatedMethodId: the provider already split this charge to the workload it is attributed to. */
+  allocatedMethod?: string | null;
   cost: Decimal;
   rows: number;
 }
@@ -132,6 +134,8 @@ export interface ChargeGroups extends ChargesInfo {
   nullCostRows: number;
   /** The groups keep resource ids (ResourceId is a column of charge_groups). */
   byResource: boolean;
+  /** The month's charges the provider already split to workloads (FOCUS AllocatedMethodId), per method, in the model's currency. */
+  providerSplit: { method: string; rows: number; cost: Decimal }[];
   /** Units of the model currency per unit of each billing currency in the input. */
   rate(currency: string | null): Decimal;
 }
@@ -144,11 +148,11 @@ export interface ChargeGroups extends ChargesInfo {
 export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<ChargeGroups> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = resolveInputs(inputs);
-  const info = await openCharges(db, files);
+  const info = await openCharges(db, files, model.costBasis);
   const basis = model.costBasis;
   // One scan over every month, grouped first and formatted after; by resource only when asked, since
   // resources multiply the groups. Rows that do not parse are grouped apart by two flags.
-  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${options.byResource ? ", ResourceId" : ""}`;
   await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
@@ -209,10 +213,24 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   if (sorted.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
   const { month, ...monthChoice } = chooseMonth([...months.values()], options.month);
   if (!months.has(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${sorted.join(", ")}`);
+  const providerSplit = new Map<string, { method: string; rows: number; cost: Decimal }>();
+  for (const r of await queryCharges(
+    db,
+    `SELECT AllocatedMethodId, BillingCurrency, SUM(row_count) AS row_count, CAST(SUM(cost) AS VARCHAR) AS cost FROM charge_groups
+     WHERE BillingMonth = $month AND AllocatedMethodId IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
+    { month },
+  )) {
+    const method = String(r.AllocatedMethodId);
+    const entry = providerSplit.get(method) ?? { method, rows: 0, cost: new Decimal(0) };
+    entry.rows += Number(r.row_count);
+    entry.cost = entry.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(rate(r.BillingCurrency as string | null)));
+    providerSplit.set(method, entry);
+  }
   return {
     ...info,
     month,
     monthChoice,
+    providerSplit: [...providerSplit.values()],
     months: sorted,
     skipped,
     undated,
@@ -224,7 +242,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
 
 /** The charge groups in JS, re-summed without resource ids unless asked: few rows, for allocation and reports. */
 export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups, byResource = false): Promise<Omit<LoadedCharges, keyof ChargesInfo | "month" | "months" | "skipped" | "undated" | "nullCostRows">> {
-  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${byResource ? ", ResourceId" : ""}`;
   const rows = await queryCharges(
     db,
     `SELECT ${dims}, CAST(SUM(cost) AS VARCHAR) AS cost, SUM(row_count) AS row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
@@ -254,6 +272,7 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
     resourceId: str(r.ResourceId),
     tags: str(r.Tags),
     tagsFormat: String(r.TagsFormat) as TagsFormat,
+    allocatedMethod: str(r.AllocatedMethodId),
     cost,
     rows: Number(r.row_count),
   };

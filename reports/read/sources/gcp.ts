@@ -1,7 +1,7 @@
 // Google Cloud's BigQuery billing export, extracted as JSON lines, Parquet or flattened CSV: nested service, project,
 // invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
 // usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { cost, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+import { chargeDetailOf, cost, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
@@ -17,37 +17,48 @@ function fromJson(from: string): string {
       TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(${field("$.usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, ${field("$.project.id")} AS SubAccountId, ${field("$.service.description")} AS ServiceName,
-      NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId`;
+      NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId, NULL AS CostKind,
+      ${chargeDetailOf({ text: [field("$.sku.id"), field("$.cost_type")], number: [[field("$.usage.amount"), "VARCHAR"]], time: [[field("$.usage_start_time"), "VARCHAR"], [field("$.usage_end_time"), "VARCHAR"]] })}`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
-      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
-        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         (SELECT SUM(CAST(json_extract_string(c, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(json, '$.credits[*]')) AS t(c)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
 }
 
+/** ChargeDetail from the Parquet columns there are: the SKU and usage structs as their text, the usage window. */
+function parquetDetail(c: Columns): string {
+  const has = (names: string[]) => names.filter((n) => c.has(n));
+  return chargeDetailOf({
+    text: has(["sku", "usage", "cost_type"]).map((n) => ident(n)),
+    time: has(["usage_start_time", "usage_end_time"]).map((n) => [ident(n), c.get(n)!] as [string, string]),
+  });
+}
+
 /** Parquet: typed nested columns; DOUBLE amounts go through their shortest text. */
-function fromParquet(from: string): string {
+function fromParquet(from: string, c: Columns): string {
   const month = "CAST(invoice.month AS VARCHAR)";
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
   const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
       TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(usage_start_time AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
-      NULL AS ServiceCategory, NULL AS RegionId`;
+      NULL AS ServiceCategory, NULL AS RegionId, NULL AS CostKind,
+      ${parquetDetail(c)}`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         (SELECT SUM(CAST(CAST(c.amount AS VARCHAR) AS DECIMAL(38,18))) FROM unnest(credits) AS t(c)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -69,15 +80,16 @@ function fromCsv(from: string, c: Columns): string {
       TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(${col("usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, ${col("project.id", "project_id")} AS SubAccountId, ${col("service.description", "service_description")} AS ServiceName,
-      NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId`;
+      NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId, NULL AS CostKind,
+      ${chargeDetailOf({ text: [col("sku.id", "sku_id"), col("cost_type")], number: [[col("usage.amount", "usage_amount"), "VARCHAR"]], time: [[col("usage_start_time"), "VARCHAR"], [col("usage_end_time"), "VARCHAR"]] })}`;
   const resource = col("resource.global_name", "resource_global_name");
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
-      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         (SELECT SUM(CAST(json_extract_string(x, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(TRY_CAST(${col("credits")} AS JSON), '$[*]')) AS t(x)) AS credit
       FROM ${from}
     ) WHERE credit IS NOT NULL AND credit <> 0`;
@@ -90,7 +102,7 @@ export const gcpBilling: BillingSource = {
   detect: (c) =>
     c.has("cost") &&
     ((c.has("invoice") && c.has("service") && c.has("project")) || ((c.has("invoice.month") || c.has("invoice_month")) && (c.has("service.description") || c.has("service_description")))),
-  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from)),
+  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from, columns)),
   parseTags: (text) => gcpEntries(parseJson(text)),
   projectTags: projectGcpTags,
 };

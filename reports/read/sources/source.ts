@@ -36,7 +36,15 @@ export interface BillingSource {
    * verdict on it is the verdict on the whole text. Text it cannot reduce safely stays as it is.
    */
   projectTags(text: string, keep: (key: string) => string): string;
+  /**
+   * Optional SQL: the raw keys of a tag text as a LIST(VARCHAR), a superset of those projectTags hands to
+   * `keep` (extra keys are harmless). With it, keys are judged once per distinct key, not once per entry.
+   */
+  tagKeys?(text: string): string;
 }
+
+/** SQL: the keys of a JSON object's text (NULL for other text); a superset of what projectJsonObject reads. */
+export const jsonObjectKeys = (text: string) => `json_keys(CASE WHEN json_type(TRY_CAST(${text} AS JSON)) = 'OBJECT' THEN TRY_CAST(${text} AS JSON) END)`;
 
 /** The text some exports write for "no value". */
 const NULL_TEXT = new Set(["NULL", "null"]);
@@ -98,12 +106,16 @@ export function projectJsonObject(text: string, keep: (key: string) => string): 
 /**
  * The columns every source maps to, in order. Amounts come as exact DECIMAL(38,18), with Has* saying
  * whether the file had a value (so a value that does not parse is told apart from none) and Raw* keeping
- * the text for error messages; Raw* are only computed when a query reads them.
+ * the text for error messages; Raw* are only computed when a query reads them. ChargeDetail is a hash of
+ * what tells a charge apart beyond those columns (its hour, SKU, quantity), for finding inputs that hold the
+ * same charges (overlap.ts); CostKind says, for exports that come as actual or amortized, which one a row
+ * proves the file to be ('actual', 'amortized', NULL when the row does not tell).
  */
 export const CHARGE_COLUMNS = [
   "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost",
   "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingPeriod", "ChargeDate", "ProviderName", "SubAccountId",
   "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
+  "AllocatedMethodId", "ChargeDetail", "CostKind",
 ] as const;
 
 export const MONEY = "DECIMAL(38,18)";
@@ -118,7 +130,7 @@ export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string
   HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
   RawBillingPeriod: "VARCHAR", BillingPeriod: "", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
   ServiceName: "VARCHAR", ServiceCategory: "VARCHAR", RegionId: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
-  Tags: "VARCHAR", TagsFormat: "VARCHAR",
+  Tags: "VARCHAR", TagsFormat: "VARCHAR", AllocatedMethodId: "VARCHAR", ChargeDetail: "UBIGINT", CostKind: "VARCHAR",
 };
 
 /** A quoted identifier: column names such as `lineItem/UnblendedCost` need it. */
@@ -174,4 +186,37 @@ export function billingPeriod(columns: Columns, column: string | undefined): str
 export function chargeDate(columns: Columns, ...candidates: string[]): string {
   const found = candidates.find((c) => columns.has(c));
   return found ? `CAST(${timestamp(columns, found)} AS DATE)` : "NULL";
+}
+
+/** An amount as an exact decimal, whatever the file's type for it (hashed as a number, never as text: cheaper). */
+function detailNumber(expression: string, type = "VARCHAR"): string {
+  return FLOAT.test(type) ? `TRY_CAST(CAST(${expression} AS VARCHAR) AS ${MONEY})` : `TRY_CAST(${expression} AS ${MONEY})`;
+}
+
+/** An instant as microseconds since the epoch (UTC), whether typed or ISO text, so CSV and Parquet agree. */
+function detailTime(expression: string, type = "VARCHAR"): string {
+  return TEMPORAL.test(type) ? `epoch_us(${expression})` : `epoch_us(TRY_CAST(${expression} AS TIMESTAMPTZ))`;
+}
+
+/** What a source knows about a charge beyond the common columns: columns read as text, as amounts, as instants. */
+export interface DetailColumns {
+  text?: readonly string[];
+  number?: readonly string[];
+  time?: readonly string[];
+}
+
+/** ChargeDetail from the given expressions and their DuckDB types (typed columns of nested exports). */
+export function chargeDetailOf(parts: { text?: readonly string[]; number?: readonly [string, string][]; time?: readonly [string, string][] }): string {
+  const all = [...(parts.text ?? []).map((e) => `CAST(${e} AS VARCHAR)`), ...(parts.number ?? []).map(([e, t]) => detailNumber(e, t)), ...(parts.time ?? []).map(([e, t]) => detailTime(e, t))];
+  return all.length === 0 ? "NULL AS ChargeDetail" : `hash(${all.join(", ")}) AS ChargeDetail`;
+}
+
+/** ChargeDetail from the columns of the file (those it lacks are left out). */
+export function chargeDetail(columns: Columns, detail: DetailColumns): string {
+  const present = (names: readonly string[] | undefined) => (names ?? []).filter((n) => columns.has(n));
+  return chargeDetailOf({
+    text: present(detail.text).map(ident),
+    number: present(detail.number).map((n) => [ident(n), columns.get(n)!]),
+    time: present(detail.time).map((n) => [ident(n), columns.get(n)!]),
+  });
 }
