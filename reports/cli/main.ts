@@ -21,7 +21,7 @@ import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
 import { renderAllocationText } from "../allocate/text";
 import { summarize, writeAllocationTable } from "../allocate/output";
-import { runMonth } from "../month/pipeline";
+import { runMonth, type Month } from "../month/pipeline";
 import type { ChargeGroups } from "../read/charges";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
@@ -123,15 +123,19 @@ export function summary(d: ReportData): string {
   return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${formatPercent(d.summary.costCompliancePct, 2)} of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
-/** Says on stderr, after the command's output, which month was reported and why, and what to check in it. */
-/** What the CLI says on stderr about the input: inputs set aside, the month reported and why. */
-type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside">;
+/**
+ * What the CLI says on stderr about the input and the config: inputs set aside, the month reported and why,
+ * what to check in it, and what in allot.yaml matches nothing in it (month/unmatched.ts).
+ */
+type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside"> & { warnings: readonly string[] };
+
+const inputNotes = (run: Month): InputNotes => ({ monthChoice: run.groups.monthChoice, setAside: run.groups.setAside, warnings: run.warnings });
 
 function sayMonth(notes: InputNotes | undefined): void {
   if (!notes) return;
   const choice = notes.monthChoice;
   for (const s of notes.setAside) process.stderr.write(`allot: ${s.note}\n`);
-  for (const line of [...(choice.reason ? [choice.reason] : []), ...choice.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
+  for (const line of [...(choice.reason ? [choice.reason] : []), ...[...choice.warnings, ...notes.warnings].map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
 }
 
 /** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
@@ -175,14 +179,14 @@ export function program(): Command {
       let notes: InputNotes | undefined;
       const report = await withDuckDB(async (db) => {
         try {
-          const { compliance, kubernetes, groups } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          notes = groups;
-          return kubernetes ? { ...compliance, kubernetes } : compliance;
+          const run = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          notes = inputNotes(run);
+          return run.kubernetes ? { ...run.compliance, kubernetes: run.kubernetes } : run.compliance;
         } finally {
           progress.stop();
         }
       });
-      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderComplianceText(report));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings: notes?.warnings ?? [] }, null, 2)}\n` : renderComplianceText(report));
       sayMonth(notes);
       const measured = report.costCompliancePct;
       // No usage cost to measure is no compliance to fail on: said, not failed.
@@ -202,11 +206,11 @@ export function program(): Command {
       let notes: InputNotes | undefined;
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
-        notes = run.groups;
+        notes = inputNotes(run);
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
         return summarize(run.model, run.month, run.allocation, run.presented);
       });
-      process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings: notes?.warnings ?? [] }, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
       sayMonth(notes);
     });
@@ -220,7 +224,7 @@ export function program(): Command {
       let notes: InputNotes | undefined;
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
-        notes = run.groups;
+        notes = inputNotes(run);
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];

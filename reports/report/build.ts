@@ -46,6 +46,8 @@ export interface BuiltReport {
   monthChoice: MonthChoice;
   /** Inputs set aside for the cost basis, for the CLI to say. */
   setAside: SetAside[];
+  /** What in allot.yaml matches nothing in the month, said on stderr and in the notes. */
+  warnings: string[];
 }
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
@@ -99,7 +101,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
-    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice, setAside: run.groups.setAside };
+    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice, setAside: run.groups.setAside, warnings: run.warnings };
   });
 }
 
