@@ -26,6 +26,8 @@ import { foreignCsv, withDistinctTagSets } from "./shapes";
 const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "reports", "cli", "main.js");
 const SIZES = (process.env.BENCH_SIZES ?? "100000,1000000,10000000").split(",").map(Number);
+/** Size:format pairs to leave out, e.g. 10000000:csv (a 7.4 GiB file); said in the results. */
+const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const PARTS = new Set((process.env.BENCH_PARTS ?? "sizes,cardinality,foreign,policy").split(","));
 const FORMATS = ["parquet", "csv"] as const;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -228,7 +230,7 @@ async function machine() {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const secs = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
-type Results = { machine: Awaited<ReturnType<typeof machine>>; runs: number; cases: Case[]; pandasSkipped?: string; policyPack?: Awaited<ReturnType<typeof benchPolicyPack>> };
+type Results = { machine: Awaited<ReturnType<typeof machine>>; runs: number; cases: Case[]; skipped?: string[]; pandasSkipped?: string; policyPack?: Awaited<ReturnType<typeof benchPolicyPack>> };
 
 function table(cases: Case[]): string[] {
   const lines = ["| Input | Rows | Tag sets | Size | Command | Time (s) | Rows/s | Peak RSS (MiB) | × GROUP BY | × scan |", "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"];
@@ -302,6 +304,7 @@ function markdown(r: Results): string {
     "  a careful analyst would (needed columns only, cost summed per distinct tag text before parsing it).",
     "",
     ...table(cases),
+    ...(r.skipped?.length ? ["", `Not run this time (BENCH_SKIP): ${r.skipped.map((k) => k.replace(":", " rows as ")).join(", ")}.`] : []),
     "",
     "## Targets",
     "",
@@ -346,7 +349,14 @@ async function main() {
   console.log(`machine: ${info.cpu}, ${info.cores} cores, ${info.memoryGb} GiB, Node ${info.node}, DuckDB ${info.duckdb}`);
   mkdirSync(join(root, "out", "bench"), { recursive: true });
   const results: Results = { machine: info, runs: RUNS, cases: [] };
-  if (PARTS.has("sizes")) for (const rows of SIZES) for (const format of FORMATS) results.cases.push(await sampleCase(rows, format));
+  if (PARTS.has("sizes")) {
+    for (const rows of SIZES) {
+      for (const format of FORMATS) {
+        if (SKIP.has(`${rows}:${format}`)) results.skipped = [...(results.skipped ?? []), `${rows}:${format}`];
+        else results.cases.push(await sampleCase(rows, format));
+      }
+    }
+  }
   if (PARTS.has("cardinality")) results.cases.push(...(await cardinalityCases()));
   if (PARTS.has("foreign")) {
     const foreign = await foreignCase();
