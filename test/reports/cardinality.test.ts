@@ -76,6 +76,19 @@ describe("the tag projection changes no verdict", () => {
     expect(rows.find((r) => r.tags === '{"team":"checkout","Name":"x",}')!.projected).toBe('{"team":"checkout","Name":"x",}');
   });
 
+  it("with more kept keys than a lookup list holds (300 near misses of team), each entry judged as before", async () => {
+    const model = loadCostModel(sampleModelFile);
+    const letters = "abcdefghijklmnopqrstuvwxyz";
+    const nearMisses = Array.from({ length: 300 }, (_, i) => `te${letters[Math.floor(i / 26) % 26]}${letters[i % 26]}`);
+    const sets = [...nearMisses.map((k, i): [string, string] => ["focus", JSON.stringify({ [k]: "x", ...(i % 2 ? { team: "checkout" } : {}), Name: `n${i}` })]), ...TRICKY.focus!.map((t): [string, string] => ["focus", t])];
+    const rows = await projections(model, sets);
+    const judge = new TagSetJudge(model.tags);
+    for (const r of rows) expect(readOf(model, judge, r.format, r.projected, "AWS"), `${r.tags} -> ${r.projected}`).toEqual(readOf(model, judge, r.format, r.tags, "AWS"));
+    // The near miss is kept (the verdict names it), Name is not.
+    const first = rows.find((r) => r.tags === sets[0]![1])!;
+    expect(first.projected).toBe('{"teaa":"x","…":""}');
+  });
+
   it("on every tag set of the sample and of the source fixtures", async () => {
     const model = loadCostModel(sampleModelFile);
     const fixtures = ["aws-cur2.csv", "aws-cur-legacy-tags.csv", "azure-cost-details.csv", "gcp-billing.jsonl"].map((f) => join(root, "test", "fixtures", f));
