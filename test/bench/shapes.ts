@@ -12,15 +12,19 @@ const withName = (tags: string, name: string) =>
         WHEN ${tags} IS NULL OR trim(${tags}) IN ('', 'NULL') THEN CAST(json_object('Name', ${name}) AS VARCHAR) ELSE ${tags} END`;
 
 /**
- * The sample's month as Parquet with `distinct` Name values spread over its rows (row number modulo
- * `distinct`), so the bill has about that many distinct tag sets; amounts and every other column unchanged.
+ * The sample's month as Parquet with Name values spread over its rows so the bill has about `distinct`
+ * distinct tag sets: each of the sample's own tag texts gets Names numbered by its rows modulo
+ * `distinct / texts`, so the pairs number about `distinct`; amounts and every other column unchanged.
  */
 export async function withDistinctTagSets(sampleGlob: string, out: string, distinct: number): Promise<{ file: string; tagSets: number }> {
-  const file = join(out, `tagsets-${distinct}.parquet`);
+  const file = join(out, `tagsets-v2-${distinct}.parquet`);
   return withDuckDB(async (db) => {
     if (!existsSync(file)) {
-      await db.run(`COPY (SELECT * REPLACE (${withName("Tags", `'i-' || ((row_number() OVER ()) % ${distinct})`)} AS Tags) FROM read_parquet(${sqlString(sampleGlob)}))
-        TO ${sqlString(file)} (FORMAT parquet)`);
+      const source = `read_parquet(${sqlString(sampleGlob)})`;
+      const [size] = (await db.runAndReadAll(`SELECT COUNT(DISTINCT Tags) AS texts, COUNT(*) AS rows FROM ${source}`)).getRowObjectsJS();
+      // As many as rows: a Name per row. Fewer: Names numbered within each tag text.
+      const name = distinct >= Number(size!.rows) ? "row_number() OVER ()" : `(row_number() OVER (PARTITION BY Tags)) % ${Math.max(1, Math.ceil(distinct / Number(size!.texts)))}`;
+      await db.run(`COPY (SELECT * REPLACE (${withName("Tags", `'i-' || ${name}`)} AS Tags) FROM ${source}) TO ${sqlString(file)} (FORMAT parquet)`);
     }
     const [row] = (await db.runAndReadAll(`SELECT COUNT(DISTINCT Tags) AS n FROM read_parquet(${sqlString(file)})`)).getRowObjectsJS();
     return { file, tagSets: Number(row!.n) };
