@@ -2,7 +2,7 @@
 // rows that do not parse stop the run with file and line (or are skipped and counted), and amounts in
 // other currencies are converted with allot.yaml's exchange rates, exactly, after aggregation.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError, type CostModel } from "../../model";
+import { isCurrencyCode, suggestCurrency, UserError, type CostModel } from "../../model";
 import { Decimal } from "../money";
 import { openCharges, queryCharges, type ChargesInfo } from "./billing";
 import { resolveInputs } from "./inputs";
@@ -187,6 +187,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   const badRows = perMonth.reduce((n, r) => n + Number(r.bad_cost_rows) + Number(r.bad_date_rows), 0);
   if (badRows > 0 && !options.skipBadRows) throw await badRowError(db, basis);
 
+  await checkCurrencies(db, perMonth);
   const rate = rateLookup(model, perMonth);
   const skipped = { rows: badRows, cost: new Decimal(0), unreadableAmounts: perMonth.reduce((n, r) => n + Number(r.bad_cost_rows), 0) };
   const undated = { rows: 0, cost: new Decimal(0) };
@@ -257,6 +258,14 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
     cost,
     rows: Number(r.row_count),
   };
+}
+
+/** A BillingCurrency that is not an ISO 4217 code stops the run, naming the first file that has it. */
+async function checkCurrencies(db: DuckDBConnection, perCurrency: Record<string, unknown>[]): Promise<void> {
+  const bad = [...new Set(perCurrency.map((r) => r.BillingCurrency).filter((c): c is string => typeof c === "string" && !isCurrencyCode(c)))].sort();
+  if (bad.length === 0) return;
+  const [first] = await queryCharges(db, "SELECT SourceFile FROM charges WHERE BillingCurrency = $code LIMIT 1", { code: bad[0]! });
+  throw new UserError(`${String(first?.SourceFile ?? "an input file")}: BillingCurrency ${JSON.stringify(bad[0])} is not an ISO 4217 currency code${suggestCurrency(bad[0]!)}${bad.length > 1 ? ` (nor are ${bad.slice(1).map((c) => JSON.stringify(c)).join(", ")})` : ""}; fix the export's currency column, or check that the file is the export you meant`);
 }
 
 /** The factor from each billing currency to the model's; a currency without a rate stops the run. */
