@@ -15,7 +15,7 @@ export const focus: BillingSource = {
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
       ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ServiceCategory")} AS ServiceCategory, ${text(c, "RegionId", "Region")} AS RegionId, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${text(c, "ResourceId")} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
-      ${tags} AS Tags, ${literal("focus")} AS TagsFormat
+      ${tags} AS Tags, ${literal("focus")} AS TagsFormat, NULL AS AmountProblem
     FROM ${from}`;
   },
   // Tags is a JSON object (FOCUS), or a MAP written out as one.

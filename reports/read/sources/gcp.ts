@@ -1,12 +1,35 @@
 // Google Cloud's BigQuery billing export, extracted as JSON lines, Parquet or flattened CSV: nested service, project,
-// invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
-// usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { cost, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+// invoice and labels; credits as a list of {name, amount, ...} with negative amounts, which become Credit rows
+// carrying the usage row's labels; credits of any other shape make that Credit row unreadable (AmountProblem).
+// BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
+import { cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
 const CHARGE_CATEGORY = (costType: string) =>
   `CASE ${costType} WHEN 'tax' THEN 'Tax' WHEN 'adjustment' THEN 'Adjustment' WHEN 'rounding_error' THEN 'Adjustment' ELSE 'Usage' END`;
+
+/** The amount columns of a Credit row: the sum of the row's credits, and what rounding cut off them. */
+const CREDIT_AMOUNTS = (["BilledCost", "EffectiveCost"] as const)
+  .map((name) => `credit AS ${name}, credit IS NOT NULL AS Has${name}, CAST(credit AS VARCHAR) AS Raw${name}, credit_cut AS Cut${name}`)
+  .join(", ");
+
+/**
+ * SQL columns credit, credit_cut and AmountProblem from credits as JSON (`credits`, NULL when absent) and
+ * as written (`written`): a list of objects whose amount is a decimal number (or numeric text), or the
+ * reason it is not, naming the usage row by project and start time.
+ */
+function jsonCredits(credits: string, written: string, project: string, start: string): string {
+  const items = `json_extract(${credits}, '$[*]')`;
+  const amount = (c: string) => `json_extract_string(${c}, '$.amount')`;
+  const wellFormed = `COALESCE(json_type(${credits}) = 'ARRAY' AND COALESCE(list_bool_and(list_transform(${items}, c ->
+      json_type(c) = 'OBJECT' AND json_type(c, '$.amount') IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE', 'VARCHAR') AND TRY_CAST(${amount("c")} AS ${MONEY}) IS NOT NULL)), true), false)`;
+  const absent = `(${written} IS NULL OR COALESCE(json_type(${credits}) = 'NULL', false))`;
+  return `CASE WHEN ${wellFormed} THEN (SELECT SUM(CAST(${amount("c")} AS ${MONEY})) FROM unnest(${items}) AS t(c)) END AS credit,
+    CASE WHEN ${wellFormed} THEN (SELECT SUM(${cutOff(amount("c"))}) FROM unnest(${items}) AS t(c)) END AS credit_cut,
+    CASE WHEN NOT ${absent} AND NOT ${wellFormed} THEN 'credits ' || left(CAST(${written} AS VARCHAR), 120) || ' are not a list of {name, amount} with decimal amounts (the row of project '
+      || COALESCE(CAST(${project} AS VARCHAR), '(none)') || ' from ' || COALESCE(CAST(${start} AS VARCHAR), '(no usage_start_time)') || ')' END AS AmountProblem`;
+}
 
 /** JSON lines: fields are pulled out of each raw object, so no number ever becomes a DOUBLE first. */
 function fromJson(from: string): string {
@@ -20,20 +43,38 @@ function fromJson(from: string): string {
       NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
-      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
         ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
-        (SELECT SUM(CAST(json_extract_string(c, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(json, '$.credits[*]')) AS t(c)) AS credit
+        ${jsonCredits("json_extract(json, '$.credits')", "json_extract(json, '$.credits')", field("$.project.id"), field("$.usage_start_time"))}
       FROM ${from}
-    ) WHERE credit IS NOT NULL AND credit <> 0`;
+    ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
+}
+
+/**
+ * Parquet: credits are typed, so their shape is known from the column type: a list of structs with a
+ * numeric amount is summed (DOUBLEs through their shortest text); any other type makes every row that has
+ * credits unreadable, and a file without the column has none.
+ */
+function parquetCredits(type: string | undefined): string {
+  if (type === undefined) return "NULL AS credit, NULL AS credit_cut, NULL AS AmountProblem";
+  const amount = /\bamount (DOUBLE|FLOAT|REAL|DECIMAL\(\d+,\d+\)|BIGINT|INTEGER|HUGEINT|VARCHAR)\b/.exec(type)?.[1];
+  if (!type.startsWith("STRUCT(") || !type.endsWith(")[]") || amount === undefined) {
+    return `NULL AS credit, NULL AS credit_cut, CASE WHEN credits IS NOT NULL THEN ${literal(`credits of type ${type} are not a list of {name, amount} with decimal amounts; export the billing table with its credits column as BigQuery writes it`)} END AS AmountProblem`;
+  }
+  const text = "CAST(c.amount AS VARCHAR)";
+  const wellFormed = `COALESCE(list_bool_and(list_transform(credits, c -> TRY_CAST(${text} AS ${MONEY}) IS NOT NULL OR c.amount IS NULL)), true)`;
+  return `CASE WHEN ${wellFormed} THEN (SELECT SUM(TRY_CAST(${text} AS ${MONEY})) FROM unnest(credits) AS t(c)) END AS credit,
+    CASE WHEN ${wellFormed} THEN (SELECT SUM(${cutOff(text)}) FROM unnest(credits) AS t(c)) END AS credit_cut,
+    CASE WHEN NOT ${wellFormed} THEN 'credits ' || left(CAST(credits AS VARCHAR), 120) || ' have an amount that is not a decimal number (the row of project ' || COALESCE(CAST(project.id AS VARCHAR), '(none)') || ')' END AS AmountProblem`;
 }
 
 /** Parquet: typed nested columns; DOUBLE amounts go through their shortest text. */
-function fromParquet(from: string): string {
+function fromParquet(from: string, columns: Columns): string {
   const month = "CAST(invoice.month AS VARCHAR)";
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
   const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
@@ -42,15 +83,15 @@ function fromParquet(from: string): string {
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
       NULL AS ServiceCategory, NULL AS RegionId`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
-        (SELECT SUM(CAST(CAST(c.amount AS VARCHAR) AS DECIMAL(38,18))) FROM unnest(credits) AS t(c)) AS credit
+        ${parquetCredits(columns.get("credits"))}
       FROM ${from}
-    ) WHERE credit IS NOT NULL AND credit <> 0`;
+    ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
 }
 
 /**
@@ -72,15 +113,15 @@ function fromCsv(from: string, c: Columns): string {
       NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId`;
   const resource = col("resource.global_name", "resource_global_name");
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
-      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
-        (SELECT SUM(CAST(json_extract_string(x, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(TRY_CAST(${col("credits")} AS JSON), '$[*]')) AS t(x)) AS credit
+        ${jsonCredits(`TRY_CAST(${col("credits")} AS JSON)`, col("credits"), col("project.id", "project_id"), col("usage_start_time"))}
       FROM ${from}
-    ) WHERE credit IS NOT NULL AND credit <> 0`;
+    ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
 }
 
 export const gcpBilling: BillingSource = {
@@ -90,7 +131,7 @@ export const gcpBilling: BillingSource = {
   detect: (c) =>
     c.has("cost") &&
     ((c.has("invoice") && c.has("service") && c.has("project")) || ((c.has("invoice.month") || c.has("invoice_month")) && (c.has("service.description") || c.has("service_description")))),
-  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from)),
+  select: (from, columns, format) => (format === "json" ? fromJson(from) : format === "csv" ? fromCsv(from, columns) : fromParquet(from, columns)),
   parseTags: (text) => gcpEntries(parseJson(text)),
   projectTags: projectGcpTags,
 };
