@@ -25,7 +25,7 @@ function jsonCredits(credits: string, written: string, project: string, start: s
   const wellFormed = `COALESCE(json_type(${credits}) = 'ARRAY' AND COALESCE(list_bool_and(list_transform(${items}, c ->
       json_type(c) = 'OBJECT' AND json_type(c, '$.amount') IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE', 'VARCHAR') AND TRY_CAST(${amount("c")} AS ${MONEY}) IS NOT NULL)), true), false)`;
   const absent = `(${written} IS NULL OR COALESCE(json_type(${credits}) = 'NULL', false))`;
-  return `CASE WHEN ${wellFormed} THEN (SELECT SUM(CAST(${amount("c")} AS ${MONEY})) FROM unnest(${items}) AS t(c)) END AS credit,
+  return `CASE WHEN ${wellFormed} THEN (SELECT SUM(TRY_CAST(${amount("c")} AS ${MONEY})) FROM unnest(${items}) AS t(c)) END AS credit,
     CASE WHEN ${wellFormed} THEN (SELECT SUM(${cutOff(amount("c"))}) FROM unnest(${items}) AS t(c)) END AS credit_cut,
     CASE WHEN NOT ${absent} AND NOT ${wellFormed} THEN 'credits ' || left(CAST(${written} AS VARCHAR), 120) || ' are not a list of {name, amount} with decimal amounts (the row of project '
       || COALESCE(CAST(${project} AS VARCHAR), '(none)') || ' from ' || COALESCE(CAST(${start} AS VARCHAR), '(no usage_start_time)') || ')' END AS AmountProblem`;
