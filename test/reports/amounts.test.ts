@@ -85,7 +85,11 @@ describe("an empty EffectiveCost next to a BilledCost", () => {
     expect(run.code, run.stderr).toBe(0);
     const expected = total(swapped.map((r) => inCad(isEmpty(r.billed) ? r.effective : r.billed, r.currency)));
     expect(new Decimal((JSON.parse(run.stdout) as { totalCost: string }).totalCost).equals(expected)).toBe(true);
-    expect(run.stderr).toMatch(/warning: 2 rows had no BilledCost; their EffectiveCost, [\d.]+ CAD, was used instead/);
+    const fellBack = total(swapped.filter((r) => isEmpty(r.billed)).map((r) => inCad(r.effective, r.currency)));
+    expect(run.stderr).toContain(`warning: 2 rows had no BilledCost; their EffectiveCost, ${fellBack.toFixed()} CAD, was used instead`);
+    expect((JSON.parse(run.stdout) as { amounts: unknown }).amounts).toEqual({ fellBack: { rows: 2, cost: fellBack.toFixed(), column: "EffectiveCost" }, empty: 0, cut: { rows: 0, amount: "0" } });
+    const text = allot(["compliance", "--config", config, "--input", join(dir, "bill.csv"), "--quiet"]);
+    expect(text.stdout).toContain(`2 rows had no BilledCost; their EffectiveCost (CA$${fellBack.toFixed(2)}) was used instead.`);
   });
 
   it("does not fall back on an EffectiveCost that is there but does not parse: the run stops naming file and line", () => {
