@@ -171,6 +171,23 @@ describe("GCP credits", () => {
     expect(new Decimal((JSON.parse(run.stdout) as { totalCost: string }).totalCost).equals(expected)).toBe(true);
   });
 
+  it("reads JSON amounts as the file wrote them, not as doubles, and says what 18 places cut off", () => {
+    const dir = tempDir();
+    const file = join(dir, "gcp.jsonl");
+    const row = (cost: string, credits: string) =>
+      `{"labels":[{"key":"cost","value":"x"}],"service":{"description":"Compute Engine"},"usage_start_time":"2026-10-03T00:00:00Z","project":{"id":"p1","labels":[{"key":"equipe","value":"sirop"}]},"cost":${cost},"currency":"CAD","credits":${credits},"invoice":{"month":"202610"},"cost_type":"regular"}`;
+    const costs = ["0.30000000000000000001", "12.5"];
+    const credits = ["-0.10000000000000000001", "-1e-25", "-2"];
+    writeFileSync(file, `${row(costs[0]!, `[{"name":"a","amount":${credits[0]},"type":"X"},{"name":"b","amount":${credits[1]}}]`)}\n${row(costs[1]!, `[{"name":"c","amount":${credits[2]}}]`)}\n`);
+    const run = allot(["allocate", "--config", writeOrg(dir), "--input", file, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const exact = total([...costs, ...credits].map((v) => new Decimal(v)));
+    const cut = total([...costs, ...credits].map((v) => new Decimal(v)).map((d) => d.minus(d.toDecimalPlaces(18, Decimal.ROUND_HALF_UP))));
+    expect(cut.isZero()).toBe(false);
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(exact.minus(cut).toFixed());
+    expect(run.stderr).toContain(`warning: 2 rows had amounts with more than 18 decimal places, read rounded to 18: ${cut.toFixed()} CAD in total was cut off`);
+  });
+
   for (const [what, credits] of [
     ["a string", "oops"],
     ["an object", { name: "SUD", amount: -1 }],

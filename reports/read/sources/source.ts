@@ -157,12 +157,13 @@ export function cost(name: "BilledCost" | "EffectiveCost", expression: string, t
 /**
  * SQL: what casting the decimal text `text` to MONEY rounds off (text minus the cast, as CUT), or NULL when
  * it has at most 18 decimal places. Plain and exponent notation (DOUBLEs print as 1.2345678901234568e-05);
- * only text longer than 19 characters can have more, so other amounts cost a length check.
+ * only text longer than 19 characters or with a negative exponent can have more, so other amounts cost a
+ * length check and two searches.
  */
 export function cutOff(text: string): string {
   const parts = `regexp_extract(${text}, '^\\s*([-+]?)(\\d*)\\.?(\\d*)(?:[eE]([-+]?\\d{1,3}))?\\s*$', ['sign', 'whole', 'fraction', 'exponent'])`;
   // Decimal places as written, exponent applied: digits after the point, less the exponent.
-  return `CASE WHEN length(${text}) > 19 THEN list_transform([${parts}], p ->
+  return `CASE WHEN length(${text}) > 19 OR contains(${text}, 'e-') OR contains(${text}, 'E-') THEN list_transform([${parts}], p ->
       list_transform([rtrim(p.whole || p.fraction, '0')], digits ->
         list_transform([length(rtrim(p.whole || p.fraction, '0')) - length(p.whole) - COALESCE(TRY_CAST(NULLIF(p.exponent, '') AS INTEGER), 0)], places ->
           CASE WHEN places > 18 AND length(digits) > 0 THEN list_transform([CASE WHEN places >= length(digits) THEN repeat('0', places - length(digits)) || digits ELSE right(digits, places) END], fraction ->
