@@ -188,6 +188,29 @@ describe("GCP credits", () => {
     expect(run.stderr).toContain(`warning: 2 rows had amounts with more than 18 decimal places, read rounded to 18: ${cut.toFixed()} CAD in total was cut off`);
   });
 
+  it("Parquet: a credits column of another type makes every row with credits unreadable; DOUBLE amounts' cut is said", async () => {
+    const dir = tempDir();
+    const good = join(dir, "good.parquet");
+    const bad = join(dir, "bad.parquet");
+    const select = (credits: string) => `SELECT {'description': 'Compute Engine'} AS service, {'id': 'p9', 'labels': [{'key': 'equipe', 'value': 'sirop'}]} AS project,
+      [] :: STRUCT(key VARCHAR, value VARCHAR)[] AS labels, TIMESTAMP '2026-10-03' AS usage_start_time, CAST(1.2345678901234567e-05 AS DOUBLE) AS cost, 'CAD' AS currency,
+      ${credits} AS credits, {'month': '202610'} AS invoice, 'regular' AS cost_type`;
+    await withDuckDB(async (db) => {
+      await db.run(`COPY (${select("[{'name': 'SUD', 'amount': CAST(-0.5 AS DOUBLE)}]")}) TO '${good}' (FORMAT parquet)`);
+      await db.run(`COPY (${select("'[{\"name\": \"SUD\", \"amount\": -0.5}]'")}) TO '${bad}' (FORMAT parquet)`);
+    });
+    const ok = allot(["allocate", "--config", writeOrg(dir), "--input", good, "--json"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    // A DOUBLE is its shortest round-trip text, as JavaScript prints it too: 0.000012345678901234568.
+    const cost = new Decimal(String(1.2345678901234567e-5));
+    const rounded = cost.toDecimalPlaces(18, Decimal.ROUND_HALF_UP);
+    expect((JSON.parse(ok.stdout) as { totalCost: string }).totalCost).toBe(rounded.minus("0.5").toFixed());
+    expect(ok.stderr).toContain(`warning: 1 row had amounts with more than 18 decimal places, read rounded to 18: ${cost.minus(rounded).toFixed()} CAD in total was cut off`);
+    const refused = allot(["allocate", "--config", writeOrg(dir), "--input", bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`allot: ${bad}: credits of type VARCHAR are not a list of {name, amount} with decimal amounts`);
+  });
+
   for (const [what, credits] of [
     ["a string", "oops"],
     ["an object", { name: "SUD", amount: -1 }],
