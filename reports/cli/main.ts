@@ -196,7 +196,7 @@ export function program(): Command {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
         notes = run.groups.monthChoice;
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
-        return summarize(run.model, run.month, run.allocation, run.presented);
+        return summarize(run.model, run.month, run.allocation, run.presented, run.groups.monthChoice.warnings);
       });
       process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);

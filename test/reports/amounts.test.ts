@@ -69,6 +69,7 @@ describe("an empty EffectiveCost next to a BilledCost", () => {
     const fellBack = total(rows.filter((r) => isEmpty(r.effective)).map((r) => inCad(r.billed, r.currency)));
     expect(new Decimal((JSON.parse(run.stdout) as { totalCost: string }).totalCost).equals(expected)).toBe(true);
     expect(run.stderr).toContain(`allot: warning: 2 rows had no EffectiveCost; their BilledCost, ${fellBack.toFixed()} CAD, was used instead\n`);
+    expect((JSON.parse(run.stdout) as { warnings: string[] }).warnings).toEqual([`2 rows had no EffectiveCost; their BilledCost, ${fellBack.toFixed()} CAD, was used instead`]);
 
     const out = join(dir, "report");
     const report = allot(["report", "--config", config, "--input", bill, "--out", out, "--format", "md"]);
