@@ -139,6 +139,20 @@ describe("amounts with more than 18 decimal places", () => {
     expect(run.stderr).toContain(`warning: 3 rows had amounts with more than 18 decimal places, read rounded to 18: ${off.toFixed()} USD in total was cut off`);
   });
 
+  it("counts exponent notation too, hostile exponents included, exact to 37 places", () => {
+    const dir = tempDir();
+    const written = ["1e-400", "1E-20", "-5e-19", "0.5", "1e-9999"];
+    const run = allot(["allocate", "--config", writeOrg(dir), "--input", writeBill(dir, written.map((v) => ({ billed: v, effective: v }))), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const cuts = written.map((v) => new Decimal(v)).map((d) => d.minus(d.toDecimalPlaces(18, Decimal.ROUND_HALF_UP))).filter((c) => !c.isZero());
+    const shown = total(cuts.map((c) => c.toDecimalPlaces(37, Decimal.ROUND_HALF_UP)));
+    expect(run.stderr).toContain(`warning: ${cuts.length} rows had amounts with more than 18 decimal places, read rounded to 18: ${shown.toFixed()} CAD in total was cut off`);
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(total(written.map((v) => new Decimal(v).toDecimalPlaces(18, Decimal.ROUND_HALF_UP))).toFixed());
+    const refused = allot(["allocate", "--config", writeOrg(dir), "--input", writeBill(dir, [{ billed: "1e-99999", effective: "1e-99999" }])]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`EffectiveCost "1e-99999" is not a decimal number`);
+  });
+
   it("says nothing for 18 places or fewer, trailing zeros included", () => {
     const dir = tempDir();
     const bill = writeBill(dir, ["0.123456789012345678", "1.50000000000000000000000"].map((v) => ({ billed: v, effective: v })));

@@ -161,12 +161,13 @@ export function cost(name: "BilledCost" | "EffectiveCost", expression: string, t
  * length check and two searches.
  */
 export function cutOff(text: string): string {
-  const parts = `regexp_extract(${text}, '^\\s*([-+]?)(\\d*)\\.?(\\d*)(?:[eE]([-+]?\\d{1,3}))?\\s*$', ['sign', 'whole', 'fraction', 'exponent'])`;
-  // Decimal places as written, exponent applied: digits after the point, less the exponent.
+  const parts = `regexp_extract(${text}, '^\\s*([-+]?)(\\d*)\\.?(\\d*)(?:[eE]([-+]?\\d{1,4}))?\\s*$', ['sign', 'whole', 'fraction', 'exponent'])`;
+  // Decimal places as written, exponent applied: digits after the point, less the exponent. Zeros past the
+  // 60th place change nothing at CUT's 37 places, so 1e-9999 costs no more than 1e-60.
   return `CASE WHEN length(${text}) > 19 OR contains(${text}, 'e-') OR contains(${text}, 'E-') THEN list_transform([${parts}], p ->
       list_transform([rtrim(p.whole || p.fraction, '0')], digits ->
         list_transform([length(rtrim(p.whole || p.fraction, '0')) - length(p.whole) - COALESCE(TRY_CAST(NULLIF(p.exponent, '') AS INTEGER), 0)], places ->
-          CASE WHEN places > 18 AND length(digits) > 0 THEN list_transform([CASE WHEN places >= length(digits) THEN repeat('0', places - length(digits)) || digits ELSE right(digits, places) END], fraction ->
+          CASE WHEN places > 18 AND length(digits) > 0 THEN list_transform([CASE WHEN places >= length(digits) THEN repeat('0', least(places - length(digits), 60)) || digits ELSE right(digits, places) END], fraction ->
             (TRY_CAST('0.' || fraction AS ${CUT}) - CAST(TRY_CAST('0.' || fraction AS ${MONEY}) AS ${CUT})) * CASE WHEN p.sign = '-' THEN -1 ELSE 1 END)[1] END)[1])[1])[1] END`;
 }
 
