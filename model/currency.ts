@@ -35,6 +35,7 @@ export function isCurrencyCode(code: string): boolean {
 export function suggestCurrency(code: string): string {
   const upper = code.trim().toUpperCase();
   if (KNOWN.has(upper)) return ` (did you mean "${upper}"?)`;
+  if (upper.length > 8) return "";
   const best = closest(upper, CURRENCY_CODES as string[]);
   return distance(upper, best) <= 1 ? ` (did you mean "${best}"?)` : "";
 }

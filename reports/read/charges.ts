@@ -317,7 +317,9 @@ async function checkCurrencies(db: DuckDBConnection, perCurrency: Record<string,
   const bad = [...new Set(perCurrency.map((r) => r.BillingCurrency).filter((c): c is string => typeof c === "string" && !isCurrencyCode(c)))].sort();
   if (bad.length === 0) return;
   const [first] = await queryCharges(db, "SELECT SourceFile FROM charges WHERE BillingCurrency = $code LIMIT 1", { code: bad[0]! });
-  throw new UserError(`${String(first?.SourceFile ?? "an input file")}: BillingCurrency ${JSON.stringify(bad[0])} is not an ISO 4217 currency code${suggestCurrency(bad[0]!)}${bad.length > 1 ? ` (nor are ${bad.slice(1).map((c) => JSON.stringify(c)).join(", ")})` : ""}; fix the export's currency column, or check that the file is the export you meant`);
+  const show = (code: string) => JSON.stringify(code.length > 40 ? `${code.slice(0, 37)}...` : code);
+  const others = bad.length > 1 ? ` (nor are ${bad.slice(1, 6).map(show).join(", ")}${bad.length > 6 ? ` and ${bad.length - 6} more` : ""})` : "";
+  throw new UserError(`${String(first?.SourceFile ?? "an input file")}: BillingCurrency ${show(bad[0]!)} is not an ISO 4217 currency code${suggestCurrency(bad[0]!)}${others}; fix the export's currency column, or check that the file is the export you meant`);
 }
 
 /** The factor from each billing currency to the model's; a currency without a rate stops the run. */

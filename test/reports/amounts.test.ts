@@ -259,6 +259,17 @@ describe("billing currencies", () => {
     expect(run.stderr).toBe(`allot: ${bill}: BillingCurrency "cad" is not an ISO 4217 currency code (did you mean "CAD"?); fix the export's currency column, or check that the file is the export you meant\n`);
   });
 
+  it("keeps the error one short line for a long or varied currency column", () => {
+    const dir = tempDir();
+    const codes = ["X".repeat(5000), ...Array.from({ length: 8 }, (_, i) => `Q${i}Q`)];
+    const bill = writeBill(dir, codes.map((c) => ({ billed: "1", effective: "1", currency: c })));
+    const run = allot(["allocate", "--config", writeOrg(dir), "--input", bill]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split("\n")).toHaveLength(2);
+    expect(run.stderr.length).toBeLessThan(400);
+    expect(run.stderr).toMatch(/BillingCurrency "Q0Q" is not an ISO 4217 currency code \(nor are "Q1Q", .* and 3 more\)/);
+  });
+
   it("converts an ISO code with its rate, exactly", () => {
     const dir = tempDir();
     const run = allot(["allocate", "--config", writeOrg(dir), "--input", writeBill(dir, [{ billed: "0.01", effective: "0.01", currency: "EUR" }]), "--json"]);

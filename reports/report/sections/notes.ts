@@ -1,5 +1,6 @@
-// Notes on the input: the month when later months were passed over or it looks partial, duplicates read
-// once, rows skipped, charges without a billing period.
+// Notes on the input: the month when later months were passed over, and the month's warnings (it looks
+// partial; amounts not read as written: an empty cost basis, no cost, more than 18 decimal places),
+// duplicates read once, rows skipped, charges without a billing period.
 import { section } from "../context";
 
 export const notes = section("notes", ({ model, month, run: { groups } }) => [
