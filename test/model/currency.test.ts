@@ -3,6 +3,7 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { ConfigError, CURRENCY_CODES, currencySymbol, parseCostModel } from "../../model";
+import { validateBudgetSpecs } from "../../components/spec";
 import { formatMoney } from "../../reports/text/format";
 
 const maple = (head: string) => `version: 1
@@ -42,6 +43,13 @@ describe("currency codes", () => {
     expect(problemsOf(maple("currency: CAD\nexchangeRates: { EUX: 1.5 }"))).toEqual([`maple.yaml:3:23: exchangeRates.EUX: expected an ISO 4217 currency code such as EUR (did you mean "EUR"?), got "EUX"`]);
     expect(problemsOf(maple("currency: CAD\nexchangeRates: { eur: 1.5 }"))[0]).toMatch(/exchangeRates\.eur: .*did you mean "EUR"/);
     expect(problemsOf(maple("currency: CAD\nexchangeRates: { CAD: 1 }"))[0]).toMatch(/exchangeRates\.CAD: CAD is the model's currency, whose rate is 1; remove it/);
+  });
+
+  it("holds budget components to the same codes", () => {
+    const spec = (currency: string) => [{ team: "sirop", amount: "2500", currency, tags: { equipe: "sirop" }, alerts: [{ threshold: 80, type: "actual" as const }], emails: ["sirop@erable.ca"] }];
+    expect(() => validateBudgetSpecs("budgets", spec("CAD"))).not.toThrow();
+    expect(() => validateBudgetSpecs("budgets", spec("CAX"))).toThrow(/budgets: budgets\[0\]\.currency: expected an ISO 4217 code/);
+    expect(() => validateBudgetSpecs("budgets", spec("cad"))).toThrow(`budgets: budgets[0].currency: expected an ISO 4217 code (did you mean "CAD"?), got "cad"`);
   });
 
   it("refuses rates that are not above 0, in every form", () => {
