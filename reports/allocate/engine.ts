@@ -110,6 +110,8 @@ export class AllocationEngine {
     const evaluation = this.judge.judge(group.tagsFormat, group.tags, group.provider);
     const tags = evaluation === "unreadable" ? new Map<string, string>() : evaluation.tags;
     for (const { rule, match, tiers } of this.rules) {
+      // The provider already split this charge to its workload (FOCUS split cost allocation): only ownership applies.
+      if (group.allocatedMethod && rule.method !== "direct") continue;
       if (!match(group, tags)) continue;
       if (!tiers) return { group, tags, evaluation, rule, method: rule as Method };
       const tier = tiers.find((t) => t.match(group, tags));

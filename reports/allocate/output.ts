@@ -73,7 +73,7 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
 export function tableColumns(model: CostModel): string[] {
   return [
     "BillingPeriodStart", "ProviderName", "SubAccountId", "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ResourceId", "ResourceType",
-    "Tags", "BillingCurrency", model.costBasis, "x_AllocatedTo", "x_AllocationRule", "x_AllocationTier", "x_AllocationMethod", "x_AllocationShare", "x_UnallocatedReason",
+    "AllocatedMethodId", "Tags", "BillingCurrency", model.costBasis, "x_AllocatedTo", "x_AllocationRule", "x_AllocationTier", "x_AllocationMethod", "x_AllocationShare", "x_UnallocatedReason",
     ROUNDED_COLUMN,
   ];
 }
@@ -88,7 +88,7 @@ function tableRow(model: CostModel, l: AllocationLine, shown: Decimal, places: n
   const g = l.group;
   return [
     `${l.month}-01`, g.provider, g.account, g.service, g.serviceCategory, g.region, g.chargeCategory, g.resourceId, g.resourceType,
-    g.tags, model.currency, l.amount.toFixed(), l.target, l.rule, l.tier ?? null, l.method, l.share, l.reason ?? null, shown.toFixed(places),
+    g.allocatedMethod ?? null, g.tags, model.currency, l.amount.toFixed(), l.target, l.rule, l.tier ?? null, l.method, l.share, l.reason ?? null, shown.toFixed(places),
   ];
 }
 

@@ -22,7 +22,7 @@ import { progressReporter } from "./progress";
 import { renderAllocationText } from "../allocate/text";
 import { summarize, writeAllocationTable } from "../allocate/output";
 import { runMonth } from "../month/pipeline";
-import type { MonthChoice } from "../read/charges";
+import type { ChargeGroups } from "../read/charges";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { writeChargeback } from "../chargeback/write";
@@ -124,8 +124,13 @@ export function summary(d: ReportData): string {
 }
 
 /** Says on stderr, after the command's output, which month was reported and why, and what to check in it. */
-function sayMonth(choice: MonthChoice | undefined): void {
-  if (!choice) return;
+/** What the CLI says on stderr about the input: inputs set aside, the month reported and why. */
+type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside">;
+
+function sayMonth(notes: InputNotes | undefined): void {
+  if (!notes) return;
+  const choice = notes.monthChoice;
+  for (const s of notes.setAside) process.stderr.write(`allot: ${s.note}\n`);
   for (const line of [...(choice.reason ? [choice.reason] : []), ...choice.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
 }
 
@@ -167,11 +172,11 @@ export function program(): Command {
     .option("--quiet", "no progress bar")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(Boolean(o.quiet || o.json));
-      let notes: MonthChoice | undefined;
+      let notes: InputNotes | undefined;
       const report = await withDuckDB(async (db) => {
         try {
           const { compliance, kubernetes, groups } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          notes = groups.monthChoice;
+          notes = groups;
           return kubernetes ? { ...compliance, kubernetes } : compliance;
         } finally {
           progress.stop();
@@ -191,10 +196,10 @@ export function program(): Command {
     .option("--json", "print totals and allocations as JSON (amounts as decimal strings)")
     .option("--out <file>", "write the allocated cost table: .csv or .parquet")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; json?: boolean; out?: string; skipBadRows?: boolean }) => {
-      let notes: MonthChoice | undefined;
+      let notes: InputNotes | undefined;
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
-        notes = run.groups.monthChoice;
+        notes = run.groups;
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
         return summarize(run.model, run.month, run.allocation, run.presented, run.groups.monthChoice.warnings);
       });
@@ -209,10 +214,10 @@ export function program(): Command {
     .requiredOption("--out <dir>", "directory for invoices.json, invoices.csv, budgets.csv and audit.json")
     .option("--adjustments <file>", "reviewed credits and debits: invoice, amount, reason, approvedBy (CSV or YAML)")
     .action(async (o: { config: string; input: string[]; k8s?: string[]; metrics?: string; metering?: string; month?: string; out: string; adjustments?: string; skipBadRows?: boolean }) => {
-      let notes: MonthChoice | undefined;
+      let notes: InputNotes | undefined;
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
-        notes = run.groups.monthChoice;
+        notes = run.groups;
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
@@ -237,7 +242,7 @@ export function program(): Command {
     .action(async (o: ReportCliOptions) => {
       const { built, files } = await runReport(o);
       console.log(`${files.map((f) => `wrote ${f}`).join("\n")}\n${summary(built.data)}`);
-      sayMonth(built.monthChoice);
+      sayMonth(built);
     });
 
   cli

@@ -49,6 +49,8 @@ export interface ComplianceReport {
   /** Amounts not read as written (see ChargeGroups.amounts): empty cost basis, no cost at all, more than 18 places. */
   amounts: { fellBack: { rows: number; cost: string; column: CostModel["costBasis"] }; empty: number; cut: { rows: number; amount: string } };
   duplicates: { skipped: string; kept: string }[];
+  /** Actual or amortized exports not read because costBasis needs the other kind (see read/overlap.ts). */
+  setAside: { file: string; instead: string }[];
   /** The shared cluster's label compliance, with --k8s. */
   kubernetes?: KubernetesCompliance;
 }
@@ -174,5 +176,6 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       cut: { rows: groups.amounts.cut.rows, amount: groups.amounts.cut.amount.toFixed() },
     },
     duplicates: groups.duplicates.map(([skipped, kept]) => ({ skipped, kept })),
+    setAside: groups.setAside.map(({ file, instead }) => ({ file, instead })),
   };
 }

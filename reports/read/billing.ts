@@ -1,12 +1,15 @@
 // Opens billing exports of any known source as one DuckDB view, `charges`: each file's schema is detected
 // from its columns, each source maps its files into the same FOCUS-shaped columns, and money is cast from
-// exact text or numbers to DECIMAL(38,18). Files with the same content are read once (see duplicates.ts).
+// exact text or numbers to DECIMAL(38,18). openCharges decides which inputs are read: files with the same
+// content once (duplicates.ts), files holding the same charges in other bytes refused or, for Azure actual
+// and amortized exports, the one costBasis needs (overlap.ts).
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError, type CostBasis } from "../../model";
+import { UserError, type CostBasis, type CostModel } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { diagnoseCsv } from "./diagnose";
 import { withoutDuplicates } from "./duplicates";
 import { literalPath } from "./duckdb";
+import { findOverlaps, type SetAside } from "./overlap";
 import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
 export interface OpenedFile {
@@ -19,6 +22,8 @@ export interface ChargesInfo {
   files: OpenedFile[];
   /** Inputs skipped because another input has the same content: [skipped, kept]. */
   duplicates: [string, string][];
+  /** Inputs not read because another holds the same charges on the cost basis the model needs. */
+  setAside: SetAside[];
 }
 
 export function formatOf(file: string): FileFormat {
@@ -105,20 +110,20 @@ export function basisAmount(basis: CostBasis): BasisAmount {
   };
 }
 
-/** Creates the `charges` view over the files. */
-export async function openCharges(db: DuckDBConnection, inputs: readonly string[]): Promise<ChargesInfo> {
-  const { kept, duplicates } = await withoutDuplicates(inputs);
-  const groups = new Map<string, { source: BillingSource; format: FileFormat; files: string[]; columns: Map<string, string> }>();
-  const opened: OpenedFile[] = [];
-  for (const file of kept) {
-    const format = formatOf(file);
-    const columns = await columnsOf(db, format, file);
-    const source = SOURCES.find((s) => s.formats.includes(format) && s.detect(columns));
-    if (!source) throw await unreadableOrUnknown(file, format, columns);
-    opened.push({ path: file, source, format });
+interface FileGroup {
+  source: BillingSource;
+  format: FileFormat;
+  files: string[];
+  columns: Map<string, string>;
+}
+
+/** (Re)creates the `charges` view over the files, one SELECT per source and format. */
+async function createChargesView(db: DuckDBConnection, opened: readonly (OpenedFile & { columns: Map<string, string> })[]): Promise<void> {
+  const groups = new Map<string, FileGroup>();
+  for (const { path, source, format, columns } of opened) {
     const key = `${source.id}:${format}`;
     const group = groups.get(key) ?? { source, format, files: [] as string[], columns: new Map<string, string>() };
-    group.files.push(file);
+    group.files.push(path);
     columns.forEach((type, name) => group.columns.set(name, type));
     groups.set(key, group);
   }
@@ -128,7 +133,28 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     CREATE OR REPLACE VIEW charges AS
     ${selects.join("\nUNION ALL\n")}
   `);
-  return { files: opened, duplicates };
+}
+
+/**
+ * Decides which inputs are read and creates the `charges` view over them: byte-level duplicates are read
+ * once; with more than one input left, inputs holding the same charges are refused, or the actual or
+ * amortized export that `costBasis` does not need is set aside (one extra scan, overlap.ts).
+ */
+export async function openCharges(db: DuckDBConnection, inputs: readonly string[], costBasis: CostModel["costBasis"] = "EffectiveCost"): Promise<ChargesInfo> {
+  const { kept, duplicates } = await withoutDuplicates(inputs);
+  const opened: (OpenedFile & { columns: Map<string, string> })[] = [];
+  for (const file of kept) {
+    const format = formatOf(file);
+    const columns = await columnsOf(db, format, file);
+    const source = SOURCES.find((s) => s.formats.includes(format) && s.detect(columns));
+    if (!source) throw await unreadableOrUnknown(file, format, columns);
+    opened.push({ path: file, source, format, columns });
+  }
+  await createChargesView(db, opened);
+  const setAside = opened.length > 1 ? await findOverlaps((sql) => queryCharges(db, sql), costBasis) : [];
+  const read = opened.filter((f) => !setAside.some((s) => s.file === f.path));
+  if (read.length < opened.length) await createChargesView(db, read);
+  return { files: read.map(({ path, source, format }) => ({ path, source, format })), duplicates, setAside };
 }
 
 /**

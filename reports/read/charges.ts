@@ -22,6 +22,8 @@ export interface ChargeRow {
   resourceId: string | null;
   tags: string | null;
   tagsFormat: TagsFormat;
+  /** FOCUS AllocatedMethodId: the provider already split this charge to the workload it is attributed to. */
+  allocatedMethod?: string | null;
   cost: Decimal;
   rows: number;
 }
@@ -139,6 +141,8 @@ export interface ChargeGroups extends ChargesInfo {
   amounts: AmountNotes;
   /** The groups keep resource ids (ResourceId is a column of charge_groups). */
   byResource: boolean;
+  /** The month's charges the provider already split to workloads (FOCUS AllocatedMethodId), per method, in the model's currency. */
+  providerSplit: { method: string; rows: number; cost: Decimal }[];
   /** Units of the model currency per unit of each billing currency in the input. */
   rate(currency: string | null): Decimal;
 }
@@ -151,12 +155,12 @@ export interface ChargeGroups extends ChargesInfo {
 export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<ChargeGroups> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = resolveInputs(inputs);
-  const info = await openCharges(db, files);
+  const info = await openCharges(db, files, model.costBasis);
   const amount = basisAmount(model.costBasis);
   // One scan over every month, grouped first and formatted after; by resource only when asked, since
   // resources multiply the groups. Rows that do not parse are grouped apart by two flags; rows whose
   // basis was empty (their other cost column taken) and amounts cut to 18 places are counted per group.
-  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${options.byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${options.byResource ? ", ResourceId" : ""}`;
   await withProgress(db, options.onProgress, () =>
     queryCharges(
       db,
@@ -228,10 +232,24 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   if (!months.has(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${sorted.join(", ")}`);
   const inMonth = perMonth.filter((r) => r.BillingMonth === month);
   const amounts = amountsOf(inMonth, rate, amount.other);
+  const providerSplit = new Map<string, { method: string; rows: number; cost: Decimal }>();
+  for (const r of await queryCharges(
+    db,
+    `SELECT AllocatedMethodId, BillingCurrency, SUM(row_count) AS row_count, CAST(SUM(cost) AS VARCHAR) AS cost FROM charge_groups
+     WHERE BillingMonth = $month AND AllocatedMethodId IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
+    { month },
+  )) {
+    const method = String(r.AllocatedMethodId);
+    const entry = providerSplit.get(method) ?? { method, rows: 0, cost: new Decimal(0) };
+    entry.rows += Number(r.row_count);
+    entry.cost = entry.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(rate(r.BillingCurrency as string | null)));
+    providerSplit.set(method, entry);
+  }
   return {
     ...info,
     month,
     monthChoice: { ...choice, warnings: [...choice.warnings, ...amountWarnings(amounts, model)] },
+    providerSplit: [...providerSplit.values()],
     months: sorted,
     skipped,
     undated,
@@ -277,7 +295,7 @@ function amountWarnings(a: AmountNotes, model: CostModel): string[] {
 
 /** The charge groups in JS, re-summed without resource ids unless asked: few rows, for allocation and reports. */
 export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups, byResource = false): Promise<Omit<LoadedCharges, keyof ChargesInfo | "month" | "months" | "skipped" | "undated" | "nullCostRows">> {
-  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat${byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${byResource ? ", ResourceId" : ""}`;
   const rows = await queryCharges(
     db,
     `SELECT ${dims}, CAST(SUM(cost) AS VARCHAR) AS cost, SUM(row_count) AS row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
@@ -307,6 +325,7 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
     resourceId: str(r.ResourceId),
     tags: str(r.Tags),
     tagsFormat: String(r.TagsFormat) as TagsFormat,
+    allocatedMethod: str(r.AllocatedMethodId),
     cost,
     rows: Number(r.row_count),
   };

@@ -47,14 +47,38 @@ function keepKey(model: CostModel, key: string): string {
   return `(lower(${t}) IN (${read.join(", ")}) OR strlen(${key}) <> length(${key})${nearMisses.map((n) => ` OR ${n}`).join("")})`;
 }
 
+/** Beyond this many kept keys, a list lookup per entry costs more than judging the entry's key itself. */
+const MAX_KEPT_KEYS = 256;
+
 /**
  * Builds the temp table `tag_projection` (TagsFormat, Tags, Projected): each distinct tag text of `table`
- * and its reduced text. It runs once per distinct text, never per row.
+ * and its reduced text. It runs once per distinct text, never per row. For a source that lists its keys
+ * (tagKeys), each distinct key is judged once and entries are kept by a lookup in the kept keys: judging
+ * every entry's key (near misses take an edit distance per required key) is what a bill with a million
+ * distinct tag sets spends its time on otherwise.
  */
 export async function projectTagSets(db: DuckDBConnection, model: CostModel, table: string): Promise<void> {
-  const cases = SOURCES.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.projectTags("Tags", (key) => keepKey(model, key))}`).join("\n      ");
+  await db.run(`CREATE OR REPLACE TEMP TABLE tag_texts AS SELECT DISTINCT TagsFormat, Tags FROM ${table} WHERE Tags IS NOT NULL`);
+  const keepers = new Map<string, (key: string) => string>();
+  for (const source of SOURCES) {
+    const judged = (key: string) => keepKey(model, key);
+    if (!source.tagKeys) {
+      keepers.set(source.id, judged);
+      continue;
+    }
+    // The distinct keys first, in a table of their own, so the judgement runs on each once (a filter over
+    // the DISTINCT would be pushed below it, onto every entry).
+    await db.run(`CREATE OR REPLACE TEMP TABLE tag_keys AS SELECT DISTINCT unnest(${source.tagKeys("Tags")}) AS k FROM tag_texts WHERE TagsFormat = ${sqlString(source.id)}`);
+    const kept = (await db.runAndReadAll(`SELECT k FROM tag_keys WHERE k IS NOT NULL AND ${keepKey(model, "k")} ORDER BY k LIMIT ${MAX_KEPT_KEYS + 1}`))
+      .getRowObjectsJS()
+      .map((r) => String(r.k));
+    await db.run("DROP TABLE tag_keys");
+    keepers.set(source.id, kept.length > MAX_KEPT_KEYS ? judged : (key) => (kept.length === 0 ? "false" : `list_contains([${kept.map(sqlString).join(", ")}], ${key})`));
+  }
+  const cases = SOURCES.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.projectTags("Tags", keepers.get(s.id)!)}`).join("\n      ");
   await db.run(`
     CREATE OR REPLACE TEMP TABLE tag_projection AS
     SELECT TagsFormat, Tags, CASE TagsFormat ${cases} ELSE Tags END AS Projected
-    FROM (SELECT DISTINCT TagsFormat, Tags FROM ${table} WHERE Tags IS NOT NULL)`);
+    FROM tag_texts`);
+  await db.run("DROP TABLE tag_texts");
 }

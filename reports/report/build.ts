@@ -8,6 +8,7 @@ import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { Decimal } from "../money";
 import { runMonth } from "../month/pipeline";
 import { basisAmount, queryCharges } from "../read/billing";
+import type { SetAside } from "../read/overlap";
 import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { TagSetJudge } from "../read/tags";
@@ -43,6 +44,8 @@ export interface BuiltReport {
   files: string[];
   /** Which month was reported and why, for the CLI to say. */
   monthChoice: MonthChoice;
+  /** Inputs set aside for the cost basis, for the CLI to say. */
+  setAside: SetAside[];
 }
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
@@ -96,7 +99,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
-    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice };
+    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice, setAside: run.groups.setAside };
   });
 }
 

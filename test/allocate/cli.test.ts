@@ -40,7 +40,7 @@ describe("allot allocate", () => {
     const total = Decimal.sum(0, ...rows.map((r) => new Decimal(String(r.total))));
     expect(total.toFixed()).toBe(new Decimal(sample.truth.months["2026-10"]!.EffectiveCost).toFixed());
     const header = readFileSync(join(dir, "table.csv"), "utf8").split("\n")[0];
-    expect(header).toBe("BillingPeriodStart,ProviderName,SubAccountId,ServiceName,ServiceCategory,RegionId,ChargeCategory,ResourceId,ResourceType,Tags,BillingCurrency,EffectiveCost,x_AllocatedTo,x_AllocationRule,x_AllocationTier,x_AllocationMethod,x_AllocationShare,x_UnallocatedReason,x_AllocatedCostRounded");
+    expect(header).toBe("BillingPeriodStart,ProviderName,SubAccountId,ServiceName,ServiceCategory,RegionId,ChargeCategory,ResourceId,ResourceType,AllocatedMethodId,Tags,BillingCurrency,EffectiveCost,x_AllocatedTo,x_AllocationRule,x_AllocationTier,x_AllocationMethod,x_AllocationShare,x_UnallocatedReason,x_AllocatedCostRounded");
   });
 
   it("--out rows add up, target by target, to --json to the last digit", async () => {

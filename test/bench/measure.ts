@@ -39,6 +39,20 @@ export function measureNode(args: string[], runs: number): Measured {
   return { ms: median(runsMs), runsMs, peakRssMb: Math.round(peak / 1024), output };
 }
 
+/** Runs any program `runs` times (wall time only; the program reports its own peak memory in its output). */
+export function measureProcess(command: string[], runs: number): Measured {
+  const runsMs: number[] = [];
+  let output = "";
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const child = spawnSync(command[0]!, command.slice(1), { encoding: "utf8", maxBuffer: 1 << 28 });
+    runsMs.push(Math.round(performance.now() - started));
+    if (child.status !== 0) throw new Error(`${command.join(" ")} exited ${child.status}: ${child.stderr}`);
+    output = child.stdout;
+  }
+  return { ms: median(runsMs), runsMs, peakRssMb: 0, output };
+}
+
 /**
  * Runs `node args` once under the V8 sampling profiler and sums self time per function on the main
  * thread. DuckDB works on its own threads, so time the main thread spends waiting on it shows as (idle).

@@ -130,8 +130,12 @@ describe("compliance on hand-checked fixtures, one per source", () => {
               FROM read_csv('${csv}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`),
     );
     expect((await load([parquet])).compliance).toMatchObject({ usageCost: "17.9456789012", compliantCost: "15.4456789012" });
-    // CSV text and Parquet DECIMAL in one run: DuckDB unifies the amount types, nothing is lost.
-    expect((await load([csv, parquet])).compliance).toMatchObject({ usageCost: "35.8913578024", compliantCost: "30.8913578024" });
+    // The same charges as CSV and as Parquet are refused (read/overlap.ts); another account's Parquet DECIMAL
+    // beside CSV text in one run: DuckDB unifies the amount types, nothing is lost.
+    await expect(load([csv, parquet])).rejects.toThrow(/hold the same charges: \d+ of the \d+ rows .*; pass only one of them$/);
+    const other = join(dir, "cur2-other-account.parquet");
+    await withDuckDB((db) => db.run(`COPY (SELECT * REPLACE ('999999999999' AS line_item_usage_account_id) FROM read_parquet('${parquet}')) TO '${other}' (FORMAT parquet)`));
+    expect((await load([csv, other])).compliance).toMatchObject({ usageCost: "35.8913578024", compliantCost: "30.8913578024" });
   });
 
   it("AWS legacy CUR: resourceTags/user: columns, padded values trimmed, an empty value flagged", async () => {

@@ -2,7 +2,7 @@
 // the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
 // column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
 // effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
-import { billingPeriod, chargeDate, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type TagEntries } from "./source";
+import { billingPeriod, chargeDate, chargeDetail, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type TagEntries } from "./source";
 
 /** User-defined tags carry a prefix in CUR (user_ in 2.0, user: in legacy); the key is what follows it. */
 function userTags(prefix: string) {
@@ -30,6 +30,8 @@ interface CurColumns {
   service: string[];
   resource: string;
   region: string[];
+  /** What tells two line items apart beyond the common columns; not the line item id, which differs between deliveries of the same charges. */
+  detail: { text: string[]; number: string[]; time: string[] };
 }
 
 const cur2: CurColumns = {
@@ -37,12 +39,22 @@ const cur2: CurColumns = {
   riEffective: "reservation_effective_cost", currency: "line_item_currency_code", period: "bill_billing_period_start_date",
   start: "line_item_usage_start_date", account: "line_item_usage_account_id", service: ["product_servicecode", "line_item_product_code"],
   resource: "line_item_resource_id", region: ["product_region_code", "product_region"],
+  detail: {
+    text: ["line_item_line_item_type", "line_item_usage_type", "line_item_operation", "line_item_line_item_description", "pricing_term"],
+    number: ["line_item_usage_amount", "line_item_unblended_rate", "savings_plan_savings_plan_effective_cost", "reservation_effective_cost"],
+    time: ["line_item_usage_start_date", "line_item_usage_end_date"],
+  },
 };
 const legacy: CurColumns = {
   type: "lineItem/LineItemType", unblended: "lineItem/UnblendedCost", spEffective: "savingsPlan/SavingsPlanEffectiveCost",
   riEffective: "reservation/EffectiveCost", currency: "lineItem/CurrencyCode", period: "bill/BillingPeriodStartDate",
   start: "lineItem/UsageStartDate", account: "lineItem/UsageAccountId", service: ["product/ProductName", "lineItem/ProductCode"],
   resource: "lineItem/ResourceId", region: ["product/regionCode", "product/region"],
+  detail: {
+    text: ["lineItem/LineItemType", "lineItem/UsageType", "lineItem/Operation", "lineItem/LineItemDescription", "pricing/term"],
+    number: ["lineItem/UsageAmount", "lineItem/UnblendedRate", "savingsPlan/SavingsPlanEffectiveCost", "reservation/EffectiveCost"],
+    time: ["lineItem/UsageStartDate", "lineItem/UsageEndDate"],
+  },
 };
 
 /** FOCUS ChargeCategory and ChargeClass for each CUR line item type. */
@@ -73,7 +85,7 @@ function select(from: string, c: Columns, m: CurColumns, tags: string, tagsForma
       ${text(c, m.currency)} AS BillingCurrency, ${billingPeriod(c, m.period)}, ${chargeDate(c, m.start)} AS ChargeDate,
       ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName, NULL AS ServiceCategory, ${text(c, ...m.region)} AS RegionId,
       ${chargeColumns(m.type)}, ${text(c, m.resource)} AS ResourceId, NULL AS ResourceType,
-      ${tags} AS Tags, ${literal(tagsFormat)} AS TagsFormat, NULL AS AmountProblem
+      ${tags} AS Tags, ${literal(tagsFormat)} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId, ${chargeDetail(c, m.detail)}, NULL AS CostKind
     FROM ${from}`;
 }
 

@@ -1,7 +1,31 @@
 // Azure cost details (EA and MCA), actual or amortized: one cost column (CostInBillingCurrency, or Cost in
 // older exports) that is the billed cost in an actual export and the amortized cost in an amortized one;
-// tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction.
-import { billingPeriod, chargeDate, costColumn, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource } from "./source";
+// tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction. Which of the two
+// a file is shows in its commitment rows (see costKind).
+import { billingPeriod, chargeDate, chargeDetail, costColumn, type Columns, jsonObjectEntries, jsonObjectKeys, literal, projectJsonObject, text, type BillingSource } from "./source";
+
+/** What tells two charges apart beyond the common columns. */
+const DETAIL = {
+  text: ["MeterId", "ChargeType", "PricingModel", "ReservationId", "benefitId", "ProductOrderId", "Frequency"],
+  number: ["Quantity", "EffectivePrice", "UnitPrice"],
+};
+
+/**
+ * Which export a row proves the file to be. Actual cost has reservation and savings plan purchases, and
+ * the usage they cover at zero cost; amortized cost has no such purchase, the covered usage at its share
+ * of the commitment, and the unused commitment as UnusedReservation / UnusedSavingsPlan rows. Other rows
+ * are the same in both, so they do not tell.
+ * https://learn.microsoft.com/azure/cost-management-billing/reservations/understand-reserved-instance-usage-ea
+ */
+function costKind(c: Columns, column: string): string {
+  const chargeType = text(c, "ChargeType");
+  const covered = `(${text(c, "PricingModel")} IN ('Reservation', 'SavingsPlan') OR ${text(c, "ReservationId", "benefitId")} IS NOT NULL)`;
+  const amount = `TRY_CAST(${text(c, column)} AS DECIMAL(38,18))`;
+  return `CASE WHEN ${chargeType} IN ('UnusedReservation', 'UnusedSavingsPlan') THEN 'amortized'
+      WHEN ${covered} AND ${chargeType} = 'Purchase' THEN 'actual'
+      WHEN ${covered} AND ${chargeType} = 'Usage' AND ${amount} = 0 THEN 'actual'
+      WHEN ${covered} AND ${chargeType} = 'Usage' AND ${amount} <> 0 THEN 'amortized' END AS CostKind`;
+}
 
 export const azureCostDetails: BillingSource = {
   id: "azure-cost-details",
@@ -18,7 +42,7 @@ export const azureCostDetails: BillingSource = {
       CASE ${chargeType} WHEN 'Purchase' THEN 'Purchase' WHEN 'Tax' THEN 'Tax' WHEN 'Refund' THEN 'Adjustment' WHEN 'RoundingAdjustment' THEN 'Adjustment' ELSE 'Usage' END AS ChargeCategory,
       CASE WHEN ${chargeType} = 'Refund' THEN 'Correction' END AS ChargeClass,
       ${text(c, "ResourceId", "InstanceId")} AS ResourceId, NULL AS ResourceType,
-      ${text(c, "Tags")} AS Tags, ${literal("azure-cost-details")} AS TagsFormat, NULL AS AmountProblem
+      ${text(c, "Tags")} AS Tags, ${literal("azure-cost-details")} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId, ${chargeDetail(c, DETAIL)}, ${costKind(c, column)}
     FROM ${from}`;
   },
   // Azure cost details write "k": "v","k2": "v2" without the braces.
@@ -34,4 +58,5 @@ export const azureCostDetails: BillingSource = {
     const projected = projectJsonObject(braced, keep);
     return `CASE WHEN ${projected} = ${braced} THEN ${text} ELSE ${projected} END`;
   },
+  tagKeys: (text) => jsonObjectKeys(`(CASE WHEN starts_with(ltrim(${text}), '{') THEN ${text} ELSE '{' || ${text} || '}' END)`),
 };

@@ -3,7 +3,7 @@
 // carrying the usage row's labels; credits of any other shape make that Credit row unreadable (AmountProblem).
 // BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text; in JSON and CSV, as the
 // file wrote them (DuckDB reads JSON numbers as doubles, which hold 17 significant digits).
-import { cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
@@ -60,16 +60,17 @@ function fromJson(from: string): string {
       TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(${field("$.usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, ${field("$.project.id")} AS SubAccountId, ${field("$.service.description")} AS ServiceName,
-      NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId`;
+      NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId, NULL AS CostKind,
+      ${chargeDetailOf({ text: [field("$.sku.id"), field("$.cost_type")], number: [[field("$.usage.amount"), "VARCHAR"]], time: [[field("$.usage_start_time"), "VARCHAR"], [field("$.usage_end_time"), "VARCHAR"]] })}`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", writtenNumber("json", "cost"))}, ${cost("EffectiveCost", writtenNumber("json", "cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
-      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem
+      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
-        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+        ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         ${jsonCredits("json_extract(json, '$.credits')", `NULLIF(regexp_extract(CAST(json AS VARCHAR), '(?:^|[^\\\\])"credits"\\s*:\\s*(\\[[^\\]]*\\]|[^,}]*)', 1), '')`, field("$.project.id"), field("$.usage_start_time"))}
       FROM ${from}
     ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
@@ -93,23 +94,33 @@ function parquetCredits(type: string | undefined): string {
     CASE WHEN NOT ${wellFormed} THEN 'credits ' || left(CAST(credits AS VARCHAR), 120) || ' have an amount that is not a decimal number (the row of project ' || COALESCE(CAST(project.id AS VARCHAR), '(none)') || ')' END AS AmountProblem`;
 }
 
+/** ChargeDetail from the Parquet columns there are: the SKU and usage structs as their text, the usage window. */
+function parquetDetail(c: Columns): string {
+  const has = (names: string[]) => names.filter((n) => c.has(n));
+  return chargeDetailOf({
+    text: has(["sku", "usage", "cost_type"]).map((n) => ident(n)),
+    time: has(["usage_start_time", "usage_end_time"]).map((n) => [ident(n), c.get(n)!] as [string, string]),
+  });
+}
+
 /** Parquet: typed nested columns; DOUBLE amounts go through their shortest text. */
-function fromParquet(from: string, columns: Columns): string {
+function fromParquet(from: string, c: Columns): string {
   const month = "CAST(invoice.month AS VARCHAR)";
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
   const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
       TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(usage_start_time AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
-      NULL AS ServiceCategory, NULL AS RegionId`;
+      NULL AS ServiceCategory, NULL AS RegionId, NULL AS CostKind,
+      ${parquetDetail(c)}`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
-        ${parquetCredits(columns.get("credits"))}
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
+        ${parquetCredits(c.get("credits"))}
       FROM ${from}
     ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
 }
@@ -130,15 +141,16 @@ function fromCsv(from: string, c: Columns): string {
       TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
       CAST(TRY_CAST(${col("usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
       'Google Cloud' AS ProviderName, ${col("project.id", "project_id")} AS SubAccountId, ${col("service.description", "service_description")} AS ServiceName,
-      NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId`;
+      NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId, NULL AS CostKind,
+      ${chargeDetailOf({ text: [col("sku.id", "sku_id"), col("cost_type")], number: [[col("usage.amount", "usage_amount"), "VARCHAR"]], time: [[col("usage_start_time"), "VARCHAR"], [col("usage_end_time"), "VARCHAR"]] })}`;
   const resource = col("resource.global_name", "resource_global_name");
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
-      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         ${jsonCredits(`TRY_CAST(${col("credits")} AS JSON)`, col("credits"), col("project.id", "project_id"), col("usage_start_time"))}
       FROM ${from}
     ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;

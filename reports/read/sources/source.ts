@@ -36,7 +36,15 @@ export interface BillingSource {
    * verdict on it is the verdict on the whole text. Text it cannot reduce safely stays as it is.
    */
   projectTags(text: string, keep: (key: string) => string): string;
+  /**
+   * Optional SQL: the raw keys of a tag text as a LIST(VARCHAR), a superset of those projectTags hands to
+   * `keep` (extra keys are harmless). With it, keys are judged once per distinct key, not once per entry.
+   */
+  tagKeys?(text: string): string;
 }
+
+/** SQL: the keys of a JSON object's text (NULL for other text); a superset of what projectJsonObject reads. */
+export const jsonObjectKeys = (text: string) => `json_keys(CASE WHEN json_type(TRY_CAST(${text} AS JSON)) = 'OBJECT' THEN TRY_CAST(${text} AS JSON) END)`;
 
 /** The text some exports write for "no value". */
 const NULL_TEXT = new Set(["NULL", "null"]);
@@ -101,12 +109,16 @@ export function projectJsonObject(text: string, keep: (key: string) => string): 
  * the text for error messages, and Cut* what rounding to 18 decimal places took off an amount written
  * with more (NULL when nothing was cut); Raw* and Cut* are only computed when a query reads them.
  * AmountProblem is a source's own reason why a row's amounts cannot be read (e.g. GCP credits of the
- * wrong shape); such a row counts as unreadable like an amount that does not parse.
+ * wrong shape); such a row counts as unreadable like an amount that does not parse. ChargeDetail is a
+ * hash of what tells a charge apart beyond those columns (its hour, SKU, quantity), for finding inputs that
+ * hold the same charges (overlap.ts); CostKind says, for exports that come as actual or amortized, which
+ * one a row proves the file to be ('actual', 'amortized', NULL when the row does not tell).
  */
 export const CHARGE_COLUMNS = [
   "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "CutBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost", "CutEffectiveCost",
   "AmountProblem", "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingPeriod", "ChargeDate", "ProviderName", "SubAccountId",
   "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
+  "AllocatedMethodId", "ChargeDetail", "CostKind",
 ] as const;
 
 export const MONEY = "DECIMAL(38,18)";
@@ -123,7 +135,7 @@ export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string
   HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", CutEffectiveCost: CUT, AmountProblem: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
   RawBillingPeriod: "VARCHAR", BillingPeriod: "", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
   ServiceName: "VARCHAR", ServiceCategory: "VARCHAR", RegionId: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
-  Tags: "VARCHAR", TagsFormat: "VARCHAR",
+  Tags: "VARCHAR", TagsFormat: "VARCHAR", AllocatedMethodId: "VARCHAR", ChargeDetail: "UBIGINT", CostKind: "VARCHAR",
 };
 
 /** A quoted identifier: column names such as `lineItem/UnblendedCost` need it. */
@@ -198,4 +210,37 @@ export function billingPeriod(columns: Columns, column: string | undefined): str
 export function chargeDate(columns: Columns, ...candidates: string[]): string {
   const found = candidates.find((c) => columns.has(c));
   return found ? `CAST(${timestamp(columns, found)} AS DATE)` : "NULL";
+}
+
+/** An amount as an exact decimal, whatever the file's type for it (hashed as a number, never as text: cheaper). */
+function detailNumber(expression: string, type = "VARCHAR"): string {
+  return FLOAT.test(type) ? `TRY_CAST(CAST(${expression} AS VARCHAR) AS ${MONEY})` : `TRY_CAST(${expression} AS ${MONEY})`;
+}
+
+/** An instant as microseconds since the epoch (UTC), whether typed or ISO text, so CSV and Parquet agree. */
+function detailTime(expression: string, type = "VARCHAR"): string {
+  return TEMPORAL.test(type) ? `epoch_us(${expression})` : `epoch_us(TRY_CAST(${expression} AS TIMESTAMPTZ))`;
+}
+
+/** What a source knows about a charge beyond the common columns: columns read as text, as amounts, as instants. */
+export interface DetailColumns {
+  text?: readonly string[];
+  number?: readonly string[];
+  time?: readonly string[];
+}
+
+/** ChargeDetail from the given expressions and their DuckDB types (typed columns of nested exports). */
+export function chargeDetailOf(parts: { text?: readonly string[]; number?: readonly [string, string][]; time?: readonly [string, string][] }): string {
+  const all = [...(parts.text ?? []).map((e) => `CAST(${e} AS VARCHAR)`), ...(parts.number ?? []).map(([e, t]) => detailNumber(e, t)), ...(parts.time ?? []).map(([e, t]) => detailTime(e, t))];
+  return all.length === 0 ? "NULL AS ChargeDetail" : `hash(${all.join(", ")}) AS ChargeDetail`;
+}
+
+/** ChargeDetail from the columns of the file (those it lacks are left out). */
+export function chargeDetail(columns: Columns, detail: DetailColumns): string {
+  const present = (names: readonly string[] | undefined) => (names ?? []).filter((n) => columns.has(n));
+  return chargeDetailOf({
+    text: present(detail.text).map(ident),
+    number: present(detail.number).map((n) => [ident(n), columns.get(n)!]),
+    time: present(detail.time).map((n) => [ident(n), columns.get(n)!]),
+  });
 }

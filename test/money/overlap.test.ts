@@ -1,0 +1,153 @@
+// Inputs that hold the same charges in other bytes are refused, naming both; parts of one month are read
+// together; Azure actual and amortized exports of the same charges: the one costBasis needs is read and
+// stderr says so. Totals recomputed with Decimal from the rows the test wrote or the raw files.
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import Decimal from "decimal.js";
+import { describe, expect, it } from "vitest";
+import { allot, sharedData, tempDir } from "../helpers";
+import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "./bills";
+
+const azure = join(sharedData, "azure-cost-details");
+const actualFile = join(azure, "EA_ActualCost_Small.csv");
+const amortizedFile = join(azure, "EA_AmortizedCost_Small.csv");
+
+const csvCost = (file: string) => sum(readCsv(readFileSync(file, "utf8")).map((r) => r.Cost!));
+
+/** Twelve rows of one account and month that differ only in resource and day, like an hourly export's. */
+const monthRows = (prefix: string, from: number): BillRow[] =>
+  Array.from({ length: 12 }, (_, i) => ({ cost: ["0.0416", "1.25", "0.000125"][i % 3]!, day: String(from + (i % 10)).padStart(2, "0"), resource: `${prefix}-${i}`, tags: { team: i % 2 ? "a" : "b" } }));
+
+/** The same bill with its columns in reverse order and no quotes (the values hold no commas). */
+function reordered(source: string, target: string): string {
+  const lines = readCsv(readFileSync(source, "utf8"));
+  const header = Object.keys(lines[0]!).reverse();
+  const esc = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  writeFileSync(target, `${header.join(",")}\r\n${lines.map((l) => header.map((h) => esc(l[h]!)).join(",")).join("\r\n")}\r\n`);
+  return target;
+}
+
+async function toParquet(source: string, target: string): Promise<string> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  await db.run(`COPY (SELECT * FROM read_csv('${source}', all_varchar = true)) TO '${target}' (FORMAT parquet)`);
+  db.closeSync();
+  instance.closeSync();
+  return target;
+}
+
+describe("inputs that hold the same charges", () => {
+  it("the same rows with other bytes (columns reordered, other quoting, CRLF; or as Parquet) are refused, naming both files", async () => {
+    const dir = tempDir();
+    const config = writeOrg(dir, "");
+    const bill = writeFocus(dir, "oct.csv", monthRows("i", 1));
+    for (const twin of [reordered(bill, join(dir, "oct-copy.csv")), await toParquet(bill, join(dir, "oct.parquet"))]) {
+      const run = allot(["allocate", "--config", config, "--input", bill, twin, "--json"]);
+      expect(run.code, run.stderr).toBe(2);
+      const [first, second] = [bill, twin].sort();
+      expect(run.stderr).toContain(`allot: ${first} and ${second} hold the same charges: 12 of the 12 rows`);
+      expect(run.stderr).toContain("(focus, account 111111111111, 2026-10); pass only one of them");
+    }
+  });
+
+  it("two parts of one month (same account and period, other rows) are read together, each row once", () => {
+    const dir = tempDir();
+    const config = writeOrg(dir, "");
+    const one = monthRows("i", 1);
+    const two = monthRows("j", 11);
+    const run = allot(["allocate", "--config", config, "--input", writeFocus(dir, "part-1.csv", one), writeFocus(dir, "part-2.csv", two), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(sum([...one, ...two].map((r) => r.cost)).toFixed());
+  });
+
+  it("must fail: parts sharing a few rows, under half the smaller one's, are not refused (an export can repeat a line)", () => {
+    const dir = tempDir();
+    const config = writeOrg(dir, "");
+    const one = monthRows("i", 1);
+    const two = [...monthRows("j", 11), ...one.slice(0, 5)];
+    const run = allot(["allocate", "--config", config, "--input", writeFocus(dir, "part-1.csv", one), writeFocus(dir, "part-2.csv", two), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(sum([...one, ...two].map((r) => r.cost)).toFixed());
+  });
+});
+
+/** An org of the Azure sample's tenant: two teams by the `org` tag, on the given cost basis. */
+function azureOrg(dir: string, costBasis: string): string {
+  const file = join(dir, "allot.yaml");
+  writeFileSync(file, `version: 1
+currency: USD
+costBasis: ${costBasis}
+tags:
+  required:
+    - { key: org, values: org.teams }
+org:
+  units:
+    - id: research
+      teams:
+        - { id: trey, owner: finops@trey.example, costCenter: "1234", budget: 500 }
+        - { id: contoso, owner: cloud@contoso.example, costCenter: SubACM, budget: 50 }
+allocation:
+  rules:
+    - { name: owned, method: direct, keys: [org] }
+`);
+  return file;
+}
+
+describe("Azure actual and amortized exports of the same charges", () => {
+  for (const [basis, chosen, other, kind] of [
+    ["EffectiveCost", amortizedFile, actualFile, "amortized"],
+    ["BilledCost", actualFile, amortizedFile, "actual"],
+  ] as const) {
+    it(`costBasis ${basis} reads the ${kind} export, sets the other aside and says so`, () => {
+      const dir = tempDir();
+      const run = allot(["allocate", "--config", azureOrg(dir, basis), "--input", actualFile, amortizedFile, "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(csvCost(chosen).toFixed());
+      expect(run.stderr).toContain(`allot: ${other} is the ${kind === "actual" ? "amortized" : "actual"} cost export and ${chosen} the ${kind} one of the same charges`);
+      expect(run.stderr).toContain(`costBasis ${basis} reads the ${kind} one, so ${other} was set aside`);
+      expect(csvCost(chosen).equals(csvCost(actualFile).plus(csvCost(amortizedFile)))).toBe(false);
+    });
+  }
+
+  it("the report's notes name both files", () => {
+    const dir = tempDir();
+    const out = join(dir, "report");
+    const run = allot(["report", "--config", azureOrg(dir, "EffectiveCost"), "--input", actualFile, amortizedFile, "--out", out, "--format", "md"]);
+    expect(run.code, run.stderr).toBe(0);
+    // Markdown escapes the underscores and parentheses of the paths.
+    const md = readFileSync(join(out, "report.md"), "utf8").replace(/\\(.)/g, "$1");
+    expect(md).toContain(`- ${actualFile} is the actual cost export and ${amortizedFile} the amortized one of the same charges`);
+    expect(md).toContain(`costBasis EffectiveCost reads the amortized one, so ${actualFile} was set aside.`);
+    expect(run.stderr).toContain(`so ${actualFile} was set aside`);
+  });
+
+  it("must fail: without commitment rows the two kinds cannot be told apart, so they are refused, naming both", () => {
+    const dir = tempDir();
+    const text = readFileSync(amortizedFile, "utf8").split(/\r?\n/);
+    const plain = join(dir, "amortized-without-commitments.csv");
+    writeFileSync(plain, [text[0], ...text.slice(1).filter((l) => !/,(Reservation|SavingsPlan),/.test(l))].join("\n"));
+    const actual = join(dir, "actual.csv");
+    copyFileSync(actualFile, actual);
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, plain, "--json"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`allot: ${actual} and ${plain} hold the same charges: 10 of the 11 rows of ${actual}`);
+    expect(run.stderr).toContain("cannot be told apart without commitment rows); pass only one of them");
+  });
+
+  it("must fail: an actual and an amortized export of different accounts are both read", () => {
+    const dir = tempDir();
+    const rows = readCsv(readFileSync(amortizedFile, "utf8"));
+    const lines = readFileSync(amortizedFile, "utf8").split(/\r?\n/);
+    const other = join(dir, "amortized-other-account.csv");
+    const kept = lines.slice(1).filter((l, i) => l !== "" && rows[i]!.SubscriptionId === "9ec51cfd-5ca7-4d76-8101-dd0a4abc5674");
+    writeFileSync(other, [lines[0], ...kept].join("\n"));
+    const actual = join(dir, "actual.csv");
+    writeFileSync(actual, readFileSync(actualFile, "utf8").split(/\r?\n/).filter((l, i) => i === 0 || (l !== "" && !l.includes("9ec51cfd-5ca7-4d76-8101-dd0a4abc5674"))).join("\n"));
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, other, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain("set aside");
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(csvCost(actual).plus(csvCost(other)).toFixed());
+    expect(new Decimal(csvCost(other)).isZero()).toBe(false);
+  });
+});
