@@ -2,6 +2,7 @@
 // earns, and where its spend stands against its budget.
 import Decimal from "decimal.js";
 import type { CostModel } from "./cost-model";
+import { exactPercent } from "./percent";
 
 export type BudgetStatus = "under" | "at risk" | "over";
 export type EarnedMode = "showback" | "chargeback";
@@ -12,19 +13,18 @@ export function atRiskLevel(model: Pick<CostModel, "budgetAlerts">): number {
   return levels.length > 0 ? Math.max(...levels) : 80;
 }
 
-/** Spend against budget, in percent: over above 100, at risk from the at-risk level, else under. */
-export function budgetStatus(model: Pick<CostModel, "budgetAlerts">, usedPct: Decimal): BudgetStatus {
-  return usedPct.greaterThan(100) ? "over" : usedPct.greaterThanOrEqualTo(atRiskLevel(model)) ? "at risk" : "under";
-}
-
-/** Percent of budget used; null when there is no budget to use. */
-export function budgetUsedPct(spend: Decimal, budget: Decimal): Decimal | null {
-  return budget.isZero() ? null : spend.times(100).dividedBy(budget);
+/** Spend against budget: the percent used (null without a budget to use) and its status, over above 100, at risk from the at-risk level, else under. */
+export function budgetUse(model: Pick<CostModel, "budgetAlerts">, spend: Decimal, budget: Decimal): { usedPct: Decimal | null; status: BudgetStatus } {
+  const usedPct = exactPercent(spend, budget);
+  // Schemas keep budgets positive; a zero one is spent by any cost.
+  if (usedPct === null) return { usedPct, status: spend.greaterThan(0) ? "over" : "under" };
+  return { usedPct, status: usedPct.greaterThan(100) ? "over" : usedPct.greaterThanOrEqualTo(atRiskLevel(model)) ? "at risk" : "under" };
 }
 
 /**
  * The mode a party is billed in: its declared mode, or for `auto` chargeback once its tag compliance
- * reaches the model's threshold (showback without measured usage). Parties outside the org get showback.
+ * reaches the model's threshold. Without usage cost to measure (compliance null, not 100%) nothing is
+ * earned: showback. Parties outside the org get showback.
  */
 export function earnedBillingMode(model: Pick<CostModel, "teams" | "chargebackThreshold">, teamId: string, compliancePct: number | null): EarnedMode {
   const team = model.teams.get(teamId);

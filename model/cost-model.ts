@@ -3,6 +3,7 @@
 import Decimal from "decimal.js";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
 import { compileTagStandard, type OrgValueSource, type TagStandard } from "./tags";
+import { teamNames, type TeamNames } from "./team-names";
 
 export type CostBasis = "EffectiveCost" | "BilledCost";
 export type BillingMode = "showback" | "chargeback" | "auto";
@@ -21,6 +22,8 @@ export interface TeamInfo {
   unitId: string;
   owner: string;
   costCenter: string;
+  /** Other values that name the team in bills (allot.yaml `aliases`). */
+  aliases: string[];
   /** Monthly budget in the model's currency. */
   budget: Decimal;
   billingMode: BillingMode;
@@ -55,6 +58,8 @@ export interface CostModel {
   /** Every team by id, in declaration order. */
   teams: ReadonlyMap<string, TeamInfo>;
   projects: ReadonlyMap<string, ProjectInfo>;
+  /** The team a bill's value names: its id or an alias, whatever the case (team-names.ts). */
+  teamName: TeamNames;
   /** Every cost center code named in org. */
   costCenters: ReadonlySet<string>;
   /** The ids a tag's `values: org.*` refers to, for compiling a tag standard with overrides. */
@@ -86,6 +91,7 @@ export function buildCostModel(input: CostModelInput, file: string): CostModel {
         unitId: unit.id,
         owner: team.owner,
         costCenter: team.costCenter,
+        aliases: team.aliases ?? [],
         budget: toDecimal(team.budget),
         billingMode: team.billingMode ?? input.org.defaultBillingMode ?? "showback",
         projects: (team.projects ?? []).map((p) => ({
@@ -120,14 +126,16 @@ export function buildCostModel(input: CostModelInput, file: string): CostModel {
     "org.projects": new Set(projects.keys()),
     "org.costCenters": costCenters,
   };
+  const teamName = teamNames(teams.values());
   return {
     file,
     currency: input.currency,
     costBasis: input.costBasis ?? "EffectiveCost",
     exchangeRates: new Map(Object.entries(input.exchangeRates ?? {}).map(([code, rate]) => [code, new Decimal(String(rate))])),
-    tags: compileTagStandard(input.tags, orgValues),
+    tags: compileTagStandard(input.tags, orgValues, teamName),
     units,
     teams,
+    teamName,
     projects,
     costCenters,
     orgValues,

@@ -1,6 +1,6 @@
 // Who owns a charge or a resource: the team its tags name. The keys tried (the direct rule's, else the
-// first required key) and the resolution of a value (a team id, a project's team, a team's cost center)
-// are decided here once, for attribution, compliance by team, allocation and the report's series.
+// first required key) and the resolution of a value (a team id or alias, a project's team, a team's cost
+// center) are decided here once, for attribution, compliance by team, allocation and the report's series.
 import { forcesLowerCase, type Cloud } from "./clouds";
 import type { CostModel } from "./cost-model";
 
@@ -16,8 +16,9 @@ const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.sli
 
 /**
  * Resolves an owner from normalised tags (a verdict's `tags`): the first of `keys` whose value is a team
- * id, a project id (its team) or a cost center (its team). On a cloud that forces lower case, ids match
- * without regard to case. Without an owner, the reason lists what each key held.
+ * id, a project id (its team) or a cost center (its team), exactly; else a team id or alias in any case
+ * (team-names.ts); else, on a cloud that forces lower case, any of them in any case. Without an owner,
+ * the reason lists what each key held.
  */
 export function ownerResolver(model: CostModel, keys: readonly string[] = ownerKeys(model)) {
   const exact = new Map<string, string>();
@@ -27,7 +28,7 @@ export function ownerResolver(model: CostModel, keys: readonly string[] = ownerK
   for (const team of model.teams.keys()) exact.set(team, team);
   const folded = new Map<string, string>();
   for (const [value, team] of exact) if (!folded.has(value.toLowerCase())) folded.set(value.toLowerCase(), team);
-  const resolve = (value: string, cloud: Cloud | undefined) => exact.get(value) ?? (forcesLowerCase(cloud) ? folded.get(value.toLowerCase()) : undefined);
+  const resolve = (value: string, cloud: Cloud | undefined) => exact.get(value) ?? model.teamName(value) ?? (forcesLowerCase(cloud) ? folded.get(value.toLowerCase()) : undefined);
 
   return (tags: ReadonlyMap<string, string>, cloud: Cloud | undefined, chargeCategory: string): Owner => {
     const problems: string[] = [];

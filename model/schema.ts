@@ -96,7 +96,11 @@ export const Team = z.strictObject({
   id: Id,
   name: NonEmpty.optional(),
   owner: Email,
-  costCenter: NonEmpty,
+  costCenter: NonEmpty.describe("The team's cost center code; no two teams share one."),
+  aliases: z
+    .array(NonEmpty.max(256, must("an alias of at most 256 characters, the longest tag value a cloud allows")), must("a list of values"))
+    .optional()
+    .describe("Other values that name this team in bills' tags (e.g. PeoriaData). A bill's value names the team when it is the team's id or an alias, whatever its case; at deploy time the policy pack asks for the id and names the alias as a near miss."),
   budget: Amount.describe("Monthly budget in the model's currency."),
   billingMode: BillingMode.optional().describe("showback, chargeback, or auto (chargeback once tag compliance reaches compliance.chargebackThreshold). Defaults to org.defaultBillingMode."),
   projects: z.array(Project).optional(),

@@ -9,12 +9,16 @@
 //   them; mode `deploy` asks for the canonical key and names the alias as a near miss.
 // - On a cloud that forces lower case (GCP labels), org ids, allowed values and patterns match without
 //   regard to case, and an accepted value reads back in the standard's spelling (cc-1100 is CC-1100).
+// - For `values: org.teams`, mode `bill` accepts a team's aliases and any case of its id or aliases
+//   (PeoriaData, Checkout), reading back as the team id; mode `deploy` asks for the id and names the team
+//   the alias stands for as the suggestion, as it does for key aliases.
 import { closest, distance } from "fastest-levenshtein";
 import { taggableType } from "./catalog";
 import { forcesLowerCase, type Cloud } from "./clouds";
 import { globMatcher } from "./glob";
 import { compileTagPattern } from "./pattern";
 import type { CostModelInput } from "./schema";
+import type { TeamNames } from "./team-names";
 
 export type TagStandardInput = CostModelInput["tags"];
 
@@ -30,8 +34,10 @@ export interface RequiredTagSpec {
   default?: string;
   /** Human words for what values are accepted, e.g. "one of prod, staging, dev" or "a team in org". */
   expected: string;
-  /** The value in the standard's spelling when it is accepted on that cloud, else undefined. */
-  match(value: string, cloud: Cloud | undefined): string | undefined;
+  /** The value in the standard's spelling when it is accepted on that cloud in that mode, else undefined. */
+  match(value: string, cloud: Cloud | undefined, mode?: TagMode): string | undefined;
+  /** The accepted value a refused one stands for (a team alias at deploy time), before any "did you mean". */
+  nearMiss?(value: string): string | undefined;
 }
 
 export interface TagStandard {
@@ -89,13 +95,19 @@ function choiceMatcher(values: readonly string[]): RequiredTagSpec["match"] {
   return (value, cloud) => (exact.has(value) ? value : forcesLowerCase(cloud) ? folded.get(value.toLowerCase()) : undefined);
 }
 
-export function compileTagStandard(input: TagStandardInput, orgValues: Record<OrgValueSource, ReadonlySet<string>>): TagStandard {
+/**
+ * Compiles the tag standard. `teamName` (the model's, team-names.ts) resolves team aliases and case variants
+ * for `values: org.teams`; without it only team ids are accepted.
+ */
+export function compileTagStandard(input: TagStandardInput, orgValues: Record<OrgValueSource, ReadonlySet<string>>, teamName?: TeamNames): TagStandard {
   const required = input.required.map((tag): RequiredTagSpec => {
     const base = { key: tag.key, aliases: tag.aliases ?? [], ...(tag.default !== undefined ? { default: tag.default } : {}) };
     if (Array.isArray(tag.values)) return { ...base, choices: tag.values, expected: `one of ${tag.values.join(", ")}`, match: choiceMatcher(tag.values) };
     if (typeof tag.values === "string") {
       const ids = [...orgValues[tag.values]];
-      return { ...base, choices: ids, expected: `${ORG_NOUNS[tag.values]} in org`, match: choiceMatcher(ids) };
+      const spec = { ...base, choices: ids, expected: `${ORG_NOUNS[tag.values]} in org`, match: choiceMatcher(ids) };
+      if (tag.values !== "org.teams" || teamName === undefined) return spec;
+      return { ...spec, match: (v, cloud, mode) => spec.match(v, cloud) ?? (mode === "bill" ? teamName(v) : undefined), nearMiss: teamName };
     }
     if (tag.pattern !== undefined) {
       const pattern = compileTagPattern(tag.pattern);
@@ -183,13 +195,25 @@ export function normalizeTags(standard: TagStandard, raw: RawTags): Map<string, 
 
 const foldKey = (key: string) => key.toLowerCase().replace(/[\s_.:-]/g, "");
 
+/** True when `candidate` looks like the key `key`: another case or separator, or a small typo. */
+const looksLikeKey = (key: string, candidate: string) =>
+  candidate !== key && (foldKey(candidate) === foldKey(key) || (key.length > 3 && distance(candidate.toLowerCase(), key.toLowerCase()) <= 2));
+
 /** A present key that looks like the missing one: an alias, another case or separator, or a small typo. */
 function nearMissOf(spec: RequiredTagSpec, present: readonly string[]): string | undefined {
-  return present.find((p) => p !== spec.key && (spec.aliases.includes(p) || foldKey(p) === foldKey(spec.key) || (spec.key.length > 3 && distance(p.toLowerCase(), spec.key.toLowerCase()) <= 2)));
+  return present.find((p) => p !== spec.key && (spec.aliases.includes(p) || looksLikeKey(spec.key, p)));
 }
 
-/** The accepted value the given one was most likely meant to be: a small edit away, or a prefix either way. */
-function suggest(given: string, choices: readonly string[]): string | undefined {
+/** "Did you mean" for a tag key: the first of `present` that looks like `key` (see looksLikeKey). */
+export function nearKey(key: string, present: readonly string[]): string | undefined {
+  return present.find((p) => looksLikeKey(key, p));
+}
+
+/**
+ * "Did you mean" for a value: the one of `choices` the given one was most likely meant to be, a small edit
+ * away or a prefix either way, compared without regard to case.
+ */
+export function suggest(given: string, choices: readonly string[]): string | undefined {
   const value = given.trim().toLowerCase();
   if (choices.length === 0 || value === "") return undefined;
   const near = closest(value, [...choices]);
@@ -220,10 +244,10 @@ export function judgeTags(standard: TagStandard, subject: TagCase): TagVerdict {
     } else if (value.state === "unknown") unknown.push(spec.key);
     else if (value.value === "") findings.push({ key: spec.key, problem: "empty" });
     else {
-      const spelled = value.nonString === undefined ? spec.match(value.value, subject.cloud) : undefined;
+      const spelled = value.nonString === undefined ? spec.match(value.value, subject.cloud, subject.mode) : undefined;
       if (spelled !== undefined) accepted.set(spec.key, spelled);
       else {
-        const suggestion = suggest(value.value, spec.choices ?? []);
+        const suggestion = spec.nearMiss?.(value.value) ?? suggest(value.value, spec.choices ?? []);
         findings.push({
           key: spec.key,
           problem: "invalid",

@@ -3,6 +3,7 @@
 import Decimal from "decimal.js";
 import { isCurrencyCode, suggestCurrency } from "./currency";
 import { compileTagPattern } from "./pattern";
+import { foldName } from "./team-names";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
 
 export type KeyPath = readonly (string | number)[];
@@ -29,6 +30,8 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
       team.projects?.forEach((project, p) => claim(project.id, "project", ["org", "units", u, "teams", t, "projects", p, "id"]));
     });
   });
+
+  checkTeamNames(model, report);
 
   const keyOwner = new Map<string, number>();
   model.tags.required.forEach((tag, i) => {
@@ -71,6 +74,48 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
 }
 
 type Report = (path: KeyPath, message: string) => void;
+
+/**
+ * What names a team in a bill must name only that team: no two teams share a cost center, a cost center is
+ * no other team's id or project id, and an alias is no other team's id, alias, project id or cost center,
+ * nor a unit id; all compared without regard to case, as bills match team names (team-names.ts) and GCP
+ * labels match cost centers that way.
+ */
+function checkTeamNames(model: CostModelInput, report: Report) {
+  const teams = model.org.units.flatMap((unit, u) => unit.teams.map((team, t) => ({ team, path: ["org", "units", u, "teams", t] as KeyPath })));
+  type Holder = { team: string; what: string };
+  const owner = (h: Holder) => (h.team === "" ? h.what : `team "${h.team}" (its ${h.what})`);
+  /** Folded ids (unique already, see crossCheck) and, as they are checked, aliases: what each names. */
+  const named = new Map<string, Holder>();
+  for (const unit of model.org.units) named.set(foldName(unit.id), { team: "", what: `business unit "${unit.id}"` });
+  for (const { team } of teams) {
+    named.set(foldName(team.id), { team: team.id, what: "id" });
+    for (const project of team.projects ?? []) named.set(foldName(project.id), { team: team.id, what: `project "${project.id}"` });
+  }
+  /** Folded cost center to its team. */
+  const centers = new Map<string, string>();
+  for (const { team, path } of teams) {
+    const name = foldName(team.costCenter);
+    const sharer = centers.get(name);
+    const id = named.get(name);
+    if (sharer !== undefined && sharer !== team.id) {
+      report([...path, "costCenter"], `teams "${sharer}" and "${team.id}" share cost center "${team.costCenter}"; a cost center names the team a charge belongs to, so give each team its own`);
+    } else if (id !== undefined && id.team !== "" && id.team !== team.id) {
+      // A unit is never a charge's owner, so a cost center spelled like a unit's id misleads no one.
+      report([...path, "costCenter"], `cost center "${team.costCenter}" of team "${team.id}" already names ${owner(id)}, without regard to case; give team "${team.id}" a cost center that names nothing else`);
+    } else centers.set(name, team.id);
+  }
+  for (const { team, path } of teams) {
+    team.aliases?.forEach((alias, a) => {
+      const name = foldName(alias);
+      const center = centers.get(name);
+      const earlier = named.get(name) ?? (center !== undefined ? { team: center, what: "cost center" } : undefined);
+      if (earlier !== undefined && earlier.team !== team.id) {
+        report([...path, "aliases", a], `alias "${alias}" of team "${team.id}" already names ${owner(earlier)}, without regard to case; an alias must name one team only, so remove it from one of them`);
+      } else if (earlier === undefined) named.set(name, { team: team.id, what: `alias "${alias}"` });
+    });
+  }
+}
 type Method = Exclude<AllocationRuleInput, { method: "tiered" }> | Extract<AllocationRuleInput, { method: "tiered" }>["tiers"][number];
 
 function checkRule(rule: AllocationRuleInput, path: KeyPath, ids: ReadonlyMap<string, string>, report: Report) {

@@ -81,7 +81,7 @@ export function resolveStandard(rawConfig: unknown): ResolvedStandard {
     if (allowed !== undefined) return { ...rest, values: allowed };
     return { ...rest, ...(values !== undefined ? { values } : {}), ...(pattern !== undefined ? { pattern } : {}) };
   });
-  const standard = compileTagStandard({ ...base, required }, model.orgValues);
+  const standard = compileTagStandard({ ...base, required }, model.orgValues, model.teamName);
   const defaults = Object.fromEntries(required.flatMap((t) => (t.default !== undefined ? [[t.key, t.default]] : [])));
   const resolved: ResolvedStandard = { model, standard, defaults: { ...defaults, ...config.defaults }, threshold: config.threshold ?? model.stackThreshold };
   cache.set(key, resolved);

@@ -1,13 +1,13 @@
 // The report's AI and GPU section, and the unit economics a dashboard can chart: metered usage priced at
 // the rate card, scaled per model to what the bill charged where a pool was reconciled, by team, product,
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
-import { budgetStatus, type BudgetStatus, type CostModel } from "../../model";
+import { budgetUse, changePercent, percentOf, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
 import { Decimal, sumOf } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
 
 export interface AiSection {
-  reconciliation: { rule: string; billed: string; metered: string; difference: string; differencePct: number }[];
+  reconciliation: { rule: string; billed: string; metered: string; difference: string; differencePct: number | null }[];
   teams: { team: string; cost: string; calls: string; customers: number; costPerCall: string | null }[];
   products: {
     product: string;
@@ -76,7 +76,6 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
     const tokens = sumOf(own.map(tokensOf));
     const customers = metering.customers(month, { product });
     const budget = budgets[product];
-    const used = budget === undefined ? undefined : cost.times(100).dividedBy(budget);
     const last = lastByProduct.get(product);
     return {
       product,
@@ -90,9 +89,9 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
       costPer1KTokens: per(cost.times(1000), tokens),
       callsPerDollar: calls.isZero() ? null : per(calls, cost),
       budget: budget === undefined ? null : new Decimal(String(budget)).toFixed(2),
-      status: used === undefined ? null : budgetStatus(model, used),
+      status: budget === undefined ? null : budgetUse(model, cost, new Decimal(String(budget))).status,
       lastMonth: last ? last.toFixed(2) : null,
-      changePct: last && !last.isZero() ? cost.minus(last).times(100).dividedBy(last.abs()).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber() : null,
+      changePct: changePercent(cost, last, 1),
     };
   });
   // Efficiency: most calls per dollar first; products without calls (GPU workloads) are not ranked.
@@ -122,7 +121,7 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   return {
     reconciliation: reconciliation.filter((r) => r.month === month).map((r) => ({
       rule: r.rule, billed: r.billed.toFixed(2), metered: r.metered.toFixed(2), difference: r.difference.toFixed(2),
-      differencePct: r.billed.isZero() ? 0 : r.difference.times(100).dividedBy(r.billed).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber(),
+      differencePct: percentOf(r.difference, r.billed, 1),
     })),
     teams,
     products,

@@ -23,8 +23,6 @@ export interface AllocationSummary {
   units: { unit: string; amount: string }[];
   /** Activity-based pools: billed against metered at the rate card, and the difference. */
   reconciliation: { rule: string; tier?: string; month: string; billed: string; metered: string; difference: string }[];
-  /** What to watch out for in the month's input (as said on stderr): a partial month, amounts not read as written. */
-  warnings: string[];
 }
 
 const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b));
@@ -34,7 +32,7 @@ const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeC
  * they add up to the bill rounded, and the bill's sub-cent residue as the one rounding entry; totalCost
  * stays exact, so allocatedCost + unallocatedCost = totalCost to the last digit.
  */
-export function summarize(model: CostModel, month: string, result: AllocationResult, presented: PresentedAllocation = presentAllocation(model, result), warnings: readonly string[] = []): AllocationSummary {
+export function summarize(model: CostModel, month: string, result: AllocationResult, presented: PresentedAllocation = presentAllocation(model, result)): AllocationSummary {
   // Each target's amount by rule, a node of the rounding tree, so byRule adds up to the target and to its --out rows.
   const byTarget = new Map<string, Totals>();
   for (const [key, amount] of presented.cut((l) => (l.target === null ? null : JSON.stringify([l.target, l.rule ?? "(none)"])))) {
@@ -65,7 +63,6 @@ export function summarize(model: CostModel, month: string, result: AllocationRes
     teams: sorted(presented.rolled.teams).map(([team, amount]) => ({ team, amount: fixed(amount) })),
     units: sorted(presented.rolled.units).map(([unit, amount]) => ({ unit, amount: fixed(amount) })),
     reconciliation: result.reconciliation.map((r) => ({ ...r, billed: r.billed.toFixed(), metered: r.metered.toFixed(), difference: r.difference.toFixed() })),
-    warnings: [...warnings],
   };
 }
 

@@ -1,10 +1,13 @@
 // The ownership step of the month pipeline, in DuckDB: each distinct (source, tags, provider) of
 // `charge_groups` is judged once by the model's tag verdict and owner resolver, each distinct (resource
 // type, account) once by the model's exemptions, and both go back as small tables joined into `judged`:
-// the charge groups with their verdict, owner and exemption, which compliance and the report query.
+// the charge groups with their verdict, owner and exemption, which compliance and the report query. The
+// verdict's normalised tags go to `tag_entries` (one row per key of each distinct tag set), so what the
+// bill carries can be asked of DuckDB (month/unmatched.ts).
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { cloudOfProvider, ownerResolver, type CostModel, type TagFinding } from "../../model";
 import { queryCharges } from "../read/billing";
+import { DROPPED_TAGS_KEY } from "../read/sources";
 import { TagSetJudge } from "../read/tags";
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -16,12 +19,22 @@ export async function judgeTagSets(db: DuckDBConnection, model: CostModel): Prom
   const owner = ownerResolver(model);
   const keys = model.tags.required.map((t) => t.key);
   await db.run(`CREATE OR REPLACE TEMP TABLE tag_sets (TagsFormat VARCHAR, Tags VARCHAR, ProviderName VARCHAR, compliant BOOLEAN, owner VARCHAR, problems VARCHAR${keys.map((_, i) => `, k${i} VARCHAR`).join("")})`);
+  await db.run("CREATE OR REPLACE TEMP TABLE tag_entries (TagsFormat VARCHAR, Tags VARCHAR, ProviderName VARCHAR, key VARCHAR, value VARCHAR)");
   const appender = await db.createAppender("tag_sets");
+  const entries = await db.createAppender("tag_entries");
   for (const set of await queryCharges(db, "SELECT DISTINCT TagsFormat, Tags, ProviderName FROM charge_groups")) {
     const tags = str(set.Tags);
     const provider = str(set.ProviderName);
     const verdict = judge.judge(String(set.TagsFormat), tags, provider);
     const unreadable = verdict === "unreadable";
+    for (const [key, value] of unreadable ? [] : verdict.tags) {
+      if (key === DROPPED_TAGS_KEY) continue;
+      for (const v of [String(set.TagsFormat), tags, provider, key, value]) {
+        if (v === null) entries.appendNull();
+        else entries.appendVarchar(v);
+      }
+      entries.endRow();
+    }
     const found = unreadable ? undefined : owner(verdict.tags, cloudOfProvider(provider), "Usage");
     appender.appendVarchar(String(set.TagsFormat));
     for (const value of [tags, provider]) {
@@ -40,6 +53,7 @@ export async function judgeTagSets(db: DuckDBConnection, model: CostModel): Prom
     appender.endRow();
   }
   appender.closeSync();
+  entries.closeSync();
 
   await db.run("CREATE OR REPLACE TEMP TABLE exemptions (ResourceType VARCHAR, SubAccountId VARCHAR, exempt BOOLEAN)");
   const exemptions = await db.createAppender("exemptions");

@@ -1,7 +1,7 @@
 // Chargeback for a month: an invoice per team (and per unit that was allocated to directly), with lines by
 // service and rule rounded from the allocation as shown (present.ts), so they match --json and the report;
 // the rate card's markup and volume discounts, reviewed adjustments with their reasons kept for audit, and each team's budget status.
-import { budgetStatus, earnedBillingMode, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
+import { budgetUse, earnedBillingMode, roundPercent, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import type { AllocationResult } from "../allocate/engine";
 import { presentAllocation, roundParts, type PresentedAllocation } from "../allocate/present";
 import { Decimal, minorUnits } from "../money";
@@ -39,7 +39,8 @@ export interface BudgetStatus {
   budget: string;
   allocated: string;
   variance: string;
-  usedPct: number;
+  /** Null without a budget to use: no percentage of nothing. */
+  usedPct: number | null;
   status: BudgetLevel;
 }
 
@@ -127,14 +128,14 @@ export function buildInvoices(
 
   const budgets = [...model.teams.values()].map((team): BudgetStatus => {
     const allocated = sumOf(invoices.filter((i) => i.party === team.id).map((i) => new Decimal(i.subtotal)));
-    const used = allocated.times(100).dividedBy(team.budget);
+    const use = budgetUse(model, allocated, team.budget);
     return {
       team: team.id,
       budget: team.budget.toFixed(places),
       allocated: allocated.toFixed(places),
       variance: team.budget.minus(allocated).toFixed(places),
-      usedPct: used.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber(),
-      status: budgetStatus(model, used),
+      usedPct: roundPercent(use.usedPct, 2),
+      status: use.status,
     };
   });
   return { invoices, budgets };

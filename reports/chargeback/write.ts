@@ -23,7 +23,7 @@ export function writeChargeback(dir: string, c: { month: string; invoices: Invoi
     mkdirSync(dir, { recursive: true });
     writeFileSync(files.invoices, `${JSON.stringify({ month: c.month, unallocated: c.unallocated, invoices: c.invoices }, null, 2)}\n`);
     writeFileSync(files.lines, [csvLine(["invoice", "party", "costCenter", "periodStart", "periodEnd", "mode", "currency", "kind", "service", "rule", "reason", "amount"]), ...invoiceRows].join(""));
-    writeFileSync(files.budgets, [csvLine(["team", "budget", "allocated", "variance", "usedPct", "status"]), ...c.budgets.map((b) => csvLine([b.team, b.budget, b.allocated, b.variance, b.usedPct, b.status]))].join(""));
+    writeFileSync(files.budgets, [csvLine(["team", "budget", "allocated", "variance", "usedPct", "status"]), ...c.budgets.map((b) => csvLine([b.team, b.budget, b.allocated, b.variance, b.usedPct ?? "", b.status]))].join(""));
     writeFileSync(files.audit, `${JSON.stringify({ month: c.month, adjustments: c.adjustments.map((a) => ({ ...a, amount: a.amount.toFixed() })) }, null, 2)}\n`);
   } catch (error) {
     throw new UserError(`--out ${dir}: cannot write the chargeback files (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);

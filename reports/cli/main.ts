@@ -12,7 +12,7 @@ import { csvLine } from "../text/escape";
 import { buildReport, type BuiltReport, type ReportData } from "../report/build";
 import { readSigningKey, verify, writeManifest } from "../report/provenance";
 import { prepareReportDir } from "../report/out-dir";
-import { formatMoney, monthName } from "../text/format";
+import { formatMoney, formatPercent, monthName } from "../text/format";
 import { Decimal } from "../money";
 import { generateSample, SAMPLE_DEFAULTS, type SampleFormat } from "../sample/generate";
 import { allotVersion, sampleModelFile } from "../paths";
@@ -21,7 +21,7 @@ import { withDuckDB } from "../read/duckdb";
 import { progressReporter } from "./progress";
 import { renderAllocationText } from "../allocate/text";
 import { summarize, writeAllocationTable } from "../allocate/output";
-import { runMonth } from "../month/pipeline";
+import { runMonth, type Month } from "../month/pipeline";
 import type { ChargeGroups } from "../read/charges";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
@@ -120,18 +120,25 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
 }
 
 export function summary(d: ReportData): string {
-  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${d.summary.costCompliancePct}% of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
+  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${formatPercent(d.summary.costCompliancePct, 2)} of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
-/** Says on stderr, after the command's output, which month was reported and why, and what to check in it. */
-/** What the CLI says on stderr about the input: inputs set aside, the month reported and why. */
-type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside">;
+/**
+ * What the CLI says on stderr about the input and the config: inputs set aside, the month reported and why,
+ * what to check in it, and what in allot.yaml matches nothing in it (month/unmatched.ts).
+ */
+type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside"> & { warnings: readonly string[] };
+
+const inputNotes = (run: Month): InputNotes => ({ monthChoice: run.groups.monthChoice, setAside: run.groups.setAside, warnings: run.warnings });
+
+/** Every warning of the run, as stderr says them and --json lists them: the month's input first, then allot.yaml's. */
+const warningsOf = (notes: InputNotes | undefined): string[] => (notes ? [...notes.monthChoice.warnings, ...notes.warnings] : []);
 
 function sayMonth(notes: InputNotes | undefined): void {
   if (!notes) return;
   const choice = notes.monthChoice;
   for (const s of notes.setAside) process.stderr.write(`allot: ${s.note}\n`);
-  for (const line of [...(choice.reason ? [choice.reason] : []), ...choice.warnings.map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
+  for (const line of [...(choice.reason ? [choice.reason] : []), ...warningsOf(notes).map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
 }
 
 /** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
@@ -175,16 +182,19 @@ export function program(): Command {
       let notes: InputNotes | undefined;
       const report = await withDuckDB(async (db) => {
         try {
-          const { compliance, kubernetes, groups } = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
-          notes = groups;
-          return kubernetes ? { ...compliance, kubernetes } : compliance;
+          const run = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+          notes = inputNotes(run);
+          return run.kubernetes ? { ...run.compliance, kubernetes: run.kubernetes } : run.compliance;
         } finally {
           progress.stop();
         }
       });
-      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderComplianceText(report));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings: warningsOf(notes) }, null, 2)}\n` : renderComplianceText(report));
       sayMonth(notes);
-      if (o.failUnder !== undefined && report.costCompliancePct < o.failUnder) {
+      const measured = report.costCompliancePct;
+      // No usage cost to measure is no compliance to fail on: said, not failed.
+      if (o.failUnder !== undefined && measured === null) process.stderr.write(`allot: --fail-under ${o.failUnder}: no usage cost in ${report.month} to measure, so nothing to fail\n`);
+      else if (o.failUnder !== undefined && measured !== null && measured < o.failUnder) {
         process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
       }
@@ -199,11 +209,11 @@ export function program(): Command {
       let notes: InputNotes | undefined;
       const summary = await withDuckDB(async (db) => {
         const run = await runMonth(db, { ...o, linesByResource: Boolean(o.out) });
-        notes = run.groups;
+        notes = inputNotes(run);
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
-        return summarize(run.model, run.month, run.allocation, run.presented, run.groups.monthChoice.warnings);
+        return summarize(run.model, run.month, run.allocation, run.presented);
       });
-      process.stdout.write(o.json ? `${JSON.stringify(summary, null, 2)}\n` : renderAllocationText(summary));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings: warningsOf(notes) }, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
       sayMonth(notes);
     });
@@ -217,7 +227,7 @@ export function program(): Command {
       let notes: InputNotes | undefined;
       const written = await withDuckDB(async (db) => {
         const run = await runMonth(db, o);
-        notes = run.groups;
+        notes = inputNotes(run);
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
         const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];

@@ -7,7 +7,7 @@
 // go back to DuckDB as a small table, and every breakdown is a query over the already-summed
 // `charge_groups`, so no per-charge work happens in JS.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { earnedBillingMode, type CostModel, type EarnedMode } from "../../model";
+import { earnedBillingMode, percentOf, type CostModel, type EarnedMode } from "../../model";
 import { judgeTagSets } from "../attribute/tag-sets";
 import type { KubernetesCompliance } from "./kubernetes";
 import { Decimal, sumOf } from "../money";
@@ -19,7 +19,7 @@ export interface Coverage {
   name: string;
   usageCost: string;
   compliantCost: string;
-  compliancePct: number;
+  compliancePct: number | null;
 }
 
 export interface ComplianceReport {
@@ -31,12 +31,13 @@ export interface ComplianceReport {
   /** Usage charges outside exempt accounts and resource types: the base of the measure. */
   usageCost: string;
   compliantCost: string;
-  costCompliancePct: number;
+  /** Null without usage cost to measure: no percentage of nothing. */
+  costCompliancePct: number | null;
   exemptCost: string;
   /** Non-usage charges by category (Tax, Credit, Purchase, Adjustment), shown beside the measure. */
   otherCharges: Record<string, string>;
-  resources: { total: number; compliant: number; compliancePct: number };
-  byKey: { key: string; missingCost: string; emptyCost: string; invalidCost: string; compliantCost: string; compliancePct: number }[];
+  resources: { total: number; compliant: number; compliancePct: number | null };
+  byKey: { key: string; missingCost: string; emptyCost: string; invalidCost: string; compliantCost: string; compliancePct: number | null }[];
   byProvider: Coverage[];
   byAccount: Coverage[];
   byService: Coverage[];
@@ -56,7 +57,8 @@ export interface ComplianceReport {
 }
 
 const zero = new Decimal(0);
-const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? 100 : part.times(100).dividedBy(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber());
+/** Compliance in percent, to two places; null without usage cost to measure (not 100% of nothing). */
+const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 2);
 export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<ComplianceReport> {
   const { keys } = await judgeTagSets(db, model);
   const month = sqlString(groups.month);
@@ -149,7 +151,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     costCompliancePct: pct(compliantCost, usage),
     exemptCost: (categories.get("exempt")?.cost ?? zero).toFixed(),
     otherCharges: Object.fromEntries(otherCharges.map(([name, c]) => [name, c.cost!.toFixed()])),
-    resources: { total: total_resources, compliant: compliant_resources, compliancePct: total_resources === 0 ? 100 : Number(((compliant_resources * 100) / total_resources).toFixed(2)) },
+    resources: { total: total_resources, compliant: compliant_resources, compliancePct: pct(new Decimal(compliant_resources), new Decimal(total_resources)) },
     byKey,
     byProvider: await coverage("ProviderName"),
     byAccount: await coverage("SubAccountId"),

@@ -2,7 +2,7 @@
 // whose pods carry every required tag as a valid label, a pod's own labels over its namespace's. The same
 // verdict judges them as the bill's tags (cloud kubernetes: case kept). Idle capacity and cost without a
 // namespace are shown beside the measure, never inside it.
-import { judgeTags, type CostModel, type TagVerdict } from "../../model";
+import { judgeTags, percentOf, type CostModel, type TagVerdict } from "../../model";
 import { Decimal } from "../money";
 import type { KubernetesAllocation, OpenCostData } from "../read/opencost";
 import { Totals } from "../totals";
@@ -18,7 +18,7 @@ export interface KubernetesCompliance {
   byNamespace: { cluster: string | null; namespace: string; cost: string; compliantCost: string; compliancePct: number | null; problems: string[] }[];
 }
 
-const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? null : part.times(100).dividedBy(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber());
+const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 2);
 
 /** The labels a pod's cost is judged by: its own, then its namespace's for keys it lacks. */
 export function effectiveLabels(a: Pick<KubernetesAllocation, "labels" | "namespaceLabels">): [string, string][] {

@@ -1,7 +1,7 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
 import { Decimal } from "../money";
-import { formatMoney } from "../text/format";
+import { formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
 
 const clean = (text: string, width: number) => {
@@ -18,26 +18,27 @@ function table(headers: string[], rows: string[][], rightAligned: number[]): str
 export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);
   const coverage = (title: string, items: Coverage[]) =>
-    `${title}\n${table(["", "usage", "compliant", "%"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), c.compliancePct.toFixed(1)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
+    `${title}\n${table(["", "usage", "compliant", "compliant %"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), formatPercent(c.compliancePct)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
   const other = Object.entries(r.otherCharges).map(([k, v]) => `${k} ${money(v)}`).join(", ");
   const sections = [
     `Tag compliance, ${r.month} (${r.costBasis}, ${r.currency})`,
-    `${r.costCompliancePct.toFixed(2)}% of usage cost is compliant: ${money(r.compliantCost)} of ${money(r.usageCost)}; ${r.resources.compliancePct.toFixed(2)}% of resources (${r.resources.compliant} of ${r.resources.total}).` +
+    (r.costCompliancePct === null ? `No usage cost to measure (n/a): ${money(r.compliantCost)} of ${money(r.usageCost)}` : `${formatPercent(r.costCompliancePct, 2)} of usage cost is compliant: ${money(r.compliantCost)} of ${money(r.usageCost)}`) +
+      `; ${formatPercent(r.resources.compliancePct, 2)} of resources (${r.resources.compliant} of ${r.resources.total}).` +
       `\nTotal ${money(r.totalCost)}; exempt ${money(r.exemptCost)}${other ? `; outside the measure: ${other}` : ""}.`,
-    `By required tag\n${table(["key", "missing", "empty", "invalid", "%"], r.byKey.map((k) => [k.key, money(k.missingCost), money(k.emptyCost), money(k.invalidCost), k.compliancePct.toFixed(1)]), [1, 2, 3, 4])}`,
+    `By required tag\n${table(["key", "missing", "empty", "invalid", "compliant %"], r.byKey.map((k) => [k.key, money(k.missingCost), money(k.emptyCost), money(k.invalidCost), formatPercent(k.compliancePct)]), [1, 2, 3, 4])}`,
     coverage("By provider", r.byProvider),
     coverage("By account", r.byAccount),
     coverage("By service", r.byService),
     coverage("By team", r.byTeam),
-    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "%"], r.teams.map((t) => [t.team, t.billingMode, t.earns, t.compliancePct === null ? "-" : t.compliancePct.toFixed(1)]), [3])}`,
+    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "compliant %"], r.teams.map((t) => [t.team, t.billingMode, t.earns, formatPercent(t.compliancePct)]), [3])}`,
     `Top untagged resources\n${r.topUntagged.length === 0 ? "(none)" : table(["cost", "resource", "problems"], r.topUntagged.map((u) => [money(u.cost), clean(u.resourceId, 70), clean(u.problems.join(", "), 60)]), [0])}`,
-    `Trend\n${table(["month", "usage", "compliant", "%"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), t.compliancePct.toFixed(1)]), [1, 2, 3])}`,
+    `Trend\n${table(["month", "usage", "compliant", "compliant %"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), formatPercent(t.compliancePct)]), [1, 2, 3])}`,
   ];
   if (r.kubernetes) {
     const k = r.kubernetes;
     sections.push(
-      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost" : `${k.compliancePct.toFixed(2)}%`} of workload cost carries valid cost labels: ${k.compliantCost} of ${k.workloadCost}; idle ${k.idleCost}, without a namespace ${k.unallocatedCost}.\n` +
-        table(["cluster", "namespace", "cost", "%", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), n.cost, n.compliancePct === null ? "-" : n.compliancePct.toFixed(1), clean(n.problems.join(", "), 60)]), [2, 3]),
+      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost (n/a)" : formatPercent(k.compliancePct, 2)} of workload cost carries valid cost labels: ${k.compliantCost} of ${k.workloadCost}; idle ${k.idleCost}, without a namespace ${k.unallocatedCost}.\n` +
+        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), n.cost, formatPercent(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
     );
   }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);

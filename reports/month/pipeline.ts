@@ -14,6 +14,7 @@ import { measureKubernetesCompliance, type KubernetesCompliance } from "../compl
 import { loadChargeGroups, readChargeRows, type ChargeGroups, type ChargeRow, type LoadOptions } from "../read/charges";
 import { resolveInputs } from "../read/inputs";
 import { readOpenCost, type OpenCostData } from "../read/opencost";
+import { unmatchedWarnings } from "./unmatched";
 
 export interface MonthOptions {
   config: string;
@@ -59,6 +60,8 @@ export interface Month {
   openCost: OpenCostData | undefined;
   /** The cluster's label compliance in the month, when --k8s is given. */
   kubernetes: KubernetesCompliance | null;
+  /** Rules, exemptions and tag keys of allot.yaml that match nothing in the month (unmatched.ts). */
+  warnings: string[];
 }
 
 /** Rules that match on resource ids need the groups by resource, whatever the command shows. */
@@ -78,6 +81,7 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   });
   const month = groups.month;
   const compliance = await measureCompliance(db, model, groups);
+  const warnings = await unmatchedWarnings(db, model, month, groups.byResource);
   const teamCompliance = new Map(compliance.teams.map((t) => [t.team, t.compliancePct]));
   const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
   const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
@@ -91,5 +95,5 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const allocations = new Map(allocateMonths > 0 ? windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))] as const) : []);
   const allocation = allocations.get(month) ?? engine.allocate([]);
   const kubernetes = openCost ? measureKubernetesCompliance(model, openCost, month) : null;
-  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, presented: presentAllocation(model, allocation), attribution: attributeDirect(model, rows), openCost, kubernetes };
+  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, presented: presentAllocation(model, allocation), attribution: attributeDirect(model, rows), openCost, kubernetes, warnings };
 }

@@ -17,13 +17,19 @@ export const BREAKDOWN_KEYS = ["project", "product"] as const;
 export function tagKeysRead(model: CostModel): string[] {
   const keys = new Set<string>(BREAKDOWN_KEYS);
   for (const spec of model.tags.required) for (const key of [spec.key, ...spec.aliases]) keys.add(key);
+  for (const key of [...ruleTagKeys(model), ...ownerKeys(model)]) keys.add(key);
+  return [...keys];
+}
+
+/** The tag keys of rule and tier matches, and the owner keys of direct rules and tiers. */
+function ruleTagKeys(model: CostModel): string[] {
+  const keys = new Set<string>();
   for (const rule of model.allocationRules) {
     for (const part of [rule, ...(rule.method === "tiered" ? rule.tiers : [])]) {
       for (const key of Object.keys(part.match?.tags ?? {})) keys.add(key);
       if (part.method === "direct") for (const key of part.keys) keys.add(key);
     }
   }
-  for (const key of ownerKeys(model)) keys.add(key);
   return [...keys];
 }
 
@@ -35,15 +41,23 @@ const folded = (key: string) => `translate(lower(${key}), ${SPACE} || '_.:-', ''
 const foldKey = (key: string) => key.toLowerCase().replace(/[\s_.:-]/g, "");
 
 /**
+ * The keys whose near misses a bill's tags keep: the required keys (the verdict names a near miss of a
+ * missing one), the owner keys and the rules' match keys (the month's warnings say "did you mean" for them).
+ */
+function keysWithNearMisses(model: CostModel): string[] {
+  return [...new Set([...model.tags.required.map((spec) => spec.key), ...ownerKeys(model), ...ruleTagKeys(model)])];
+}
+
+/**
  * SQL: true for a raw key the verdict may read: any case variant of a key read (the bill resolves case
- * variants), a near miss of a required key (the verdict names it for a missing key, as nearMissOf decides),
- * and any key with non-ASCII characters, whose case folding SQL and JS might not agree on.
+ * variants), a near miss of a key in keysWithNearMisses (as nearMissOf and nearKey decide), and any key
+ * with non-ASCII characters, whose case folding SQL and JS might not agree on.
  */
 function keepKey(model: CostModel, key: string): string {
   const t = trimmed(key);
   const read = tagKeysRead(model).map((k) => sqlString(k.toLowerCase()));
-  const nearMisses = model.tags.required.map((spec) =>
-    `${folded(t)} = ${sqlString(foldKey(spec.key))}${spec.key.length > 3 ? ` OR levenshtein(lower(${t}), ${sqlString(spec.key.toLowerCase())}) <= 2` : ""}`);
+  const nearMisses = keysWithNearMisses(model).map((name) =>
+    `${folded(t)} = ${sqlString(foldKey(name))}${name.length > 3 ? ` OR levenshtein(lower(${t}), ${sqlString(name.toLowerCase())}) <= 2` : ""}`);
   return `(lower(${t}) IN (${read.join(", ")}) OR strlen(${key}) <> length(${key})${nearMisses.map((n) => ` OR ${n}`).join("")})`;
 }
 

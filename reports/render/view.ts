@@ -2,25 +2,28 @@
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
 import { Decimal, sumOf } from "../money";
-import { formatMoney, groupThousands, monthName } from "../text/format";
+import { formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
 
 const BAR_WIDTH = 20;
 
-/** A proportional bar of block characters, for Markdown and terminals. */
-export function bar(sharePct: number): string {
+/** A proportional bar of block characters, for Markdown and terminals; none for a share of nothing. */
+export function bar(sharePct: number | null): string {
+  if (sharePct === null) return "n/a";
   const width = Math.max(0, Math.round((sharePct / 100) * BAR_WIDTH));
   return "█".repeat(width) + "░".repeat(BAR_WIDTH - width);
 }
 
-const signed = (n: number | null, suffix = "%") => (n === null ? "—" : `${n > 0 ? "+" : ""}${n.toFixed(1)}${suffix}`);
+const signed = (n: number | null) => formatPercent(n, 1, true);
+const percent = (n: number | null) => formatPercent(n);
 
 export function reportView(d: ReportData, escape: Escape) {
   const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));
   const teamName = new Map(d.teams.map((t) => [t.team, t.name]));
   /** OpenCost's list-price amounts: shares, shown to the cent without a currency of the bill. */
   const list = (amount: string) => new Decimal(amount).toFixed(2);
+  const range = (low: string | null, high: string | null) => (low === null || high === null ? "n/a" : `${money(low)} – ${money(high)}`);
   return {
     month: d.month,
     monthName: monthName(d.month),
@@ -31,33 +34,33 @@ export function reportView(d: ReportData, escape: Escape) {
     summary: {
       total: money(d.summary.total),
       budget: money(d.summary.budget),
-      budgetUsed: `${d.summary.budgetUsedPct.toFixed(1)}%`,
+      budgetUsed: percent(d.summary.budgetUsedPct),
       lastMonth: money(d.summary.lastMonth),
       change: signed(d.summary.changePct),
       allocated: money(d.summary.allocated),
       unallocated: money(d.summary.unallocated),
-      unallocatedShare: `${d.summary.unallocatedPct.toFixed(1)}%`,
-      compliance: `${d.summary.costCompliancePct.toFixed(1)}%`,
+      unallocatedShare: percent(d.summary.unallocatedPct),
+      compliance: percent(d.summary.costCompliancePct),
       anomalies: d.summary.anomalies,
       topDrivers: d.summary.topDrivers.map((t) => ({ service: escape(t.service), from: money(t.from), to: money(t.to), change: money(t.change) })),
-      overBudget: d.summary.overBudget.map((o) => ({ team: escape(teamName.get(o.team) ?? o.team), over: money(o.over), used: `${o.usedPct.toFixed(1)}%` })),
+      overBudget: d.summary.overBudget.map((o) => ({ team: escape(teamName.get(o.team) ?? o.team), over: money(o.over), used: percent(o.usedPct) })),
     },
-    composition: d.composition.map((c) => ({ category: escape(c.category), cost: money(c.cost), share: `${c.sharePct.toFixed(1)}%`, bar: bar(c.sharePct), raw: c.cost })),
-    units: d.units.map((u) => ({ name: escape(u.name), cost: money(u.cost), budget: money(u.budget), variance: money(u.variance), used: `${u.usedPct.toFixed(1)}%`, status: u.status, statusClass: u.status.replace(" ", "-") })),
+    composition: d.composition.map((c) => ({ category: escape(c.category), cost: money(c.cost), share: percent(c.sharePct), bar: bar(c.sharePct), raw: c.cost })),
+    units: d.units.map((u) => ({ name: escape(u.name), cost: money(u.cost), budget: money(u.budget), variance: money(u.variance), used: percent(u.usedPct), status: u.status, statusClass: u.status.replace(" ", "-") })),
     teams: d.teams.map((t) => ({
-      unit: escape(t.unit), name: escape(t.name), cost: money(t.cost), budget: money(t.budget), variance: money(t.variance), used: `${t.usedPct.toFixed(1)}%`,
-      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: t.compliancePct === null ? "—" : `${t.compliancePct.toFixed(1)}%`,
+      unit: escape(t.unit), name: escape(t.name), cost: money(t.cost), budget: money(t.budget), variance: money(t.variance), used: percent(t.usedPct),
+      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: percent(t.compliancePct),
       change: signed(t.changePct),
     })),
     breakdowns: d.breakdowns.map((b) => ({ key: escape(b.key), value: escape(b.value), team: escape(teamName.get(b.team) ?? b.team), cost: money(b.cost) })),
     unitCosts: d.unitCosts.map((u) => ({ metric: escape(u.metric), team: escape(teamName.get(u.team) ?? u.team), quantity: new Decimal(u.quantity).toNumber().toLocaleString("en-US"), cost: money(u.cost), perUnit: `${u.costPerUnit} ${d.currency}`, rank: u.rank })),
     compliance: {
-      share: `${d.compliance.costCompliancePct.toFixed(1)}%`,
+      share: percent(d.compliance.costCompliancePct),
       usage: money(d.compliance.usageCost),
       compliant: money(d.compliance.compliantCost),
       resources: `${d.compliance.resources.compliant} of ${d.compliance.resources.total}`,
-      byKey: d.compliance.byKey.map((k) => ({ key: escape(k.key), missing: money(k.missingCost), empty: money(k.emptyCost), invalid: money(k.invalidCost), share: `${k.compliancePct.toFixed(1)}%` })),
-      trend: d.compliance.trend.map((t) => ({ month: t.name, share: `${t.compliancePct.toFixed(1)}%`, bar: bar(t.compliancePct) })),
+      byKey: d.compliance.byKey.map((k) => ({ key: escape(k.key), missing: money(k.missingCost), empty: money(k.emptyCost), invalid: money(k.invalidCost), share: percent(k.compliancePct) })),
+      trend: d.compliance.trend.map((t) => ({ month: t.name, share: percent(t.compliancePct), bar: bar(t.compliancePct) })),
       untagged: d.compliance.topUntagged.map((u) => ({ resource: escape(u.resourceId), service: escape(u.service ?? u.provider), cost: money(u.cost), problems: escape(u.problems.join(", ")) })),
     },
     rules: d.rules.map((r) => ({ rule: escape(r.rule), method: escape(r.method), stage: r.stage, match: escape(r.match), allocated: money(r.allocated), unallocated: money(r.unallocated) })),
@@ -68,17 +71,18 @@ export function reportView(d: ReportData, escape: Escape) {
     trend: d.trend.map((t) => ({ month: t.month, total: money(t.total), teams: d.teams.map((team) => money(t.teams[team.team] ?? "0")) })),
     anomalies: d.anomalies.map((a) => ({ date: a.date, team: escape(teamName.get(a.team) ?? a.team), service: escape(a.service), cost: money(a.cost), baseline: money(a.baseline), jump: money(a.jump), score: a.score === null ? "flat baseline" : `${a.score}σ` })),
     forecast: d.forecast.map((f) => ({
-      team: escape(teamName.get(f.team) ?? f.team), monthEnd: money(f.monthEnd), monthEndRange: `${money(f.monthEndLow)} – ${money(f.monthEndHigh)}`, next: money(f.nextMonth), nextRange: `${money(f.nextLow)} – ${money(f.nextHigh)}`,
+      team: escape(teamName.get(f.team) ?? f.team), monthEnd: money(f.monthEnd), monthEndRange: range(f.monthEndLow, f.monthEndHigh), next: money(f.nextMonth), nextRange: range(f.nextLow, f.nextHigh),
       lastForecast: money(f.lastForecast), actual: money(f.actual), error: signed(f.errorPct),
     })),
     recommendations: d.recommendations.map(escape),
     ai: d.ai && aiView(d.ai, d.currency, money, escape, teamName),
     kubernetes: d.kubernetes && {
-      share: d.kubernetes.compliancePct === null ? "n/a" : `${d.kubernetes.compliancePct.toFixed(1)}%`,
+      share: percent(d.kubernetes.compliancePct),
       compliant: list(d.kubernetes.compliantCost), workload: list(d.kubernetes.workloadCost), idle: list(d.kubernetes.idleCost), unallocated: list(d.kubernetes.unallocatedCost),
       split: d.kubernetes.split.map((r) => ({ rule: escape(r.rule), party: escape(teamName.get(r.party) ?? r.party), workload: money(r.workload), idle: money(r.idle), total: money(r.total) })),
-      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: n.compliancePct === null ? "n/a" : `${n.compliancePct.toFixed(1)}%`, problems: escape(n.problems.join(", ")) })),
+      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: percent(n.compliancePct), problems: escape(n.problems.join(", ")) })),
     },
+    withheld: Object.fromEntries(Object.entries(d.withheld).map(([k, line]) => [k, line === null ? null : escape(line)])) as Record<keyof ReportData["withheld"], string | null>,
     notes: d.notes.map(escape),
     inputs: d.inputs.map((f) => escape(f.split("/").pop() ?? f)),
     /** Mermaid needs plain numbers and quoted labels. */

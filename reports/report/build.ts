@@ -46,6 +46,8 @@ export interface BuiltReport {
   monthChoice: MonthChoice;
   /** Inputs set aside for the cost basis, for the CLI to say. */
   setAside: SetAside[];
+  /** What in allot.yaml matches nothing in the month, said on stderr and in the notes. */
+  warnings: string[];
 }
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
@@ -95,11 +97,11 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       generatedAt,
       summary: b.summary, composition: b.composition, units: b.units, teams: b.teams, breakdowns: b.breakdowns, unitCosts: b.unitCosts,
       compliance: b.compliance, rules: b.rules, unallocated: b.unallocated, invoices: b.invoices, adjustments: b.adjustments, trend: b.trend,
-      anomalies: b.anomalies, forecast: b.forecast, recommendations: b.recommendations, ai: b.ai, kubernetes: b.kubernetes, notes: b.notes,
+      anomalies: b.anomalies, forecast: b.forecast, recommendations: b.recommendations, ai: b.ai, kubernetes: b.kubernetes, withheld: b.withheld, notes: b.notes,
       inputs: run.groups.files.map((f) => f.path),
     };
     const untaggedUsage = new Decimal(run.compliance.usageCost).minus(run.compliance.compliantCost).toFixed();
-    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice, setAside: run.groups.setAside };
+    return { data, model, attribution: run.attribution, untaggedUsage, files: run.groups.files.map((f) => f.path), monthChoice: run.groups.monthChoice, setAside: run.groups.setAside, warnings: run.warnings };
   });
 }
 
@@ -120,6 +122,15 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
      ) d LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
      GROUP BY ALL`,
   );
+  // Where the input's usage starts, as far as the window can tell, without another scan of the bill: usage
+  // billed in a month before the window's first means every day of the window is known; else the window's
+  // first day with usage is where the input's usage starts.
+  const [earlier] = await queryCharges(
+    db,
+    `SELECT COUNT(*) AS n FROM charge_groups WHERE BillingMonth < ${sqlString(start.toISOString().slice(0, 7))} AND lower(ChargeCategory) = 'usage' AND row_count > 0`,
+  );
+  const windowFirst = rows.reduce<string | null>((min, r) => (min === null || String(r.day) < min ? String(r.day) : min), null);
+  const firstDay = Number(earlier?.n ?? 0) > 0 ? start.toISOString().slice(0, 10) : windowFirst;
   const judge = new TagSetJudge(model.tags);
   const owner = ownerResolver(model);
   const series = new Map<string, Map<string, number>>();
@@ -133,5 +144,5 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
     days.set(String(r.day), (days.get(String(r.day)) ?? 0) + new Decimal(String(r.cost)).times(rate(r.BillingCurrency as string | null)).toNumber());
     series.set(key, days);
   }
-  return { series, start };
+  return { series, start, firstDay };
 }

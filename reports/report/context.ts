@@ -1,6 +1,6 @@
 // What every report section reads: the month pipeline's result, the allocation rolled up for this month
 // and the one before, the invoices, and the daily series the anomalies and forecasts use. Built once.
-import type { CostModel } from "../../model";
+import { percentOf, type CostModel } from "../../model";
 import { rollUp, type AllocationResult, type RollUp } from "../allocate/engine";
 import type { Adjustment, Invoice } from "../chargeback/invoices";
 import { Decimal } from "../money";
@@ -13,6 +13,8 @@ export interface DailySeries {
   /** Keyed by JSON [team, service]; each day's cost. */
   series: Map<string, Map<string, number>>;
   start: Date;
+  /** The input's first day with usage cost up to the month's end: days before it are unknown, not $0. Null without any. */
+  firstDay: string | null;
 }
 
 export interface ReportContext {
@@ -49,8 +51,8 @@ export const section = <K extends keyof ReportData>(key: K, build: ReportSection
 
 export const zero = new Decimal(0);
 
-/** A percentage to one decimal; 0 of nothing. */
-export const pct = (part: Decimal, whole: Decimal) => (whole.isZero() ? 0 : part.times(100).dividedBy(whole).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber());
+/** The report's percentages, to one place; null of nothing (model/percent.ts). */
+export const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 1);
 export const money = (n: number) => new Decimal(n.toFixed(2)).toFixed(2);
 
 export function daysIn(month: string): number {

@@ -13,12 +13,13 @@ export interface TeamLine {
   cost: string;
   budget: string;
   variance: string;
-  usedPct: number;
+  usedPct: number | null;
   status: BudgetStatus;
   billingMode: string;
   earns: EarnedMode;
   compliancePct: number | null;
-  lastMonth: string;
+  /** Null without the month before in the input. */
+  lastMonth: string | null;
   changePct: number | null;
 }
 
@@ -31,19 +32,19 @@ export interface ReportData {
   summary: {
     total: string;
     budget: string;
-    budgetUsedPct: number;
+    budgetUsedPct: number | null;
     lastMonth: string | null;
     changePct: number | null;
     allocated: string;
     unallocated: string;
-    unallocatedPct: number;
-    costCompliancePct: number;
+    unallocatedPct: number | null;
+    costCompliancePct: number | null;
     topDrivers: { service: string; from: string; to: string; change: string }[];
     anomalies: number;
-    overBudget: { team: string; over: string; usedPct: number }[];
+    overBudget: { team: string; over: string; usedPct: number | null }[];
   };
-  composition: { category: string; cost: string; sharePct: number }[];
-  units: { unit: string; name: string; cost: string; budget: string; variance: string; usedPct: number; status: BudgetStatus }[];
+  composition: { category: string; cost: string; sharePct: number | null }[];
+  units: { unit: string; name: string; cost: string; budget: string; variance: string; usedPct: number | null; status: BudgetStatus }[];
   teams: TeamLine[];
   breakdowns: { key: string; value: string; team: string; cost: string }[];
   unitCosts: { metric: string; team: string; quantity: string; cost: string; costPerUnit: string; rank: number }[];
@@ -54,7 +55,8 @@ export interface ReportData {
   adjustments: { invoice: string; amount: string; reason: string; approvedBy: string; source: string }[];
   trend: { month: string; total: string; teams: Record<string, string> }[];
   anomalies: { date: string; team: string; service: string; cost: string; baseline: string; jump: string; score: number | null }[];
-  forecast: { team: string; monthEnd: string; monthEndLow: string; monthEndHigh: string; nextMonth: string; nextLow: string; nextHigh: string; lastForecast: string | null; actual: string; errorPct: number | null }[];
+  /** Intervals and forecasts are null without enough history for them (see withheld). */
+  forecast: { team: string; monthEnd: string; monthEndLow: string | null; monthEndHigh: string | null; nextMonth: string | null; nextLow: string | null; nextHigh: string | null; lastForecast: string | null; actual: string; errorPct: number | null }[];
   recommendations: string[];
   /** AI and GPU usage from the metering log, with unit economics; null without --metering. */
   ai: AiSection | null;
@@ -63,6 +65,8 @@ export interface ReportData {
    * its pool per owner (workload and idle apart); null without --k8s.
    */
   kubernetes: (KubernetesCompliance & { split: { rule: string; party: string; workload: string; idle: string; total: string }[] }) | null;
+  /** Figures left out for want of history, each with the one line the report shows in their place; null when shown in full. */
+  withheld: { movers: string | null; anomalies: string | null; forecast: string | null };
   notes: string[];
   inputs: string[];
 }

@@ -20,3 +20,9 @@ export function monthName(month: string): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
 }
+
+/** A percentage as shown: "12.3%", "+4.0%" when `signed`, and "n/a" for a percentage of nothing (null). */
+export function formatPercent(pct: number | null, places = 1, signed = false): string {
+  if (pct === null) return "n/a";
+  return `${signed && pct > 0 ? "+" : ""}${pct.toFixed(places)}%`;
+}

@@ -27,7 +27,7 @@ org:
     - id: machines
       costCenter: FR-100
       teams:
-        - { id: drivetrain, owner: dt@ferrum.example, costCenter: FR-200, budget: 5000 }
+        - { id: drivetrain, owner: dt@ferrum.example, costCenter: FR-200, budget: 5000, aliases: [Antrieb] }
         - { id: vision, owner: vi@ferrum.example, costCenter: FR-300, budget: 7000, billingMode: auto }
 `;
 
@@ -66,6 +66,10 @@ const CASES: Case[] = [
   { name: "aws-alias", cloud: "aws", tags: { Owner: "drivetrain", costcode: "FR-200", stage: "live", product: "arm" }, expected: { bill: "compliant", deploy: "non-compliant" } },
   { name: "azure-key-case", cloud: "azure", tags: { ...ok, stage: undefined as never, STAGE: "live" }, expected: { bill: "compliant", deploy: "non-compliant" } },
   { name: "aws-empty-key-alias-set", cloud: "aws", tags: { ...ok, owner: "", owner_team: "vision" }, expected: { bill: "compliant", deploy: "non-compliant" } },
+  // Team aliases and the case of team ids likewise: the bill reads them, deploy time asks for the team id.
+  { name: "aws-team-alias", cloud: "aws", tags: { ...ok, owner: "Antrieb" }, expected: { bill: "compliant", deploy: "non-compliant" } },
+  { name: "azure-team-case", cloud: "azure", tags: { ...ok, owner: "DriveTrain" }, expected: { bill: "compliant", deploy: "non-compliant" } },
+  { name: "aws-not-an-alias", cloud: "aws", tags: { ...ok, owner: "Antrie" }, expected: "non-compliant" },
 ];
 
 const PROVIDER: Record<Cloud, string> = { aws: "AWS", gcp: "Google Cloud", azure: "Microsoft" };

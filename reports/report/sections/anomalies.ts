@@ -1,16 +1,37 @@
-// Anomalies: days whose cost for a team and service jumps against the median and MAD of the days before.
-import { findAnomalies } from "../insights";
-import { dayList, lastDayOf, money, section } from "../context";
+// Anomalies: days whose cost for a team and service jumps against the median and MAD of the days before,
+// judged only with enough history (insights.ts): days before the input's first day are unknown, not $0.
+import { findAnomalies, jumpsFromNothing, ANOMALY_DEFAULTS } from "../insights";
+import { dayList, lastDayOf, money, section, type DailySeries } from "../context";
 import type { ReportData } from "../data";
 
-export const anomalies = section("anomalies", ({ month, daily }) => {
+/** The days of the anomaly window up to the month's end, and the index of the first one with data. */
+export function anomalyDays(daily: DailySeries, month: string): { days: string[]; known: number } {
   const days = dayList(daily.start, lastDayOf(month));
-  const firstOfMonth = days.indexOf(`${month}-01`);
-  const found: ReportData["anomalies"] = [];
-  for (const [key, byDay] of daily.series) {
+  const known = daily.firstDay === null ? days.length : Math.max(0, days.findIndex((d) => d >= daily.firstDay!));
+  return { days, known };
+}
+
+/** Each team and service's daily series over the window, with what the month's days are judged from. */
+function seriesOf(daily: DailySeries, month: string) {
+  const { days, known } = anomalyDays(daily, month);
+  const from = days.indexOf(`${month}-01`);
+  return [...daily.series].map(([key, byDay]) => {
     const [team, service] = JSON.parse(key) as [string, string];
-    const series = days.map((d) => byDay.get(d) ?? 0);
-    for (const a of findAnomalies(series, firstOfMonth)) {
+    return { team, service, days, series: days.map((d) => byDay.get(d) ?? 0), from, known };
+  });
+}
+
+/** Days of the month that rose from a median of zero: not judged as anomalies, named by the withheld line. */
+export function unjudgedJumps(daily: DailySeries, month: string): { date: string; team: string; service: string }[] {
+  return seriesOf(daily, month)
+    .flatMap(({ team, service, days, series, from, known }) => jumpsFromNothing(series, from, ANOMALY_DEFAULTS, known).map((i) => ({ date: days[i]!, team, service })))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.team.localeCompare(b.team) || a.service.localeCompare(b.service));
+}
+
+export const anomalies = section("anomalies", ({ month, daily }) => {
+  const found: ReportData["anomalies"] = [];
+  for (const { team, service, days, series, from, known } of seriesOf(daily, month)) {
+    for (const a of findAnomalies(series, from, ANOMALY_DEFAULTS, known)) {
       found.push({ date: days[a.index]!, team, service, cost: money(a.value), baseline: money(a.baseline), jump: money(a.jump), score: Number.isFinite(a.score) ? Number(a.score.toFixed(1)) : null });
     }
   }

@@ -1,13 +1,23 @@
 // Forecasts per team: month-end from the daily run rate, next month by least squares over the window,
-// and how far last month's forecast was from the actual.
+// and how far last month's forecast was from the actual. Without enough history an interval or a forecast
+// is null, never a zero-width guess (insights.ts); the withheld section says why.
 import { Decimal } from "../../money";
-import { forecastMonthEnd, forecastNext } from "../insights";
-import { dayList, lastDayOf, money, section } from "../context";
+import { forecastMonthEnd, forecastNext, type Forecast } from "../insights";
+import { dayList, lastDayOf, money, section, type ReportContext } from "../context";
+import { changePercent } from "../../../model";
 
-export const forecast = section("forecast", ({ model, month, run, rolledByMonth, daily }) => {
+/** The month's days, and how many of them the input has usage for: up to the last day with any. */
+export function daysSeen({ month, daily }: Pick<ReportContext, "month" | "daily">): { days: string[]; seen: number } {
   const days = dayList(new Date(`${month}-01T00:00:00Z`), lastDayOf(month));
   const lastDay = [...daily.series.values()].flatMap((m) => [...m.keys()]).filter((d) => d.startsWith(month)).sort().at(-1);
-  const seen = lastDay ? days.indexOf(lastDay) + 1 : days.length;
+  return { days, seen: lastDay ? days.indexOf(lastDay) + 1 : 0 };
+}
+
+const shown = (n: number | null) => (n === null ? null : money(n));
+
+export const forecast = section("forecast", (ctx) => {
+  const { model, run, rolledByMonth, daily } = ctx;
+  const { days, seen } = daysSeen(ctx);
   const teamOf = (key: string) => (JSON.parse(key) as [string, string])[0];
   return [...model.teams.keys()].map((team) => {
     const series = run.windowMonths.map((m) => (rolledByMonth.get(m)!.teams.get(team) ?? new Decimal(0)).toNumber());
@@ -18,20 +28,22 @@ export const forecast = section("forecast", ({ model, month, run, rolledByMonth,
     const directSoFar = teamDaily.reduce((a, b) => a + b, 0);
     const factor = directSoFar === 0 ? 0 : actual / directSoFar;
     const runRate = forecastMonthEnd(teamDaily, days.length);
-    const monthEnd = directSoFar === 0 ? { value: actual, low: actual, high: actual } : { value: runRate.value * factor, low: runRate.low * factor, high: runRate.high * factor };
+    const scale = (v: number | null) => (v === null ? null : v * factor);
+    // Without daily usage of its own the team's cost has no run rate: the month-end is what it has, with no range unless the month is over.
+    const monthEnd: Forecast = directSoFar === 0 ? { value: actual, ...(seen >= days.length ? { low: actual, high: actual } : { low: null, high: null }) } : { value: runRate.value * factor, low: scale(runRate.low), high: scale(runRate.high) };
     const next = forecastNext(series);
-    const prior = series.length >= 3 ? forecastNext(series.slice(0, -1)).value : null;
+    const prior = forecastNext(series.slice(0, -1))?.value ?? null;
     return {
       team,
       monthEnd: money(monthEnd.value),
-      monthEndLow: money(monthEnd.low),
-      monthEndHigh: money(monthEnd.high),
-      nextMonth: money(next.value),
-      nextLow: money(next.low),
-      nextHigh: money(next.high),
-      lastForecast: prior === null ? null : money(prior),
+      monthEndLow: shown(monthEnd.low),
+      monthEndHigh: shown(monthEnd.high),
+      nextMonth: shown(next?.value ?? null),
+      nextLow: shown(next?.low ?? null),
+      nextHigh: shown(next?.high ?? null),
+      lastForecast: shown(prior),
       actual: money(actual),
-      errorPct: prior === null || actual === 0 ? null : Number((((prior - actual) * 100) / Math.abs(actual)).toFixed(1)),
+      errorPct: prior === null ? null : changePercent(new Decimal(prior), new Decimal(actual), 1),
     };
   });
 });

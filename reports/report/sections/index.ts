@@ -17,7 +17,8 @@ import { teams } from "./teams";
 import { trend } from "./trend";
 import { unitCosts } from "./unit-costs";
 import { units } from "./units";
+import { withheld } from "./withheld";
 
 export const SECTIONS: readonly ReportSection[] = [
-  teams, units, composition, breakdowns, unitCosts, compliance, rules, unallocated, invoices, adjustments, trend, anomalies, forecast, summary, recommendations, ai, kubernetes, notes,
+  teams, units, composition, breakdowns, unitCosts, compliance, rules, unallocated, invoices, adjustments, trend, anomalies, forecast, summary, recommendations, ai, kubernetes, withheld, notes,
 ];

@@ -1,10 +1,10 @@
 // Notes on the input: the month when later months were passed over, and the month's warnings (it looks
 // partial; amounts not read as written: an empty cost basis, no cost, more than 18 decimal places),
 // duplicates read once, actual or amortized exports set aside, rows skipped, charges without a billing
-// period, charges the provider already split to workloads.
+// period, charges the provider already split to workloads, and what in allot.yaml matches nothing in the month.
 import { section } from "../context";
 
-export const notes = section("notes", ({ model, month, run: { groups } }) => [
+export const notes = section("notes", ({ model, month, run: { groups, warnings } }) => [
   ...(groups.monthChoice.reason && groups.months.at(-1) !== month ? [`${groups.monthChoice.reason.replace(/^reporting/, "Reporting")}.`] : []),
   ...groups.monthChoice.warnings.map((w) => `${w}.`),
   ...groups.duplicates.map(([skipped, kept]) => `Duplicate input ${skipped} has the same content as ${kept} and was read once.`),
@@ -14,4 +14,5 @@ export const notes = section("notes", ({ model, month, run: { groups } }) => [
     (p) => `${p.rows} charges (${p.cost.toFixed(2)} ${model.currency}) came already split to workloads by the provider (FOCUS split cost allocation, method ${p.method}): each is attributed by its workload's tags and resource, and no shared-cost rule splits it again.`,
   ),
   ...(groups.undated.rows > 0 ? [`${groups.undated.rows} charges (${groups.undated.cost.toFixed(2)} ${model.currency}) have no billing period and belong to no month.`] : []),
+  ...warnings.map((w) => `Warning: ${w}.`),
 ]);

@@ -2,6 +2,7 @@
 // anomaly count and the teams over budget. Reads the teams and anomalies sections.
 import { Decimal } from "../../money";
 import { sumOf } from "../../totals";
+import { changePercent } from "../../../model";
 import { pct, section } from "../context";
 
 export const summary = section("summary", ({ model, current, previous, shown, services, run }, built) => {
@@ -21,7 +22,7 @@ export const summary = section("summary", ({ model, current, previous, shown, se
     // The month's whole cost against the teams' budgets: unallocated cost is spent too.
     budgetUsedPct: pct(total, budget),
     lastMonth: lastTotal ? lastTotal.toFixed(2) : null,
-    changePct: lastTotal && !lastTotal.isZero() ? pct(total.minus(lastTotal), lastTotal.abs()) : null,
+    changePct: changePercent(total, lastTotal, 1),
     allocated: total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).minus(shown.unallocated).toFixed(2),
     unallocated: shown.unallocated.toFixed(2),
     unallocatedPct: pct(current.unallocated, total),

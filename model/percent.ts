@@ -1,0 +1,24 @@
+// Percentages, decided once for every command and format: a part of a whole, rounded half up where shown.
+// There is no percentage of nothing: with a zero whole the answer is null, which JSON keeps as null, CSV
+// leaves empty and Markdown, HTML and the terminal show as "n/a" (never 0% or 100% of 0).
+import Decimal from "decimal.js";
+
+/** `part` in percent of `whole`, exact; null when the whole is zero. */
+export function exactPercent(part: Decimal, whole: Decimal): Decimal | null {
+  return whole.isZero() ? null : part.times(100).dividedBy(whole);
+}
+
+/** An exact percentage as shown: rounded half up to `places`; null stays null. */
+export function roundPercent(pct: Decimal | null, places: number): number | null {
+  return pct === null ? null : pct.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+/** `part` in percent of `whole`, rounded half up to `places`; null when the whole is zero. */
+export function percentOf(part: Decimal, whole: Decimal, places: number): number | null {
+  return roundPercent(exactPercent(part, whole), places);
+}
+
+/** The change from `before` to `now` in percent of the size of `before`; null without a before, or a zero one. */
+export function changePercent(now: Decimal, before: Decimal | undefined, places: number): number | null {
+  return before === undefined ? null : percentOf(now.minus(before), before.abs(), places);
+}
