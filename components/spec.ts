@@ -1,6 +1,6 @@
 // Cloud-neutral specs the per-cloud components map from: one budget per team with its alerts and
 // recipients, built from allot.yaml. Nothing here knows a cloud's API.
-import type { CostModel } from "../model";
+import { isCurrencyCode, suggestCurrency, type CostModel } from "../model";
 
 export interface BudgetAlertSpec {
   /** Percent of the budget. */
@@ -59,7 +59,7 @@ export function validateBudgetSpecs(component: string, specs: readonly TeamBudge
     if (seen.has(spec.team)) throw new ComponentInputError(component, `${at}.team`, `team ${JSON.stringify(spec.team)} appears twice; each team has one budget`);
     seen.add(spec.team);
     if (!/^\d+(\.\d+)?$/.test(spec.amount) || Number(spec.amount) <= 0) throw new ComponentInputError(component, `${at}.amount`, `expected a positive amount, got ${JSON.stringify(spec.amount)}; every team needs a budget`);
-    if (!/^[A-Z]{3}$/.test(spec.currency)) throw new ComponentInputError(component, `${at}.currency`, `expected an ISO 4217 code, got ${JSON.stringify(spec.currency)}`);
+    if (!isCurrencyCode(spec.currency)) throw new ComponentInputError(component, `${at}.currency`, `expected an ISO 4217 code${suggestCurrency(spec.currency)}, got ${JSON.stringify(spec.currency)}`);
     if (spec.alerts.length === 0) throw new ComponentInputError(component, `${at}.alerts`, "expected at least one alert");
     spec.alerts.forEach((a, j) => {
       if (!(a.threshold > 0 && a.threshold <= 1000)) throw new ComponentInputError(component, `${at}.alerts[${j}].threshold`, `expected a percentage above 0, got ${a.threshold}`);

@@ -5,6 +5,7 @@ export { loadCostModel, parseCostModel } from "./load";
 export { buildCostModel, DEFAULT_CHARGEBACK_THRESHOLD } from "./cost-model";
 export type { BillingMode, BudgetAlert, CostBasis, CostModel, ProjectInfo, TeamInfo, UnitInfo } from "./cost-model";
 export { ConfigError, UserError } from "./errors";
+export { CURRENCY_CODES, currencySymbol, isCurrencyCode, minorUnits, suggestCurrency } from "./currency";
 export type { ConfigProblem } from "./errors";
 export { CostModelSchema } from "./schema";
 export { parseYaml } from "./yaml";

@@ -76,6 +76,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: KeyPath;
     case "unrecognized_keys":
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key${suggestKey(path, key)}; remove it or fix its spelling` }));
     case "invalid_type":
+    case "invalid_value":
       if (valueAt(data, path) === undefined) return [{ path, message: `missing; ${issue.message}` }];
       break;
   }

@@ -2,6 +2,7 @@
 // It holds shape and single-field constraints only; rules that span fields (unique ids, references to
 // teams, shares that sum to 100) live in validate.ts so each error can name the exact key path.
 import { z } from "zod";
+import { CURRENCY_CODES, suggestCurrency } from "./currency";
 
 const must = (what: string) => ({ error: `expected ${what}` });
 
@@ -26,6 +27,13 @@ const dataKeyed = <K extends z.ZodType<string>, V extends z.ZodType>(key: K, val
 /** A monthly amount in the model's currency. */
 const Amount = z.number(must("a positive number")).positive(must("a positive number")).finite(must("a positive number"));
 const Percent = z.number(must("a percentage between 0 and 100")).min(0, must("a percentage between 0 and 100")).max(100, must("a percentage between 0 and 100"));
+
+/** An ISO 4217 code (model/currency.ts), with the closest code suggested for a typo or lowercase. */
+const Currency = z.enum(CURRENCY_CODES as [string, ...string[]], {
+  error: (issue) => `expected an ISO 4217 currency code such as USD${typeof issue.input === "string" ? suggestCurrency(issue.input) : ""}`,
+});
+
+const rateMessage = must("a rate above 0, as a number or a decimal string such as \"1.08\"");
 
 export const CostBasis = z.enum(["EffectiveCost", "BilledCost"], must("EffectiveCost (amortized, the default) or BilledCost"));
 export const BillingMode = z.enum(["showback", "chargeback", "auto"], must("showback, chargeback or auto"));
@@ -269,15 +277,15 @@ export const CostModelSchema = z
   .strictObject({
     $schema: z.string().optional(),
     version: z.literal(1, must("version 1")).optional(),
-    currency: z.string(must("an ISO 4217 currency code such as USD")).regex(/^[A-Z]{3}$/, must("an ISO 4217 currency code such as USD")),
+    currency: Currency.describe("The ISO 4217 code every report, budget and invoice is in."),
     costBasis: CostBasis.optional().describe("Which FOCUS cost column reports use. Default EffectiveCost (amortized)."),
     exchangeRates: z
       .record(
-        z.string().regex(/^[A-Z]{3}$/, must("an ISO 4217 currency code such as EUR")),
-        z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)], must("a positive rate, as a number or a decimal string")),
+        z.string(),
+        z.union([z.number().positive(rateMessage).finite(rateMessage), z.string().regex(/^(?=.*[1-9])\d+(\.\d+)?$/, rateMessage)], rateMessage),
       )
       .optional()
-      .describe("Units of `currency` per unit of another billing currency (e.g. EUR: 1.08), to convert charges billed in it."),
+      .describe("Units of `currency` per unit of another billing currency, keyed by its ISO 4217 code (e.g. EUR: 1.08, or \"1.0812345678901234567\" quoted for more digits than a YAML number holds exactly), to convert charges billed in it."),
     tags: TagStandard,
     org: Org,
     allocation: Allocation.optional(),

@@ -1,6 +1,7 @@
 // Rules of allot.yaml that span several keys: unique ids, tag keys that do not collide, references from
 // tags and allocation rules to org entities, shares and weights that sum to 100.
 import Decimal from "decimal.js";
+import { isCurrencyCode, suggestCurrency } from "./currency";
 import { compileTagPattern } from "./pattern";
 import { foldName } from "./team-names";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
@@ -56,6 +57,11 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
     const first = ruleNames.get(rule.name);
     if (first !== undefined) report(["allocation", "rules", r, "name"], `rule name "${rule.name}" is already used by allocation.rules[${first}]`);
     else ruleNames.set(rule.name, r);
+  });
+
+  Object.keys(model.exchangeRates ?? {}).forEach((code) => {
+    if (!isCurrencyCode(code)) report(["exchangeRates", code], `expected an ISO 4217 currency code such as EUR${suggestCurrency(code)}, got ${JSON.stringify(code)}`);
+    else if (code === model.currency) report(["exchangeRates", code], `${code} is the model's currency, whose rate is 1; remove it`);
   });
 
   const alerts = new Set<string>();

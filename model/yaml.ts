@@ -1,8 +1,12 @@
 // YAML as allot reads it (allot.yaml, adjustments): line numbers kept for messages, duplicate keys
-// refused, aliases resolved and bounded (an alias bomb expands a few lines into gigabytes), and no
-// `__proto__` key, which no JavaScript object can hold as data. Each failure is a ConfigError with a line.
-import { isScalar, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+// refused, aliases resolved and bounded (an alias bomb expands a few lines into gigabytes), no
+// `__proto__` key, which no JavaScript object can hold as data, and no number a JavaScript number cannot
+// hold exactly (0.1234567890123456789 would be read as 0.12345678901234568). Each failure is a
+// ConfigError with a line.
+import Decimal from "decimal.js";
+import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { ConfigError, type ConfigProblem } from "./errors";
+import { formatPath, type KeyPath } from "./validate";
 
 /** More aliases than any hand-written file needs, far fewer than an alias bomb's. */
 export const MAX_YAML_ALIASES = 100;
@@ -41,6 +45,15 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       problem = at(pair.key, `"__proto__" cannot be a key; rename it (and the same name in your data)`);
       return visit.BREAK;
     },
+    Scalar(_, scalar, ancestors) {
+      if (typeof scalar.value !== "number" || !Number.isFinite(scalar.value) || scalar.source === undefined || exactNumber(scalar.source, scalar.value)) return undefined;
+      problem = {
+        ...at(scalar, ""),
+        path: formatPath(keyPath(ancestors, scalar)),
+        message: `the number ${scalar.source} has more digits than allot reads exactly from a YAML number (it would become ${String(scalar.value)}); quote it ("${scalar.source}") where the key takes a decimal string (exchangeRates, adjustment amounts), or write fewer digits`,
+      };
+      return visit.BREAK;
+    },
   });
   if (problem) throw new ConfigError(file, [problem]);
   try {
@@ -48,4 +61,25 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   } catch (error) {
     throw new ConfigError(file, [{ path: "(yaml)", message: `aliases expand too far (${(error as Error).message}); write the values out, allot expands at most ${MAX_YAML_ALIASES} aliases` }]);
   }
+}
+
+/** Whether the number YAML read is exactly the decimal its source text wrote (1.08 is; 0.1234567890123456789 is not). */
+function exactNumber(source: string, value: number): boolean {
+  try {
+    return new Decimal(source.replace(/^\+/, "")).equals(new Decimal(String(value)));
+  } catch {
+    return true;
+  }
+}
+
+/** The key path of a node from the ancestors `visit` passes: map keys and list indexes. */
+function keyPath(ancestors: readonly unknown[], node: unknown): KeyPath {
+  const path: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  chain.forEach((here, i) => {
+    const next = chain[i + 1];
+    if (isPair(here) && isScalar(here.key)) path.push(String(here.key.value));
+    else if (isSeq(here) && next !== undefined) path.push(here.items.indexOf(next as never));
+  });
+  return path;
 }

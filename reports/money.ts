@@ -23,12 +23,8 @@ export function sumOf(values: Iterable<Decimal>): Decimal {
   return new Decimal(sum.toSignificantDigits(Decimal.precision, Decimal.rounding).toString());
 }
 
-/** Minor-unit digits per ISO 4217 code; 2 unless listed. */
-const MINOR_UNITS: Record<string, number> = { JPY: 0, KRW: 0, CLP: 0, ISK: 0, VND: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
-
-export function minorUnits(currency: string): number {
-  return MINOR_UNITS[currency] ?? 2;
-}
+/** Minor-unit digits per ISO 4217 code, and the symbol printed before an amount (model/currency.ts). */
+export { currencySymbol, minorUnits } from "../model";
 
 /** Decimals kept when a charge is split: what a DECIMAL(38,18) column holds, or the amount's own if it has more. */
 export const SPLIT_PLACES = 18;

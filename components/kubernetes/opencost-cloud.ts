@@ -2,6 +2,7 @@
 // for the component's Kubernetes Secret and the cloud-integration.json entry (Cloud Costs from the bill).
 // Nothing here knows the chart's value paths or creates a resource; opencost.ts does both.
 import * as pulumi from "@pulumi/pulumi";
+import { isCurrencyCode, suggestCurrency } from "../../model";
 import { ComponentInputError } from "../spec";
 
 /** A credential: a secret Output (`config.requireSecret(...)`, `pulumi.secret(...)`), never plain text. */
@@ -183,7 +184,7 @@ function azure(c: string, cloud: AzurePricing): CloudPricing {
   const region = cloud.billingRegion ?? "US";
   if (!/^[A-Z]{2}$/.test(region)) throw new ComponentInputError(c, "cloud.billingRegion", `expected a two-letter billing region such as US, got ${JSON.stringify(region)}`);
   const currency = cloud.currency ?? "USD";
-  if (!/^[A-Z]{3}$/.test(currency)) throw new ComponentInputError(c, "cloud.currency", `expected an ISO 4217 code, got ${JSON.stringify(currency)}`);
+  if (!isCurrencyCode(currency)) throw new ComponentInputError(c, "cloud.currency", `expected an ISO 4217 code${suggestCurrency(currency)}, got ${JSON.stringify(currency)}`);
   const clientSecret = credential(c, "cloud.clientSecret", cloud.clientSecret);
   const exp = cloud.costExport;
   if (exp && !/^[a-z0-9]{3,24}$/.test(exp.storageAccount ?? "")) throw new ComponentInputError(c, "cloud.costExport.storageAccount", `expected 3-24 lowercase letters and digits, got ${JSON.stringify(exp.storageAccount)}`);

@@ -131,11 +131,14 @@ type InputNotes = Pick<ChargeGroups, "monthChoice" | "setAside"> & { warnings: r
 
 const inputNotes = (run: Month): InputNotes => ({ monthChoice: run.groups.monthChoice, setAside: run.groups.setAside, warnings: run.warnings });
 
+/** Every warning of the run, as stderr says them and --json lists them: the month's input first, then allot.yaml's. */
+const warningsOf = (notes: InputNotes | undefined): string[] => (notes ? [...notes.monthChoice.warnings, ...notes.warnings] : []);
+
 function sayMonth(notes: InputNotes | undefined): void {
   if (!notes) return;
   const choice = notes.monthChoice;
   for (const s of notes.setAside) process.stderr.write(`allot: ${s.note}\n`);
-  for (const line of [...(choice.reason ? [choice.reason] : []), ...[...choice.warnings, ...notes.warnings].map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
+  for (const line of [...(choice.reason ? [choice.reason] : []), ...warningsOf(notes).map((w) => `warning: ${w}`)]) process.stderr.write(`allot: ${line}\n`);
 }
 
 /** A command that reads billing exports: --config, --input, --month and --skip-bad-rows, worded the same everywhere. */
@@ -186,7 +189,7 @@ export function program(): Command {
           progress.stop();
         }
       });
-      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings: notes?.warnings ?? [] }, null, 2)}\n` : renderComplianceText(report));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings: warningsOf(notes) }, null, 2)}\n` : renderComplianceText(report));
       sayMonth(notes);
       const measured = report.costCompliancePct;
       // No usage cost to measure is no compliance to fail on: said, not failed.
@@ -210,7 +213,7 @@ export function program(): Command {
         if (o.out) await writeAllocationTable(db, run.model, run.allocation, resolve(o.out), run.presented);
         return summarize(run.model, run.month, run.allocation, run.presented);
       });
-      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings: notes?.warnings ?? [] }, null, 2)}\n` : renderAllocationText(summary));
+      process.stdout.write(o.json ? `${JSON.stringify({ ...summary, warnings: warningsOf(notes) }, null, 2)}\n` : renderAllocationText(summary));
       if (o.out && !o.json) process.stdout.write(`wrote ${resolve(o.out)}\n`);
       sayMonth(notes);
     });

@@ -47,6 +47,8 @@ export interface ComplianceReport {
   trend: Coverage[];
   threshold: number;
   skipped: { rows: number; cost: string; unreadableAmounts: number };
+  /** Amounts not read as written (see ChargeGroups.amounts): empty cost basis, no cost at all, more than 18 places. */
+  amounts: { fellBack: { rows: number; cost: string; column: CostModel["costBasis"] }; empty: number; cut: { rows: number; amount: string } };
   duplicates: { skipped: string; kept: string }[];
   /** Actual or amortized exports not read because costBasis needs the other kind (see read/overlap.ts). */
   setAside: { file: string; instead: string }[];
@@ -170,6 +172,11 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     trend: (await coverage("BillingMonth", "true")).sort((a, b) => a.name.localeCompare(b.name)),
     threshold: model.chargebackThreshold,
     skipped: { rows: groups.skipped.rows, cost: groups.skipped.cost.toFixed(), unreadableAmounts: groups.skipped.unreadableAmounts },
+    amounts: {
+      fellBack: { ...groups.amounts.fellBack, cost: groups.amounts.fellBack.cost.toFixed() },
+      empty: groups.amounts.empty,
+      cut: { rows: groups.amounts.cut.rows, amount: groups.amounts.cut.amount.toFixed() },
+    },
     duplicates: groups.duplicates.map(([skipped, kept]) => ({ skipped, kept })),
     setAside: groups.setAside.map(({ file, instead }) => ({ file, instead })),
   };

@@ -42,6 +42,10 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
     );
   }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);
+  const { fellBack, empty, cut } = r.amounts;
+  if (fellBack.rows > 0) sections.push(`${fellBack.rows} rows had no ${r.costBasis}; their ${fellBack.column} (${money(fellBack.cost)}) was used instead.`);
+  if (empty > 0) sections.push(`${empty} rows had neither EffectiveCost nor BilledCost and count as 0.`);
+  if (cut.rows > 0) sections.push(`${cut.rows} rows had amounts with more than 18 decimal places, read rounded to 18: ${cut.amount} ${r.currency} in total was cut off.`);
   for (const d of r.duplicates) sections.push(`Duplicate input ${d.skipped} (same content as ${d.kept}) was read once.`);
   for (const s of r.setAside) sections.push(`Input ${s.file} was set aside: ${s.instead} holds the same charges on the cost basis the model reads.`);
   return `${sections.join("\n\n")}\n`;

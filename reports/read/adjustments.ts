@@ -53,12 +53,19 @@ async function fromCsv(db: DuckDBConnection, file: string): Promise<RawAdjustmen
   return rows.map((r) => ({ line: Number(r.line), invoice: String(r.invoice), amount: String(r.amount), reason: String(r.reason), approvedBy: String(r.approvedBy) }));
 }
 
+/**
+ * A YAML list. parseYaml refuses numbers a JavaScript number cannot hold exactly, so an amount written as a
+ * number is the decimal it was written as; it is taken in plain notation (1e-7 as 0.0000001).
+ */
 function fromYaml(file: string, text: string): RawAdjustment[] {
   const { doc, lines, data } = parseYaml(text, file);
   if (!Array.isArray(data) || !isSeq(doc.contents)) throw new UserError(`${file}: expected a list of adjustments with ${HEADER.join(", ")}`);
   const items = doc.contents.items;
   return data.map((item, i) => {
-    const get = (name: string) => String(item !== null && typeof item === "object" && Object.hasOwn(item, name) ? ((item as Record<string, unknown>)[name] ?? "") : "").trim();
+    const get = (name: string) => {
+      const value: unknown = item !== null && typeof item === "object" && Object.hasOwn(item, name) ? ((item as Record<string, unknown>)[name] ?? "") : "";
+      return (typeof value === "number" && Number.isFinite(value) ? new Decimal(String(value)).toFixed() : String(value)).trim();
+    };
     const range = (items[i] as { range?: [number, number, number] } | undefined)?.range;
     return { line: range ? lines.linePos(range[0]).line : i + 1, invoice: get("invoice"), amount: get("amount"), reason: get("reason"), approvedBy: get("approvedBy") };
   });

@@ -4,7 +4,7 @@
 // content once (duplicates.ts), files holding the same charges in other bytes refused or, for Azure actual
 // and amortized exports, the one costBasis needs (overlap.ts).
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError, type CostModel } from "../../model";
+import { UserError, type CostBasis, type CostModel } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { diagnoseCsv } from "./diagnose";
 import { withoutDuplicates } from "./duplicates";
@@ -77,6 +77,37 @@ function unknownSchema(file: string, columns: Columns): UserError {
   const found = [...columns.keys()].filter((c) => c !== "filename");
   const shown = found.slice(0, 12).join(", ") + (found.length > 12 ? `, and ${found.length - 12} more` : "");
   return new UserError(`${file}: unknown billing export schema (columns: ${shown}); allot reads ${SOURCES.map((s) => s.name).join("; ")}`);
+}
+
+/** SQL over `charges`: how a row's amount in the cost basis is read. */
+export interface BasisAmount {
+  /** The column the basis falls back to (BilledCost for EffectiveCost, and the other way round). */
+  other: CostBasis;
+  /** The row's amount: the basis, or the other column when the basis is empty (FOCUS makes both mandatory). */
+  cost: string;
+  /** Whether the row's basis was empty and the other column's amount was taken instead. */
+  fellBack: string;
+  /** What rounding to 18 decimal places cut off the amount taken (NULL when nothing). */
+  cut: string;
+  /** Whether the row's amount is there but cannot be read: text that does not parse, or a source's AmountProblem. */
+  unreadable: string;
+}
+
+/**
+ * The one rule for a row's amount, for every query that sums charges: an empty EffectiveCost next to a
+ * BilledCost (or the other way round) takes the other column's amount, and the reader counts and reports
+ * such rows (loadChargeGroups), so they are neither silently 0 nor silently substituted.
+ */
+export function basisAmount(basis: CostBasis): BasisAmount {
+  const other: CostBasis = basis === "EffectiveCost" ? "BilledCost" : "EffectiveCost";
+  const fellBack = `(${basis} IS NULL AND NOT Has${basis} AND AmountProblem IS NULL AND ${other} IS NOT NULL)`;
+  return {
+    other,
+    cost: `CASE WHEN ${fellBack} THEN ${other} ELSE ${basis} END`,
+    fellBack,
+    cut: `CASE WHEN ${fellBack} THEN Cut${other} ELSE Cut${basis} END`,
+    unreadable: `((${basis} IS NULL AND Has${basis}) OR AmountProblem IS NOT NULL)`,
+  };
 }
 
 interface FileGroup {

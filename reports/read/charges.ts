@@ -2,9 +2,9 @@
 // rows that do not parse stop the run with file and line (or are skipped and counted), and amounts in
 // other currencies are converted with allot.yaml's exchange rates, exactly, after aggregation.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { UserError, type CostModel } from "../../model";
+import { isCurrencyCode, suggestCurrency, UserError, type CostBasis, type CostModel } from "../../model";
 import { Decimal } from "../money";
-import { openCharges, queryCharges, type ChargesInfo } from "./billing";
+import { basisAmount, openCharges, queryCharges, type ChargesInfo } from "./billing";
 import { resolveInputs } from "./inputs";
 import { projectTagSets } from "./tag-projection";
 import type { TagsFormat } from "./sources";
@@ -68,16 +68,21 @@ async function withProgress<T>(db: DuckDBConnection, onProgress: LoadOptions["on
 }
 
 /** Explains the first row that does not parse, with its file and line. */
-async function badRowError(db: DuckDBConnection, basis: string): Promise<UserError> {
+async function badRowError(db: DuckDBConnection, basis: CostBasis): Promise<UserError> {
+  const amount = basisAmount(basis);
   const [row] = await queryCharges(
     db,
-    `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${basis} IS NULL AS bad_cost
+    `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${amount.unreadable} AS bad_cost, AmountProblem
      FROM (SELECT *, row_number() OVER (PARTITION BY SourceFile) + 1 AS line FROM charges)
-     WHERE (${basis} IS NULL AND Has${basis}) OR (BillingPeriod IS NULL AND HasBillingPeriod)
+     WHERE ${amount.unreadable} OR (BillingPeriod IS NULL AND HasBillingPeriod)
+     ORDER BY AmountProblem IS NOT NULL
      LIMIT 1`,
   );
+  const fix = "fix the export, or pass --skip-bad-rows to skip such rows and report them";
+  // A source's own problem names the row by its content: such rows (GCP credits) have no line of their own.
+  if (row?.AmountProblem) return new UserError(`${String(row.SourceFile)}: ${String(row.AmountProblem)}; ${fix}`);
   const what = row?.bad_cost ? `${basis} ${JSON.stringify(row?.raw)} is not a decimal number` : `billing period ${JSON.stringify(row?.RawBillingPeriod)} is not a date`;
-  return new UserError(`${String(row?.SourceFile)}:${String(row?.line)}: ${what}; fix the export, or pass --skip-bad-rows to skip such rows and report them`);
+  return new UserError(`${String(row?.SourceFile)}:${String(row?.line)}: ${what}; ${fix}`);
 }
 
 /** Why the month was chosen, and what to watch out for in it; said on stderr and in the report. */
@@ -132,6 +137,8 @@ export interface ChargeGroups extends ChargesInfo {
   skipped: LoadedCharges["skipped"];
   undated: LoadedCharges["undated"];
   nullCostRows: number;
+  /** The month's amounts not read as written, each also said in monthChoice.warnings. */
+  amounts: AmountNotes;
   /** The groups keep resource ids (ResourceId is a column of charge_groups). */
   byResource: boolean;
   /** The month's charges the provider already split to workloads (FOCUS AllocatedMethodId), per method, in the model's currency. */
@@ -149,9 +156,10 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = resolveInputs(inputs);
   const info = await openCharges(db, files, model.costBasis);
-  const basis = model.costBasis;
+  const amount = basisAmount(model.costBasis);
   // One scan over every month, grouped first and formatted after; by resource only when asked, since
-  // resources multiply the groups. Rows that do not parse are grouped apart by two flags.
+  // resources multiply the groups. Rows that do not parse are grouped apart by two flags; rows whose
+  // basis was empty (their other cost column taken) and amounts cut to 18 places are counted per group.
   const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${options.byResource ? ", ResourceId" : ""}`;
   await withProgress(db, options.onProgress, () =>
     queryCharges(
@@ -163,10 +171,16 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
          CASE WHEN bad_cost OR bad_date THEN 0 ELSE rows_all END AS row_count,
          CASE WHEN bad_cost THEN rows_all ELSE 0 END AS bad_cost_rows,
          CASE WHEN bad_date THEN rows_all ELSE 0 END AS bad_date_rows,
-         CASE WHEN bad_cost THEN 0 ELSE rows_all - rows_with_cost END AS null_cost
+         CASE WHEN bad_cost THEN 0 ELSE rows_all - rows_with_cost END AS null_cost,
+         CASE WHEN bad_cost OR bad_date THEN 0 ELSE fallback_rows END AS fallback_rows,
+         CASE WHEN NOT (bad_cost OR bad_date) THEN fallback_cost END AS fallback_cost,
+         CASE WHEN bad_cost OR bad_date THEN 0 ELSE cut_rows END AS cut_rows,
+         CASE WHEN NOT (bad_cost OR bad_date) THEN cut END AS cut
        FROM (
-         SELECT BillingPeriod, ${dims}, bad_cost, bad_date, SUM(${basis}) AS cost, COUNT(*) AS rows_all, COUNT(${basis}) AS rows_with_cost
-         FROM (SELECT *, (${basis} IS NULL AND Has${basis}) AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date FROM charges)
+         SELECT BillingPeriod, ${dims}, bad_cost, bad_date, SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
+           COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
+         FROM (SELECT *, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
+                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut FROM charges)
          GROUP BY ALL
        )`,
     ),
@@ -176,21 +190,24 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   await projectTagSets(db, model, "charge_groups_by_tag_text");
   await db.run(`
     CREATE OR REPLACE TEMP TABLE charge_groups AS
-    SELECT g.* EXCLUDE (Tags, cost, bad_date_cost, row_count, bad_cost_rows, bad_date_rows, null_cost), COALESCE(p.Projected, g.Tags) AS Tags,
+    SELECT g.* EXCLUDE (Tags, cost, bad_date_cost, row_count, bad_cost_rows, bad_date_rows, null_cost, fallback_rows, fallback_cost, cut_rows, cut), COALESCE(p.Projected, g.Tags) AS Tags,
       SUM(cost) AS cost, SUM(bad_date_cost) AS bad_date_cost, SUM(row_count) AS row_count, SUM(bad_cost_rows) AS bad_cost_rows,
-      SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost
+      SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost, SUM(fallback_rows) AS fallback_rows, SUM(fallback_cost) AS fallback_cost,
+      SUM(cut_rows) AS cut_rows, SUM(cut) AS cut
     FROM charge_groups_by_tag_text g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
     GROUP BY ALL`);
   await db.run("DROP TABLE charge_groups_by_tag_text");
   const perMonth = await queryCharges(
     db,
     `SELECT BillingMonth, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost, CAST(SUM(bad_date_cost) AS VARCHAR) AS bad_date_cost,
-       SUM(row_count) AS row_count, SUM(bad_cost_rows) AS bad_cost_rows, SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost
+       SUM(row_count) AS row_count, SUM(bad_cost_rows) AS bad_cost_rows, SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost,
+       SUM(fallback_rows) AS fallback_rows, CAST(SUM(fallback_cost) AS VARCHAR) AS fallback_cost, SUM(cut_rows) AS cut_rows, CAST(SUM(cut) AS VARCHAR) AS cut
      FROM charge_groups GROUP BY ALL ORDER BY ALL`,
   );
   const badRows = perMonth.reduce((n, r) => n + Number(r.bad_cost_rows) + Number(r.bad_date_rows), 0);
-  if (badRows > 0 && !options.skipBadRows) throw await badRowError(db, basis);
+  if (badRows > 0 && !options.skipBadRows) throw await badRowError(db, model.costBasis);
 
+  await checkCurrencies(db, perMonth);
   const rate = rateLookup(model, perMonth);
   const skipped = { rows: badRows, cost: new Decimal(0), unreadableAmounts: perMonth.reduce((n, r) => n + Number(r.bad_cost_rows), 0) };
   const undated = { rows: 0, cost: new Decimal(0) };
@@ -211,8 +228,10 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   }
   const sorted = [...months.keys()].sort();
   if (sorted.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
-  const { month, ...monthChoice } = chooseMonth([...months.values()], options.month);
+  const { month, ...choice } = chooseMonth([...months.values()], options.month);
   if (!months.has(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${sorted.join(", ")}`);
+  const inMonth = perMonth.filter((r) => r.BillingMonth === month);
+  const amounts = amountsOf(inMonth, rate, amount.other);
   const providerSplit = new Map<string, { method: string; rows: number; cost: Decimal }>();
   for (const r of await queryCharges(
     db,
@@ -229,15 +248,49 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   return {
     ...info,
     month,
-    monthChoice,
+    monthChoice: { ...choice, warnings: [...choice.warnings, ...amountWarnings(amounts, model)] },
     providerSplit: [...providerSplit.values()],
     months: sorted,
     skipped,
     undated,
-    nullCostRows: perMonth.filter((r) => r.BillingMonth === month).reduce((n, r) => n + Number(r.null_cost), 0),
+    nullCostRows: amounts.empty,
+    amounts,
     byResource: Boolean(options.byResource),
     rate,
   };
+}
+
+/** The month's amounts that were not read as written: empty in the basis, empty in both columns, cut to 18 places. */
+export interface AmountNotes {
+  /** Rows whose cost basis was empty and whose other column (`column`) was taken instead, and its total. */
+  fellBack: { rows: number; cost: Decimal; column: CostBasis };
+  /** Rows with neither cost column: counted as 0. */
+  empty: number;
+  /** Amounts written with more than 18 decimal places, and what rounding to 18 took off them in total. */
+  cut: { rows: number; amount: Decimal };
+}
+
+function amountsOf(perCurrency: Record<string, unknown>[], rate: (currency: string | null) => Decimal, other: CostBasis): AmountNotes {
+  const notes: AmountNotes = { fellBack: { rows: 0, cost: new Decimal(0), column: other }, empty: 0, cut: { rows: 0, amount: new Decimal(0) } };
+  for (const r of perCurrency) {
+    const toModel = rate(r.BillingCurrency as string | null);
+    notes.fellBack.rows += Number(r.fallback_rows);
+    if (r.fallback_cost !== null) notes.fellBack.cost = notes.fellBack.cost.plus(new Decimal(String(r.fallback_cost)).times(toModel));
+    notes.empty += Number(r.null_cost);
+    notes.cut.rows += Number(r.cut_rows);
+    if (r.cut !== null) notes.cut.amount = notes.cut.amount.plus(new Decimal(String(r.cut)).times(toModel));
+  }
+  return notes;
+}
+
+/** What the month's amounts need said, on stderr and in the report's notes. */
+function amountWarnings(a: AmountNotes, model: CostModel): string[] {
+  const rows = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+  return [
+    ...(a.fellBack.rows > 0 ? [`${rows(a.fellBack.rows)} had no ${model.costBasis}; their ${a.fellBack.column}, ${a.fellBack.cost.toFixed()} ${model.currency}, was used instead`] : []),
+    ...(a.empty > 0 ? [`${rows(a.empty)} had neither EffectiveCost nor BilledCost and count as 0`] : []),
+    ...(a.cut.rows > 0 ? [`${rows(a.cut.rows)} had amounts with more than 18 decimal places, read rounded to 18: ${a.cut.amount.toFixed()} ${model.currency} in total was cut off`] : []),
+  ];
 }
 
 /** The charge groups in JS, re-summed without resource ids unless asked: few rows, for allocation and reports. */
@@ -254,7 +307,7 @@ export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups,
 /** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
 export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
   const groups = await loadChargeGroups(db, model, inputs, options);
-  const { rate: _rate, byResource: _byResource, ...rest } = groups;
+  const { rate: _rate, byResource: _byResource, amounts: _amounts, ...rest } = groups;
   return { ...rest, ...(await readChargeRows(db, groups, Boolean(options.byResource))) };
 }
 
@@ -276,6 +329,16 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
     cost,
     rows: Number(r.row_count),
   };
+}
+
+/** A BillingCurrency that is not an ISO 4217 code stops the run, naming the first file that has it. */
+async function checkCurrencies(db: DuckDBConnection, perCurrency: Record<string, unknown>[]): Promise<void> {
+  const bad = [...new Set(perCurrency.map((r) => r.BillingCurrency).filter((c): c is string => typeof c === "string" && !isCurrencyCode(c)))].sort();
+  if (bad.length === 0) return;
+  const [first] = await queryCharges(db, "SELECT SourceFile FROM charges WHERE BillingCurrency = $code LIMIT 1", { code: bad[0]! });
+  const show = (code: string) => JSON.stringify(code.length > 40 ? `${code.slice(0, 37)}...` : code);
+  const others = bad.length > 1 ? ` (nor are ${bad.slice(1, 6).map(show).join(", ")}${bad.length > 6 ? ` and ${bad.length - 6} more` : ""})` : "";
+  throw new UserError(`${String(first?.SourceFile ?? "an input file")}: BillingCurrency ${show(bad[0]!)} is not an ISO 4217 currency code${suggestCurrency(bad[0]!)}${others}; fix the export's currency column, or check that the file is the export you meant`);
 }
 
 /** The factor from each billing currency to the model's; a currency without a rate stops the run. */

@@ -7,7 +7,7 @@ import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { Decimal } from "../money";
 import { runMonth } from "../month/pipeline";
-import { queryCharges } from "../read/billing";
+import { basisAmount, queryCharges } from "../read/billing";
 import type { SetAside } from "../read/overlap";
 import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
@@ -109,15 +109,15 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
 async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, month: string, rate: (c: string | null) => Decimal): Promise<DailySeries> {
   const start = new Date(`${month}-01T00:00:00Z`);
   start.setUTCDate(start.getUTCDate() - 14);
-  const basis = model.costBasis;
+  const amount = basisAmount(model.costBasis);
   const rows = await queryCharges(
     db,
     // By tag text first, then by its reduced text (tag_projection, from the month pipeline): few rows reach JS.
     `SELECT CAST(day AS VARCHAR) AS day, ServiceName, COALESCE(p.Projected, d.Tags) AS Tags, d.TagsFormat, ProviderName, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost
      FROM (
-       SELECT ChargeDate AS day, ServiceName, Tags, TagsFormat, ProviderName, BillingCurrency, SUM(${basis}) AS cost
+       SELECT ChargeDate AS day, ServiceName, Tags, TagsFormat, ProviderName, BillingCurrency, SUM(${amount.cost}) AS cost
        FROM charges WHERE ChargeDate >= CAST(${sqlString(start.toISOString().slice(0, 10))} AS DATE) AND ChargeDate <= CAST(${sqlString(lastDayOf(month))} AS DATE)
-         AND ${basis} IS NOT NULL AND lower(ChargeCategory) = 'usage'
+         AND ${amount.cost} IS NOT NULL AND lower(ChargeCategory) = 'usage'
        GROUP BY ALL
      ) d LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
      GROUP BY ALL`,

@@ -1,24 +1,17 @@
 // Number formatting for reports: exact decimals in, fixed strings out (no floats on the way).
-import { Decimal, minorUnits } from "../money";
+import { currencySymbol, Decimal, minorUnits } from "../money";
 
 export const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
-const symbols = new Map<string, string>();
-function symbolOf(currency: string): string {
-  let symbol = symbols.get(currency);
-  if (symbol === undefined) {
-    symbol = new Intl.NumberFormat("en-US", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).formatToParts(0).find((p) => p.type === "currency")?.value ?? `${currency} `;
-    symbols.set(currency, symbol);
-  }
-  return symbol;
-}
-
-/** 12345.678 USD -> "$12,345.68"; negative amounts as "-$12.00". Rounds half away from zero. */
+/**
+ * 12345.678 USD -> "$12,345.68", CAD -> "CA$12,345.68", CHF -> "CHF 12,345.68"; negative amounts as "-$12.00".
+ * Rounds half away from zero.
+ */
 export function formatMoney(amount: Decimal, currency: string): string {
   const places = minorUnits(currency);
   const fixed = amount.abs().toFixed(places, Decimal.ROUND_HALF_UP);
   const [whole, fraction] = fixed.split(".") as [string, string | undefined];
-  const symbol = symbolOf(currency);
+  const symbol = currencySymbol(currency);
   const sign = amount.isNegative() && !new Decimal(fixed).isZero() ? "-" : "";
   return `${sign}${symbol}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
 }

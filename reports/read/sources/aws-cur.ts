@@ -85,7 +85,7 @@ function select(from: string, c: Columns, m: CurColumns, tags: string, tagsForma
       ${text(c, m.currency)} AS BillingCurrency, ${billingPeriod(c, m.period)}, ${chargeDate(c, m.start)} AS ChargeDate,
       ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName, NULL AS ServiceCategory, ${text(c, ...m.region)} AS RegionId,
       ${chargeColumns(m.type)}, ${text(c, m.resource)} AS ResourceId, NULL AS ResourceType,
-      ${tags} AS Tags, ${literal(tagsFormat)} AS TagsFormat, NULL AS AllocatedMethodId, ${chargeDetail(c, m.detail)}, NULL AS CostKind
+      ${tags} AS Tags, ${literal(tagsFormat)} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId, ${chargeDetail(c, m.detail)}, NULL AS CostKind
     FROM ${from}`;
 }
 

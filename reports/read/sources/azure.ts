@@ -42,7 +42,7 @@ export const azureCostDetails: BillingSource = {
       CASE ${chargeType} WHEN 'Purchase' THEN 'Purchase' WHEN 'Tax' THEN 'Tax' WHEN 'Refund' THEN 'Adjustment' WHEN 'RoundingAdjustment' THEN 'Adjustment' ELSE 'Usage' END AS ChargeCategory,
       CASE WHEN ${chargeType} = 'Refund' THEN 'Correction' END AS ChargeClass,
       ${text(c, "ResourceId", "InstanceId")} AS ResourceId, NULL AS ResourceType,
-      ${text(c, "Tags")} AS Tags, ${literal("azure-cost-details")} AS TagsFormat, NULL AS AllocatedMethodId, ${chargeDetail(c, DETAIL)}, ${costKind(c, column)}
+      ${text(c, "Tags")} AS Tags, ${literal("azure-cost-details")} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId, ${chargeDetail(c, DETAIL)}, ${costKind(c, column)}
     FROM ${from}`;
   },
   // Azure cost details write "k": "v","k2": "v2" without the braces.

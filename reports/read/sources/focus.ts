@@ -49,7 +49,7 @@ export const focus: BillingSource = {
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,
       ${text(c, "ServiceName")} AS ServiceName, ${text(c, "ServiceCategory")} AS ServiceCategory, ${text(c, "RegionId", "Region")} AS RegionId, ${text(c, "ChargeCategory")} AS ChargeCategory, ${text(c, "ChargeClass")} AS ChargeClass,
       ${split(`COALESCE(${text(c, "AllocatedResourceId")}, ${text(c, "ResourceId")})`, text(c, "ResourceId"))} AS ResourceId, ${text(c, "ResourceType")} AS ResourceType,
-      ${split(splitTags(tags, tagText(c, "AllocatedTags")), tags)} AS Tags, ${literal("focus")} AS TagsFormat, ${method} AS AllocatedMethodId, ${chargeDetail(c, DETAIL)}, NULL AS CostKind
+      ${split(splitTags(tags, tagText(c, "AllocatedTags")), tags)} AS Tags, ${literal("focus")} AS TagsFormat, NULL AS AmountProblem, ${method} AS AllocatedMethodId, ${chargeDetail(c, DETAIL)}, NULL AS CostKind
     FROM ${from}`;
   },
   // Tags is a JSON object (FOCUS), or a MAP written out as one.

@@ -1,14 +1,57 @@
 // Google Cloud's BigQuery billing export, extracted as JSON lines, Parquet or flattened CSV: nested service, project,
-// invoice and labels; credits as a list of negative amounts, which become Credit rows carrying the
-// usage row's labels. BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text.
-import { chargeDetailOf, cost, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+// invoice and labels; credits as a list of {name, amount, ...} with negative amounts, which become Credit rows
+// carrying the usage row's labels; credits of any other shape make that Credit row unreadable (AmountProblem).
+// BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text; in JSON and CSV, as the
+// file wrote them (DuckDB reads JSON numbers as doubles, which hold 17 significant digits).
+import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
 const CHARGE_CATEGORY = (costType: string) =>
   `CASE ${costType} WHEN 'tax' THEN 'Tax' WHEN 'adjustment' THEN 'Adjustment' WHEN 'rounding_error' THEN 'Adjustment' ELSE 'Usage' END`;
 
-/** JSON lines: fields are pulled out of each raw object, so no number ever becomes a DOUBLE first. */
+/** The amount columns of a Credit row: the sum of the row's credits, and what rounding cut off them. */
+const CREDIT_AMOUNTS = (["BilledCost", "EffectiveCost"] as const)
+  .map((name) => `credit AS ${name}, credit IS NOT NULL AS Has${name}, CAST(credit AS VARCHAR) AS Raw${name}, credit_cut AS Cut${name}`)
+  .join(", ");
+
+/** RE2: `"key": <number>` in JSON text, the number in group 1; an escaped quote before the key does not count. */
+const numberOf = (key: string) => `'(?:^|[^\\\\])"${key}"\\s*:\\s*(-?[0-9][0-9.eE+-]*)'`;
+
+/**
+ * SQL: the text of the JSON number `key` in the object `json` as the file wrote it: the first `"key": <number>`
+ * of the raw text when it reads as the same double as the parsed value, else the parsed value's text (a
+ * string value, or a key of the same name nested earlier).
+ */
+function writtenNumber(json: string, key: string): string {
+  const parsed = `json_extract_string(${json}, ${literal(`$.${key}`)})`;
+  return `list_transform([regexp_extract(CAST(${json} AS VARCHAR), ${numberOf(key)}, 1)], raw ->
+      CASE WHEN raw <> '' AND TRY_CAST(raw AS DOUBLE) = TRY_CAST(${parsed} AS DOUBLE) THEN raw ELSE ${parsed} END)[1]`;
+}
+
+/**
+ * SQL columns credit, credit_cut and AmountProblem from credits as JSON (`credits`, NULL when absent) and
+ * as written (`written`, the list's text): a list of objects whose amount is a decimal number (or numeric
+ * text), or the reason it is not, naming the usage row by project and start time. Amounts are summed from
+ * the text the file wrote when every one is found there, in order, as the same double.
+ */
+function jsonCredits(credits: string, written: string, project: string, start: string): string {
+  const items = `json_extract(${credits}, '$[*]')`;
+  const amount = (c: string) => `json_extract_string(${c}, '$.amount')`;
+  const wellFormed = `COALESCE(json_type(${credits}) = 'ARRAY' AND COALESCE(list_bool_and(list_transform(${items}, c ->
+      json_type(c) = 'OBJECT' AND json_type(c, '$.amount') IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE', 'VARCHAR') AND TRY_CAST(${amount("c")} AS ${MONEY}) IS NOT NULL)), true), false)`;
+  const absent = `((${written} IS NULL AND ${credits} IS NULL) OR COALESCE(json_type(${credits}) = 'NULL', false))`;
+  const parsed = `list_transform(${items}, c -> ${amount("c")})`;
+  const amounts = `list_transform([regexp_extract_all(CAST(${written} AS VARCHAR), ${numberOf("amount")}, 1)], raw ->
+      CASE WHEN len(raw) = len(${items}) AND list_bool_and(list_transform(range(1, len(raw) + 1), i -> TRY_CAST(raw[i] AS DOUBLE) = TRY_CAST(${amount(`${items}[i]`)} AS DOUBLE)))
+        THEN raw ELSE ${parsed} END)[1]`;
+  return `CASE WHEN ${wellFormed} THEN list_sum(list_transform(${amounts}, a -> TRY_CAST(a AS ${MONEY}))) END AS credit,
+    CASE WHEN ${wellFormed} THEN list_sum(list_transform(${amounts}, a -> ${cutOff("a")})) END AS credit_cut,
+    CASE WHEN NOT ${absent} AND NOT ${wellFormed} THEN 'credits ' || left(COALESCE(CAST(${written} AS VARCHAR), CAST(${credits} AS VARCHAR)), 120) || ' are not a list of {name, amount} with decimal amounts (the row of project '
+      || COALESCE(CAST(${project} AS VARCHAR), '(none)') || ' from ' || COALESCE(CAST(${start} AS VARCHAR), '(no usage_start_time)') || ')' END AS AmountProblem`;
+}
+
+/** JSON lines: fields are pulled out of each raw object, and amounts read from the text the file wrote. */
 function fromJson(from: string): string {
   const field = (path: string) => `json_extract_string(json, ${literal(path)})`;
   const month = field("$.invoice.month");
@@ -19,18 +62,36 @@ function fromJson(from: string): string {
       'Google Cloud' AS ProviderName, ${field("$.project.id")} AS SubAccountId, ${field("$.service.description")} AS ServiceName,
       NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId, NULL AS CostKind,
       ${chargeDetailOf({ text: [field("$.sku.id"), field("$.cost_type")], number: [[field("$.usage.amount"), "VARCHAR"]], time: [[field("$.usage_start_time"), "VARCHAR"], [field("$.usage_end_time"), "VARCHAR"]] })}`;
-  return `SELECT filename AS SourceFile, ${cost("BilledCost", field("$.cost"))}, ${cost("EffectiveCost", field("$.cost"))}, ${common},
+  return `SELECT filename AS SourceFile, ${cost("BilledCost", writtenNumber("json", "cost"))}, ${cost("EffectiveCost", writtenNumber("json", "cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
-      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
+      ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
         ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
-        (SELECT SUM(CAST(json_extract_string(c, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(json, '$.credits[*]')) AS t(c)) AS credit
+        ${jsonCredits("json_extract(json, '$.credits')", `NULLIF(regexp_extract(CAST(json AS VARCHAR), '(?:^|[^\\\\])"credits"\\s*:\\s*(\\[[^\\]]*\\]|[^,}]*)', 1), '')`, field("$.project.id"), field("$.usage_start_time"))}
       FROM ${from}
-    ) WHERE credit IS NOT NULL AND credit <> 0`;
+    ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
+}
+
+/**
+ * Parquet: credits are typed, so their shape is known from the column type: a list of structs with a
+ * numeric amount is summed (DOUBLEs through their shortest text); any other type makes every row that has
+ * credits unreadable, and a file without the column has none.
+ */
+function parquetCredits(type: string | undefined): string {
+  if (type === undefined) return "NULL AS credit, NULL AS credit_cut, NULL AS AmountProblem";
+  const amount = /\bamount (DOUBLE|FLOAT|REAL|DECIMAL\(\d+,\d+\)|BIGINT|INTEGER|HUGEINT|VARCHAR)\b/.exec(type)?.[1];
+  if (!type.startsWith("STRUCT(") || !type.endsWith(")[]") || amount === undefined) {
+    return `NULL AS credit, NULL AS credit_cut, CASE WHEN credits IS NOT NULL THEN ${literal(`credits of type ${type} are not a list of {name, amount} with decimal amounts; export the billing table with its credits column as BigQuery writes it`)} END AS AmountProblem`;
+  }
+  const text = "CAST(c.amount AS VARCHAR)";
+  const wellFormed = `COALESCE(list_bool_and(list_transform(credits, c -> TRY_CAST(${text} AS ${MONEY}) IS NOT NULL OR c.amount IS NULL)), true)`;
+  return `CASE WHEN ${wellFormed} THEN (SELECT SUM(TRY_CAST(${text} AS ${MONEY})) FROM unnest(credits) AS t(c)) END AS credit,
+    CASE WHEN ${wellFormed} THEN (SELECT SUM(${cutOff(text)}) FROM unnest(credits) AS t(c)) END AS credit_cut,
+    CASE WHEN NOT ${wellFormed} THEN 'credits ' || left(CAST(credits AS VARCHAR), 120) || ' have an amount that is not a decimal number (the row of project ' || COALESCE(CAST(project.id AS VARCHAR), '(none)') || ')' END AS AmountProblem`;
 }
 
 /** ChargeDetail from the Parquet columns there are: the SKU and usage structs as their text, the usage window. */
@@ -53,15 +114,15 @@ function fromParquet(from: string, c: Columns): string {
       NULL AS ServiceCategory, NULL AS RegionId, NULL AS CostKind,
       ${parquetDetail(c)}`;
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
-        (SELECT SUM(CAST(CAST(c.amount AS VARCHAR) AS DECIMAL(38,18))) FROM unnest(credits) AS t(c)) AS credit
+        ${parquetCredits(c.get("credits"))}
       FROM ${from}
-    ) WHERE credit IS NOT NULL AND credit <> 0`;
+    ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
 }
 
 /**
@@ -84,15 +145,15 @@ function fromCsv(from: string, c: Columns): string {
       ${chargeDetailOf({ text: [col("sku.id", "sku_id"), col("cost_type")], number: [[col("usage.amount", "usage_amount"), "VARCHAR"]], time: [[col("usage_start_time"), "VARCHAR"], [col("usage_end_time"), "VARCHAR"]] })}`;
   const resource = col("resource.global_name", "resource_global_name");
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
-      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId
+      ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
-    SELECT SourceFile, ${cost("BilledCost", "credit", "DECIMAL")}, ${cost("EffectiveCost", "credit", "DECIMAL")}, * EXCLUDE (SourceFile, credit)
+    SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
       SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
-        (SELECT SUM(CAST(json_extract_string(x, '$.amount') AS DECIMAL(38,18))) FROM unnest(json_extract(TRY_CAST(${col("credits")} AS JSON), '$[*]')) AS t(x)) AS credit
+        ${jsonCredits(`TRY_CAST(${col("credits")} AS JSON)`, col("credits"), col("project.id", "project_id"), col("usage_start_time"))}
       FROM ${from}
-    ) WHERE credit IS NOT NULL AND credit <> 0`;
+    ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
 }
 
 export const gcpBilling: BillingSource = {

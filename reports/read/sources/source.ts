@@ -105,20 +105,25 @@ export function projectJsonObject(text: string, keep: (key: string) => string): 
 
 /**
  * The columns every source maps to, in order. Amounts come as exact DECIMAL(38,18), with Has* saying
- * whether the file had a value (so a value that does not parse is told apart from none) and Raw* keeping
- * the text for error messages; Raw* are only computed when a query reads them. ChargeDetail is a hash of
- * what tells a charge apart beyond those columns (its hour, SKU, quantity), for finding inputs that hold the
- * same charges (overlap.ts); CostKind says, for exports that come as actual or amortized, which one a row
- * proves the file to be ('actual', 'amortized', NULL when the row does not tell).
+ * whether the file had a value (so a value that does not parse is told apart from none), Raw* keeping
+ * the text for error messages, and Cut* what rounding to 18 decimal places took off an amount written
+ * with more (NULL when nothing was cut); Raw* and Cut* are only computed when a query reads them.
+ * AmountProblem is a source's own reason why a row's amounts cannot be read (e.g. GCP credits of the
+ * wrong shape); such a row counts as unreadable like an amount that does not parse. ChargeDetail is a
+ * hash of what tells a charge apart beyond those columns (its hour, SKU, quantity), for finding inputs that
+ * hold the same charges (overlap.ts); CostKind says, for exports that come as actual or amortized, which
+ * one a row proves the file to be ('actual', 'amortized', NULL when the row does not tell).
  */
 export const CHARGE_COLUMNS = [
-  "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost",
-  "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingPeriod", "ChargeDate", "ProviderName", "SubAccountId",
+  "SourceFile", "BilledCost", "HasBilledCost", "RawBilledCost", "CutBilledCost", "EffectiveCost", "HasEffectiveCost", "RawEffectiveCost", "CutEffectiveCost",
+  "AmountProblem", "BillingCurrency", "HasBillingPeriod", "RawBillingPeriod", "BillingPeriod", "ChargeDate", "ProviderName", "SubAccountId",
   "ServiceName", "ServiceCategory", "RegionId", "ChargeCategory", "ChargeClass", "ResourceId", "ResourceType", "Tags", "TagsFormat",
   "AllocatedMethodId", "ChargeDetail", "CostKind",
 ] as const;
 
 export const MONEY = "DECIMAL(38,18)";
+/** What rounding to MONEY's 18 places cuts off one amount: below 10^-18, kept to 37 places. */
+export const CUT = "DECIMAL(38,37)";
 
 /**
  * Each column's type in the view, so a source's NULL for a column it lacks is typed like the others.
@@ -126,8 +131,8 @@ export const MONEY = "DECIMAL(38,18)";
  * Parquet DECIMAL(18,6) or TIMESTAMPTZ is not converted row by row.
  */
 export const CHARGE_COLUMN_TYPES: Record<(typeof CHARGE_COLUMNS)[number], string> = {
-  SourceFile: "VARCHAR", BilledCost: "", HasBilledCost: "BOOLEAN", RawBilledCost: "VARCHAR", EffectiveCost: "",
-  HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
+  SourceFile: "VARCHAR", BilledCost: "", HasBilledCost: "BOOLEAN", RawBilledCost: "VARCHAR", CutBilledCost: CUT, EffectiveCost: "",
+  HasEffectiveCost: "BOOLEAN", RawEffectiveCost: "VARCHAR", CutEffectiveCost: CUT, AmountProblem: "VARCHAR", BillingCurrency: "VARCHAR", HasBillingPeriod: "BOOLEAN",
   RawBillingPeriod: "VARCHAR", BillingPeriod: "", ChargeDate: "DATE", ProviderName: "VARCHAR", SubAccountId: "VARCHAR",
   ServiceName: "VARCHAR", ServiceCategory: "VARCHAR", RegionId: "VARCHAR", ChargeCategory: "VARCHAR", ChargeClass: "VARCHAR", ResourceId: "VARCHAR", ResourceType: "VARCHAR",
   Tags: "VARCHAR", TagsFormat: "VARCHAR", AllocatedMethodId: "VARCHAR", ChargeDetail: "UBIGINT", CostKind: "VARCHAR",
@@ -150,13 +155,32 @@ const EXACT_NUMBER = /^(DECIMAL|NUMERIC|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|
 const FLOAT = /^(DOUBLE|FLOAT|REAL)/;
 
 /**
- * The three columns of an amount from an expression of the given DuckDB type: exact numbers as they are; DOUBLEs (GCP's FLOAT64, some Parquet writers) through their shortest round-trip text, so 0.1
+ * The four columns of an amount from an expression of the given DuckDB type: exact numbers as they are; DOUBLEs (GCP's FLOAT64, some Parquet writers) through their shortest round-trip text, so 0.1
  * stays 0.1; text is parsed, and a value that does not parse becomes NULL with Has* still true.
  */
 export function cost(name: "BilledCost" | "EffectiveCost", expression: string, type = "VARCHAR"): string {
   // Exact numbers stay in their own type: summing DECIMAL(18,6) is much cheaper than DECIMAL(38,18), and as exact.
-  const value = EXACT_NUMBER.test(type) ? expression : FLOAT.test(type) ? `TRY_CAST(CAST(${expression} AS VARCHAR) AS ${MONEY})` : `TRY_CAST(${expression} AS ${MONEY})`;
-  return `${value} AS ${name}, (${expression}) IS NOT NULL AS Has${name}, CAST(${expression} AS VARCHAR) AS Raw${name}`;
+  const exact = EXACT_NUMBER.test(type);
+  const asText = type === "VARCHAR" ? expression : `CAST(${expression} AS VARCHAR)`;
+  const value = exact ? expression : `TRY_CAST(${asText} AS ${MONEY})`;
+  return `${value} AS ${name}, (${expression}) IS NOT NULL AS Has${name}, CAST(${expression} AS VARCHAR) AS Raw${name}, ${exact ? "NULL" : cutOff(asText)} AS Cut${name}`;
+}
+
+/**
+ * SQL: what casting the decimal text `text` to MONEY rounds off (text minus the cast, as CUT), or NULL when
+ * it has at most 18 decimal places. Plain and exponent notation (DOUBLEs print as 1.2345678901234568e-05);
+ * only text longer than 19 characters or with a negative exponent can have more, so other amounts cost a
+ * length check and two searches.
+ */
+export function cutOff(text: string): string {
+  const parts = `regexp_extract(${text}, '^\\s*([-+]?)(\\d*)\\.?(\\d*)(?:[eE]([-+]?\\d{1,4}))?\\s*$', ['sign', 'whole', 'fraction', 'exponent'])`;
+  // Decimal places as written, exponent applied: digits after the point, less the exponent. Zeros past the
+  // 60th place change nothing at CUT's 37 places, so 1e-9999 costs no more than 1e-60.
+  return `CASE WHEN length(${text}) > 19 OR contains(${text}, 'e-') OR contains(${text}, 'E-') THEN list_transform([${parts}], p ->
+      list_transform([rtrim(p.whole || p.fraction, '0')], digits ->
+        list_transform([length(rtrim(p.whole || p.fraction, '0')) - length(p.whole) - COALESCE(TRY_CAST(NULLIF(p.exponent, '') AS INTEGER), 0)], places ->
+          CASE WHEN places > 18 AND length(digits) > 0 THEN list_transform([CASE WHEN places >= length(digits) THEN repeat('0', least(places - length(digits), 60)) || digits ELSE right(digits, places) END], fraction ->
+            (TRY_CAST('0.' || fraction AS ${CUT}) - CAST(TRY_CAST('0.' || fraction AS ${MONEY}) AS ${CUT})) * CASE WHEN p.sign = '-' THEN -1 ELSE 1 END)[1] END)[1])[1])[1] END`;
 }
 
 /** An amount read from one column of the file (NULL amounts when it lacks the column). */

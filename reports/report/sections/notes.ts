@@ -1,6 +1,7 @@
-// Notes on the input: the month when later months were passed over or it looks partial, duplicates read
-// once, actual or amortized exports set aside, rows skipped, charges without a billing period, charges the
-// provider already split to workloads, and what in allot.yaml matches nothing in the month.
+// Notes on the input: the month when later months were passed over, and the month's warnings (it looks
+// partial; amounts not read as written: an empty cost basis, no cost, more than 18 decimal places),
+// duplicates read once, actual or amortized exports set aside, rows skipped, charges without a billing
+// period, charges the provider already split to workloads, and what in allot.yaml matches nothing in the month.
 import { section } from "../context";
 
 export const notes = section("notes", ({ model, month, run: { groups, warnings } }) => [
