@@ -1,7 +1,8 @@
 """The pandas baseline for `allot compliance` on the foreign-shaped benchmark CSV: the same tag standard
 (test/bench/foreign/allot.yaml, written out here by hand), judged the way a careful analyst would write it
 with pandas: read only the needed columns as text, keep the month's usage rows, sum cost per distinct tag
-text, then parse and judge each distinct text once. Prints usage and compliant cost, and its own peak RSS.
+text, then parse and judge each distinct text once. Like allot compliance it also counts resources whose
+every charge is compliant and ranks the ten costliest that are not. Prints those figures and its own peak RSS.
 
 usage: python3 compliance.py FILE MONTH
 """
@@ -76,15 +77,24 @@ def compliant(text):
 
 def main():
     file, month = sys.argv[1], sys.argv[2]
-    df = pd.read_csv(file, dtype=str, keep_default_na=False, usecols=["BillingPeriodStart", "ChargeCategory", "EffectiveCost", "Tags"])
+    df = pd.read_csv(file, dtype=str, keep_default_na=False, usecols=["BillingPeriodStart", "ChargeCategory", "EffectiveCost", "ResourceId", "Tags"])
     df = df[df["BillingPeriodStart"].str.startswith(month) & (df["ChargeCategory"].str.lower() == "usage")]
     cost = pd.to_numeric(df["EffectiveCost"].replace({"NULL": None, "": None}), errors="coerce").fillna(0.0)
     by_tags = cost.groupby(df["Tags"]).sum()
     ok = by_tags.index.map(compliant)
     usage = float(by_tags.sum())
     compliant_cost = float(by_tags[ok].sum())
+    verdict = pd.Series(ok, index=by_tags.index)
+    named = df["ResourceId"].replace({"NULL": ""}) != ""
+    per_row = pd.DataFrame({"resource": df["ResourceId"][named], "ok": df["Tags"][named].map(verdict), "cost": cost[named]})
+    per_resource = per_row.groupby("resource").agg(ok=("ok", "all"), cost=("cost", "sum"))
+    worst = per_resource[~per_resource["ok"] & (per_resource["cost"] > 0)].nlargest(10, "cost")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"usageCost": usage, "compliantCost": compliant_cost, "tagSets": int(len(by_tags)), "peakRssKib": peak_kib}))
+    print(json.dumps({
+        "usageCost": usage, "compliantCost": compliant_cost, "tagSets": int(len(by_tags)),
+        "resources": {"total": int(len(per_resource)), "compliant": int(per_resource["ok"].sum())},
+        "worst": list(worst.index), "peakRssKib": peak_kib,
+    }))
 
 
 main()
