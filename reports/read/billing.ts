@@ -8,7 +8,7 @@ import { UserError, type CostBasis, type CostModel } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { diagnoseCsv } from "./diagnose";
 import { withoutDuplicates } from "./duplicates";
-import { literalPath } from "./duckdb";
+import { literalPath, outOfMemory } from "./duckdb";
 import { findOverlaps, type SetAside } from "./overlap";
 import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
@@ -54,6 +54,8 @@ async function columnsOf(db: DuckDBConnection, format: FileFormat, file: string)
     const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], true)}`);
     return new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
   } catch (error) {
+    const memory = outOfMemory(error);
+    if (memory) throw memory;
     const problem = format === "csv" ? await diagnoseCsv(file) : null;
     if (problem) throw new UserError(`${file}${problem}`);
     throw new UserError(`${file}: cannot be read as ${format === "csv" ? "CSV" : format === "json" ? "JSON lines" : "Parquet"} (${firstLine(error)}); check that the file is a complete, uncorrupted export`);
@@ -166,6 +168,8 @@ export async function queryCharges(db: DuckDBConnection, sql: string, values?: R
     return (await db.runAndReadAll(sql, values as never)).getRowObjectsJS();
   } catch (error) {
     const message = firstLine(error);
+    const memory = outOfMemory(error);
+    if (memory) throw memory;
     if (/overflow/i.test(message)) throw await overflowError(db, message);
     const file = /"([^"]+\.(?:parquet|csv|gz|jsonl?|ndjson))"/.exec(message)?.[1] ?? /'([^']+\.(?:parquet|csv|gz|jsonl?|ndjson))'/.exec(message)?.[1];
     throw new UserError(`${file ?? "an input file"}: the file cannot be read to the end (${message}); it may be truncated or corrupt, so export it again`);

@@ -7,7 +7,8 @@ import { UserError } from "../../model";
 
 /**
  * DuckDB's memory limit (ALLOT_MEMORY_LIMIT, e.g. 1GB) and threads (ALLOT_THREADS). Above the limit DuckDB
- * spills to disk in the system temp folder rather than failing; JS holds only the groups.
+ * spills what it can to the system temp folder; what it cannot (grouping a million distinct resources with
+ * their text columns) fails, and outOfMemory says so. JS holds only the groups.
  */
 export function duckdbSettings(env: NodeJS.ProcessEnv = process.env): { memoryLimit: string; threads: number } {
   const memoryLimit = env.ALLOT_MEMORY_LIMIT ?? "1GB";
@@ -28,10 +29,20 @@ export async function withDuckDB<T>(work: (db: DuckDBConnection) => Promise<T>):
   try {
     await db.run("SET TimeZone = 'UTC'");
     return await work(db);
+  } catch (error) {
+    throw outOfMemory(error) ?? error;
   } finally {
     db.closeSync();
     instance.closeSync();
   }
+}
+
+/** DuckDB running out of its memory limit, as a UserError that says what to raise; null for any other error. */
+export function outOfMemory(error: unknown): UserError | null {
+  if (error instanceof UserError || !(error instanceof Error) || !/out of memory|could not allocate block/i.test(error.message)) return null;
+  const { memoryLimit } = duckdbSettings();
+  const detail = /\(([^()]*used)\)/.exec(error.message)?.[1];
+  return new UserError(`DuckDB needs more than its memory limit of ${memoryLimit}${detail ? ` (${detail})` : ""} for these inputs; raise ALLOT_MEMORY_LIMIT (e.g. ALLOT_MEMORY_LIMIT=2GB) or pass fewer months of input`);
 }
 
 /** A SQL string literal. */

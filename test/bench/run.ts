@@ -288,7 +288,7 @@ function markdown(r: Results): string {
     "",
     `Each command runs as its own process, ${r.runs} times; the time is the median wall time, start-up included, and memory`,
     "is the peak RSS the kernel counted for the process, DuckDB's memory included. allot's DuckDB runs with its",
-    "default settings: a 1 GB memory limit (ALLOT_MEMORY_LIMIT; it spills to disk beyond) and every core (ALLOT_THREADS).",
+    "default settings: a 1 GB memory limit (ALLOT_MEMORY_LIMIT; it spills what it can to disk beyond) and every core (ALLOT_THREADS).",
     "",
     "**Floors**, over the same file, each a bare DuckDB query whose result stays in DuckDB but for a count and a total:",
     "- **scan**: one pass summing the cost column: the read floor.",
