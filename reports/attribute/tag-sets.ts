@@ -68,8 +68,10 @@ export async function judgeTagSets(db: DuckDBConnection, model: CostModel): Prom
   }
   exemptions.closeSync();
 
+  // A view, not a table: a copy of every charge group (a million with a resource each) is memory the
+  // queries over it do not need; the joins with the small verdict tables are cheap to run again.
   await db.run(`
-    CREATE OR REPLACE TEMP TABLE judged AS
+    CREATE OR REPLACE TEMP VIEW judged AS
     SELECT g.*, t.compliant, COALESCE(t.owner, '(unallocated)') AS team, t.problems${keys.map((_, i) => `, t.k${i}`).join("")},
       lower(g.ChargeCategory) = 'usage' AS is_usage, e.exempt AS is_exempt
     FROM charge_groups g
