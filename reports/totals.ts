@@ -6,9 +6,8 @@ import { Decimal, sumOf } from "./money";
 export { sumOf };
 
 const ZERO = new Decimal(0);
-/** Bill amounts have up to 38 digits; decimal.js keeps 20 by default, so sums run at 60. */
-const Exact = Decimal.clone({ precision: 60 });
-const plus = (a: Decimal, b: Decimal) => new Decimal(new Exact(a.toString()).plus(b.toString()).toString());
+/** Bill amounts have up to 38 digits; money.ts sets decimal.js to 60, so additions here never round. */
+const plus = (a: Decimal, b: Decimal) => a.plus(b);
 
 export class Totals extends Map<string, Decimal> {
   /** Totals of `amount` per `key` over items; items whose key is null or undefined are left out. */

@@ -3,13 +3,11 @@
 // earlier stages gave each team. Every split is exact: a group's amount is divided at full precision (parts
 // at 18 decimals by largest remainder, so they add up to the group), and allocated + unallocated is checked
 // against the input to the last digit. Nothing is rounded to the minor unit here: see present.ts.
-import Decimal from "decimal.js";
 import type { AllocationRuleInput, CostModel, Owner, TagVerdict } from "../../model";
 import { cloudOfProvider, ownerResolver, UserError } from "../../model";
-import { roundLargestRemainder, SPLIT_PLACES } from "../money";
+import { Decimal, roundLargestRemainder, SPLIT_PLACES, sumOf } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
-import { sumOf } from "../totals";
 import { compileMatch, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
 import type { Metrics } from "../read/metrics";
@@ -18,8 +16,6 @@ import { Totals } from "../totals";
 import { clusterShares, type ClusterShares } from "./kubernetes";
 
 /** Enough digits that shares such as 1/3 only round at the minor unit, never before. */
-const Exact = Decimal.clone({ precision: 60 });
-type Exact = Decimal;
 
 type Rule = AllocationRuleInput;
 type Method = Exclude<Rule, { method: "tiered" }> | Extract<Rule, { method: "tiered" }>["tiers"][number];
@@ -136,7 +132,7 @@ export class AllocationEngine {
     for (const stage of stages) {
       // Drivers of the form { cost: direct } see what earlier stages gave each target, never this stage's own lines.
       const earlier = totalsByTarget(lines);
-      const weightsCache = new Map<string, Map<string, Exact> | null>();
+      const weightsCache = new Map<string, Map<string, Decimal> | null>();
       for (const a of byRule) {
         if (stageOf(a.rule!) !== stage) continue;
         const key = poolKey(a);
@@ -145,7 +141,7 @@ export class AllocationEngine {
           weightsCache.set(key, weights);
           if (a.method!.method === "activity" && weights) {
             // Shown to the millionth, as bills are (tier costs shared by teams repeat); the split uses the exact weights.
-            const metered = new Decimal(Exact.sum(0, ...[...weights].filter(([t]) => t !== ABOVE_RATE_CARD).map(([, w]) => w)).toString()).toDecimalPlaces(6);
+            const metered = new Decimal(sumOf([...weights].filter(([t]) => t !== ABOVE_RATE_CARD).map(([, w]) => w)).toString()).toDecimalPlaces(6);
             reconciliation.push({ rule: a.rule!.name, ...(a.tier ? { tier: a.tier } : {}), month: a.group.month, billed: pools.get(key)!, metered, difference: pools.get(key)!.minus(metered) });
           }
         }
@@ -161,7 +157,7 @@ export class AllocationEngine {
     return { total, allocated, unallocated, lines, reconciliation };
   }
 
-  private allocateGroup(a: Assignment, cache: Map<string, Map<string, Exact> | null>): AllocationLine[] {
+  private allocateGroup(a: Assignment, cache: Map<string, Map<string, Decimal> | null>): AllocationLine[] {
     const { group, rule, method } = a;
     const base = { month: group.month, rule: rule!.name, ...(a.tier ? { tier: a.tier } : {}), method: method!.method, group };
     if (method!.method === "direct") {
@@ -196,8 +192,8 @@ export class AllocationEngine {
     if (shares === null) return [{ ...base, target: null, share: "1", amount, reason: `OpenCost's files (--k8s) have no allocation for ${base.month}; export that month to split the cluster` }];
     const total = shares.workloadTotal.plus(shares.idleTotal);
     if (total.isZero()) return [{ ...base, target: null, share: "1", amount, reason: "OpenCost's allocation for the month is zero, so there is nothing to split by" }];
-    const idlePart = new Exact(amount.toString()).times(shares.idleTotal).dividedBy(total).toDecimalPlaces(18, Decimal.ROUND_HALF_UP);
-    const workPart = new Exact(amount.toString()).minus(idlePart);
+    const idlePart = new Decimal(amount.toString()).times(shares.idleTotal).dividedBy(total).toDecimalPlaces(18, Decimal.ROUND_HALF_UP);
+    const workPart = new Decimal(amount.toString()).minus(idlePart);
     const lines: AllocationLine[] = [];
     if (!shares.workloadTotal.isZero()) lines.push(...this.split({ ...base, tier: "workload" }, new Decimal(workPart.toString()), shares.workload));
     if (!shares.idleTotal.isZero()) lines.push(...this.split({ ...base, tier: "idle" }, new Decimal(idlePart.toString()), shares.idle));
@@ -205,9 +201,9 @@ export class AllocationEngine {
   }
 
   /** Divides an amount by weights at full precision; the parts add up to the amount exactly. */
-  private split(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, weights: Map<string, Exact>): AllocationLine[] {
+  private split(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, weights: Map<string, Decimal>): AllocationLine[] {
     const targets = [...weights.keys()];
-    const sum = Exact.sum(0, ...weights.values());
+    const sum = sumOf(weights.values());
     const shares = targets.map((t) => weights.get(t)!.dividedBy(sum));
     const places = Math.max(SPLIT_PLACES, amount.decimalPlaces());
     const parts = roundLargestRemainder(shares.map((s) => new Decimal(s.times(amount.toString()).toString())), places, amount);
@@ -221,44 +217,44 @@ export class AllocationEngine {
    * The weight of each target for a method in a month; null when the pool is split by direct cost and no
    * target has any yet (the pool then stays unallocated, with that reason, rather than failing the run).
    */
-  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>, pool: Decimal): Map<string, Exact> | null {
+  private weights(method: Method, rule: string, month: string, earlier: Map<string, Decimal>, pool: Decimal): Map<string, Decimal> | null {
     const fail = (message: string): never => {
       throw new UserError(`allocation rule "${rule}": ${message}`);
     };
-    const positive = (weights: Map<string, Exact>, what: string) => {
-      if (Exact.sum(0, ...weights.values()).isZero()) fail(`${what} is zero for every target in ${month}, so there is nothing to split by`);
+    const positive = (weights: Map<string, Decimal>, what: string) => {
+      if (sumOf(weights.values()).isZero()) fail(`${what} is zero for every target in ${month}, so there is nothing to split by`);
       return weights;
     };
     const byMetric = (metric: string, targets: readonly string[] | undefined) => {
       const chosen = targets ?? this.metrics.targets(month, metric);
       if (chosen.length === 0) fail(`metric ${metric} has no values in ${month}${this.metrics.file ? ` in ${this.metrics.file}` : "; pass --metrics with a metrics file"}`);
-      return new Map(chosen.map((t) => [t, new Exact((this.metrics.get(month, metric, t) ?? fail(`metric ${metric} has no value for target "${t}" in ${month}; add it to the metrics file or drop the target`)).toString())]));
+      return new Map(chosen.map((t) => [t, new Decimal((this.metrics.get(month, metric, t) ?? fail(`metric ${metric} has no value for target "${t}" in ${month}; add it to the metrics file or drop the target`)).toString())]));
     };
     const byDirectCost = (targets: readonly string[] | undefined) => {
-      const weights = new Map((targets ?? this.teams).map((t) => [t, new Exact(this.rolledUp(earlier, t).toString())]));
-      return Exact.sum(0, ...weights.values()).isZero() ? null : weights;
+      const weights = new Map((targets ?? this.teams).map((t) => [t, new Decimal(this.rolledUp(earlier, t).toString())]));
+      return sumOf(weights.values()).isZero() ? null : weights;
     };
     switch (method.method) {
       case "fixed":
-        return new Map(Object.entries(method.shares).map(([t, pct]) => [t, new Exact(String(pct))]));
+        return new Map(Object.entries(method.shares).map(([t, pct]) => [t, new Decimal(String(pct))]));
       case "even":
-        return new Map((method.targets ?? this.teams).map((t) => [t, new Exact(1)]));
+        return new Map((method.targets ?? this.teams).map((t) => [t, new Decimal(1)]));
       case "proportional":
         return "metric" in method.by ? positive(byMetric(method.by.metric, method.targets), `metric ${method.by.metric}`) : byDirectCost(method.targets);
       case "weighted": {
-        const total = new Map<string, Exact>();
+        const total = new Map<string, Decimal>();
         for (const { by, weight } of method.weights) {
           const driver = "metric" in by ? positive(byMetric(by.metric, method.targets), `metric ${by.metric}`) : byDirectCost(method.targets);
           if (driver === null) return null;
-          const sum = Exact.sum(0, ...driver.values());
-          for (const [t, v] of driver) total.set(t, (total.get(t) ?? new Exact(0)).plus(v.dividedBy(sum).times(weight)));
+          const sum = sumOf(driver.values());
+          for (const [t, v] of driver) total.set(t, (total.get(t) ?? new Decimal(0)).plus(v.dividedBy(sum).times(weight)));
         }
         return total;
       }
       case "activity": {
         const metered = method.driver === "metering" ? this.meteredCosts(method, rule, month) : this.ratedCosts(method, rule, month, fail);
-        if (Exact.sum(0, ...metered.values()).isZero()) fail(`metered cost is zero for every target in ${month}, so there is nothing to split by`);
-        const excess = new Exact(pool.toString()).minus(Exact.sum(0, ...metered.values()));
+        if (sumOf(metered.values()).isZero()) fail(`metered cost is zero for every target in ${month}, so there is nothing to split by`);
+        const excess = new Decimal(pool.toString()).minus(sumOf(metered.values()));
         // remainder: unallocated keeps what the bill charges beyond the rate card out of the teams' shares.
         if (method.remainder === "unallocated" && excess.greaterThan(0)) metered.set(ABOVE_RATE_CARD, excess);
         return metered;
@@ -270,17 +266,17 @@ export class AllocationEngine {
   }
 
   /** Each target's metered volume times the rule's rates, from the metrics file. */
-  private ratedCosts(method: Extract<Method, { method: "activity" }>, rule: string, month: string, fail: (message: string) => never): Map<string, Exact> {
+  private ratedCosts(method: Extract<Method, { method: "activity" }>, rule: string, month: string, fail: (message: string) => never): Map<string, Decimal> {
     const targets = method.targets ?? this.metrics.targets(month, method.driver);
     if (targets.length === 0) fail(`metric ${method.driver} has no values in ${month}`);
-    const metered = new Map<string, Exact>();
+    const metered = new Map<string, Decimal>();
     for (const t of targets) {
       const kinds = this.metrics.kinds(month, method.driver, t);
       if (kinds.length === 0 && this.metrics.get(month, method.driver, t) === undefined) fail(`metric ${method.driver} has no value for target "${t}" in ${month}`);
-      let cost = new Exact(0);
+      let cost = new Decimal(0);
       for (const kind of kinds) {
         const rate = method.rates?.[kind] ?? fail(`no rate for ${method.driver} kind "${kind}"; add it to rates`);
-        cost = cost.plus(new Exact(this.metrics.get(month, method.driver, t, kind)!.toString()).times(rate));
+        cost = cost.plus(new Decimal(this.metrics.get(month, method.driver, t, kind)!.toString()).times(rate));
       }
       metered.set(t, cost);
     }
@@ -288,13 +284,13 @@ export class AllocationEngine {
   }
 
   /** Each team's usage from the metering log, priced at the ai rate card; teams not in org stay unallocated. */
-  private meteredCosts(method: Extract<Method, { method: "activity" }>, rule: string, month: string): Map<string, Exact> {
+  private meteredCosts(method: Extract<Method, { method: "activity" }>, rule: string, month: string): Map<string, Decimal> {
     if (!this.metering) throw new UserError(`allocation rule "${rule}": driver metering needs the usage log; pass --metering`);
-    const metered = new Map<string, Exact>();
+    const metered = new Map<string, Decimal>();
     for (const [team, cost] of this.metering.costByTeam(month, method.models)) {
       if (method.targets && !method.targets.includes(team)) continue;
       const known = this.model.teams.has(team) || this.model.projects.has(team) || this.model.units.some((u) => u.id === team);
-      metered.set(known ? team : `${UNALLOCATED}metered by "${team}", which is not a team in org`, new Exact(cost.toString()));
+      metered.set(known ? team : `${UNALLOCATED}metered by "${team}", which is not a team in org`, new Decimal(cost.toString()));
     }
     return metered;
   }

@@ -3,15 +3,12 @@
 // goes to the owner its pods' labels name (a pod's own over its namespace's, by the model's owner keys and
 // verdict), else the owner the rule's namespace map names, else stays unallocated with the namespace named.
 // Idle capacity is its own part of the pool, split by the rule's declared method as explicit lines.
-import Decimal from "decimal.js";
+import { Decimal } from "../money";
 import { judgeTags, ownerResolver, UserError, type AllocationRuleInput, type CostModel } from "../../model";
 import { effectiveLabels } from "../compliance/kubernetes";
 import type { OpenCostData } from "../read/opencost";
 
 type KubernetesRule = Extract<AllocationRuleInput, { method: "kubernetes" }>;
-
-/** Enough digits that shares only round at the minor unit, never before (as the engine's). */
-export const ClusterExact = Decimal.clone({ precision: 60 });
 
 export interface ClusterShares {
   /** OpenCost's workload cost per owner; keys from `unallocatedKey` stand for cost without an owner. */
@@ -33,12 +30,12 @@ export function clusterShares(model: CostModel, data: OpenCostData | undefined, 
   // unallocated with that reason, rather than guessing shares or failing the month that is covered.
   if (inMonth.length === 0) return null;
   const owner = ownerResolver(model);
-  const zero = new ClusterExact(0);
+  const zero = new Decimal(0);
   const add = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? zero).plus(amount));
   const workload = new Map<string, Decimal>();
   let idleTotal = zero;
   for (const a of inMonth) {
-    const cost = new ClusterExact(a.cost.toString());
+    const cost = new Decimal(a.cost.toString());
     if (a.kind === "idle") {
       idleTotal = idleTotal.plus(cost);
       continue;
@@ -58,9 +55,9 @@ export function clusterShares(model: CostModel, data: OpenCostData | undefined, 
   const idle = new Map<string, Decimal>();
   if (!idleTotal.isZero()) {
     const how = method.idle ?? "proportional";
-    if (typeof how === "object") idle.set(how.to, new ClusterExact(1));
-    else if (owners.length === 0) idle.set(unallocatedKey("idle capacity: no workload in the cluster has an owner to share it"), new ClusterExact(1));
-    else for (const [k, v] of owners) idle.set(k, how === "even" ? new ClusterExact(1) : v);
+    if (typeof how === "object") idle.set(how.to, new Decimal(1));
+    else if (owners.length === 0) idle.set(unallocatedKey("idle capacity: no workload in the cluster has an owner to share it"), new Decimal(1));
+    else for (const [k, v] of owners) idle.set(k, how === "even" ? new Decimal(1) : v);
   }
   return { workload, idle, workloadTotal, idleTotal };
 }
