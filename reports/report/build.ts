@@ -1,7 +1,7 @@
 // Builds a month's report data once: the month pipeline over a window of months (for trends and
 // forecasts), the invoices and the daily series, then each section of sections/ in order.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { cloudOfProvider, ownerResolver, type CostModel } from "../../model";
+import type { CostModel } from "../../model";
 import type { DirectAttribution } from "../attribute/direct";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
@@ -11,7 +11,6 @@ import { basisAmount, queryCharges } from "../read/billing";
 import type { SetAside } from "../read/overlap";
 import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
-import { TagSetJudge } from "../read/tags";
 import { Totals } from "../totals";
 import { lastDayOf, previousMonthOf, rollUpAll, zero, type DailySeries, type ReportContext } from "./context";
 import type { ReportData } from "./data";
@@ -112,14 +111,18 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
   const amount = basisAmount(model.costBasis);
   const rows = await queryCharges(
     db,
-    // By tag text first, then by its reduced text (tag_projection, from the month pipeline): few rows reach JS.
-    `SELECT CAST(day AS VARCHAR) AS day, ServiceName, COALESCE(p.Projected, d.Tags) AS Tags, d.TagsFormat, ProviderName, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost
+    // By tag text first, then by its reduced text (tag_projection) and the owner the month pipeline already
+    // judged for it (tag_sets): exact sums per day, team and service are all that reach JS.
+    `SELECT CAST(day AS VARCHAR) AS day, COALESCE(t.owner, '(unallocated)') AS team, COALESCE(d.ServiceName, '(none)') AS service, d.BillingCurrency,
+       CAST(SUM(cost) AS VARCHAR) AS cost
      FROM (
        SELECT ChargeDate AS day, ServiceName, Tags, TagsFormat, ProviderName, BillingCurrency, SUM(${amount.cost}) AS cost
        FROM charges WHERE ChargeDate >= CAST(${sqlString(start.toISOString().slice(0, 10))} AS DATE) AND ChargeDate <= CAST(${sqlString(lastDayOf(month))} AS DATE)
          AND ${amount.cost} IS NOT NULL AND lower(ChargeCategory) = 'usage'
        GROUP BY ALL
-     ) d LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
+     ) d
+     LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
+     LEFT JOIN tag_sets t ON t.TagsFormat = d.TagsFormat AND t.Tags IS NOT DISTINCT FROM COALESCE(p.Projected, d.Tags) AND t.ProviderName IS NOT DISTINCT FROM d.ProviderName
      GROUP BY ALL`,
   );
   // Where the input's usage starts, as far as the window can tell, without another scan of the bill: usage
@@ -131,18 +134,13 @@ async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, mon
   );
   const windowFirst = rows.reduce<string | null>((min, r) => (min === null || String(r.day) < min ? String(r.day) : min), null);
   const firstDay = Number(earlier?.n ?? 0) > 0 ? start.toISOString().slice(0, 10) : windowFirst;
-  const judge = new TagSetJudge(model.tags);
-  const owner = ownerResolver(model);
-  const series = new Map<string, Map<string, number>>();
+  // Summed exactly per team, service and day (currencies converted); numbers only for the statistics.
+  const exact = new Map<string, Totals>();
   for (const r of rows) {
-    const provider = r.ProviderName === null ? null : String(r.ProviderName);
-    const verdict = judge.judge(String(r.TagsFormat), r.Tags === null ? null : String(r.Tags), provider);
-    const found = verdict === "unreadable" ? undefined : owner(verdict.tags, cloudOfProvider(provider), "Usage");
-    const team = found && "team" in found ? found.team : "(unallocated)";
-    const key = JSON.stringify([team, r.ServiceName === null ? "(none)" : String(r.ServiceName)]);
-    const days = series.get(key) ?? new Map<string, number>();
-    days.set(String(r.day), (days.get(String(r.day)) ?? 0) + new Decimal(String(r.cost)).times(rate(r.BillingCurrency as string | null)).toNumber());
-    series.set(key, days);
+    const key = JSON.stringify([String(r.team), String(r.service)]);
+    const days = exact.get(key) ?? new Totals();
+    exact.set(key, days.add(String(r.day), new Decimal(String(r.cost)).times(rate(r.BillingCurrency as string | null))));
   }
+  const series = new Map([...exact].map(([key, days]) => [key, new Map([...days].map(([day, cost]) => [day, cost.toNumber()]))]));
   return { series, start, firstDay };
 }
