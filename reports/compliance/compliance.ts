@@ -118,6 +118,8 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
            SELECT ResourceId, bool_and(compliant) AS ok FROM judged WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL GROUP BY ResourceId)`,
       )
     : [];
+  // Rates as DOUBLE only order the costliest resources (DECIMAL(38,18) times DECIMAL(38,18) overflows); the
+  // amounts shown for them are summed exactly in their own currency below and converted with Decimal.
   const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, ${groups.rate(c).toNumber()})`).join(", ")}) AS r(code, rate))`;
   const worst = !groups.byResource
     ? []
