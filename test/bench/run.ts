@@ -21,6 +21,7 @@ import { generateSample } from "../../reports/sample/generate";
 import { SAMPLE_VERSION } from "../../reports/sample/truth";
 import { measureNode, measureProcess, profileNode, type Measured } from "./measure";
 import { benchPolicyPack } from "./policy-pack";
+import { readCsv } from "../money/bills";
 import { foreignCsv, withDistinctTagSets } from "./shapes";
 
 const root = join(__dirname, "..", "..");
@@ -214,7 +215,12 @@ async function foreignCase(): Promise<{ case: Case; pandasSkipped?: string }> {
     what: `pandas's compliant cost ${result.compliantCost.toFixed(2)} of ${result.usageCost.toFixed(2)} and ${fmt(result.resources.compliant)} of ${fmt(result.resources.total)} resources ${agrees ? "agree with" : "DISAGREE WITH"} allot's ${new Decimal(allot.compliantCost).toFixed(2)} of ${new Decimal(allot.usageCost).toFixed(2)} and ${fmt(allot.resources.compliant)} of ${fmt(allot.resources.total)}`,
     ok: agrees,
   });
-  c.checks.push({ what: `the usage total is ${copies} times the sample's (${new Decimal(allot.usageCost).dividedBy(copies).toFixed()} per copy)`, ok: true });
+  // The month's usage in the real sample, summed with Decimal from its raw rows (no allot code): the copies hold it `copies` times.
+  const own = readCsv(readFileSync(sampleCsv, "utf8"))
+    .filter((r) => r.BillingPeriodStart!.startsWith(month) && r.ChargeCategory!.toLowerCase() === "usage" && !["", "NULL"].includes(r.EffectiveCost!))
+    .reduce((total, r) => total.plus(r.EffectiveCost!), new Decimal(0));
+  const copiesOk = new Decimal(allot.usageCost).equals(own.times(copies));
+  c.checks.push({ what: `allot's usage total ${new Decimal(allot.usageCost).toFixed()} ${copiesOk ? "is" : "IS NOT"} ${copies} times the sample's own ${own.toFixed()}, summed from its raw rows`, ok: copiesOk });
   c.pandas = {
     ms: m.ms, runsMs: m.runsMs, peakRssMb, agrees,
     rowsPerSecond: Math.round(rows / (m.ms / 1000)), ratioToGroupBy: Number((m.ms / c.groupBy.ms).toFixed(2)), ratioToScan: Number((m.ms / c.scan.ms).toFixed(2)),
