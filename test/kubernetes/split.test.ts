@@ -99,6 +99,18 @@ describe("worked examples: a $10,000 cluster, four namespaces, 20% idle split th
     expect(uncovered.lines.map((l) => [l.target, l.amount.toFixed(), l.reason])).toEqual([[null, "12.34", "OpenCost's files (--k8s) have no allocation for 2026-11; export that month to split the cluster"]]);
     expect(() => model("      idle: { to: nobody }")).toThrow(/"nobody" is not a business unit, team or project in org/);
   });
+
+  it("FOCUS split cost rows (AllocatedMethodId) go to their workload's owner, never split again by OpenCost's shares", () => {
+    const owned = "    - { name: owned, method: direct, keys: [team] }";
+    const split = pool("40", { allocatedMethod: "split-proportional", tags: JSON.stringify({ "cost-pool": "k8s", team: "api" }) });
+    const result = new AllocationEngine(model(owned), noMetrics, undefined, openCost(FOUR)).allocate([pool("10000"), split]);
+    // The $10,000 pool as in the worked example (idle proportional), and the provider-split $40 straight to api.
+    expect(byTarget(result.lines)).toEqual({ web: "4000.00", api: "3040.00", data: "2000.00", ml: "1000.00" });
+    expect(result.lines.filter((l) => l.group === split).map((l) => [l.rule, l.method, l.target, l.amount.toFixed()])).toEqual([["owned", "direct", "api", "40"]]);
+    // Must fail: without AllocatedMethodId the same charge is pool, split by the shares.
+    const pooled = new AllocationEngine(model(owned), noMetrics, undefined, openCost(FOUR)).allocate([pool("10000"), { ...split, allocatedMethod: null }]);
+    expect(byTarget(pooled.lines).api).not.toBe("3040.00");
+  });
 });
 
 describe("properties", () => {

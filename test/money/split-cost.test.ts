@@ -1,17 +1,13 @@
 // FOCUS split cost allocation: a row with AllocatedMethodId is the provider's share of a shared resource for
 // one workload. It is attributed and judged by the workload (AllocatedTags over Tags, AllocatedResourceId),
-// and no shared-cost rule (even, proportional, kubernetes, ...) splits it again. Figures recomputed here from
+// and no shared-cost rule (even, proportional, kubernetes, ...) splits it again (the kubernetes case is in
+// test/kubernetes/split.test.ts). Figures recomputed here from
 // the rows the test wrote or from the raw file, with Decimal and JSON.parse: no allot code.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { parseCostModel } from "../../model";
-import { AllocationEngine, totalsByTarget } from "../../reports/allocate/engine";
-import type { ChargeRow } from "../../reports/read/charges";
 import { withDuckDB, sqlString } from "../../reports/read/duckdb";
-import { noMetrics } from "../../reports/read/metrics";
-import type { OpenCostData } from "../../reports/read/opencost";
 import { allot, sharedData, tempDir } from "../helpers";
 import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "./bills";
 
@@ -144,40 +140,5 @@ allocation:
     expect(Object.fromEntries(s.allocations.map((a) => [a.target, a.amount]))).toEqual(Object.fromEntries([...byCenter].map(([cc, v]) => [team[cc], v.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)])));
     // Every shared host's cost arrived split, so the even rule took nothing.
     expect(s.allocations.every((a) => Object.keys(a.byRule).join() === "owned")).toBe(true);
-  });
-
-  it("the kubernetes rule leaves split rows to their workload's owner and splits only the unsplit pool", () => {
-    const model = parseCostModel(`
-currency: USD
-tags:
-  required:
-    - { key: team, values: org.teams }
-org:
-  units:
-    - id: u
-      teams:
-        - { id: web, owner: w@x.co, costCenter: CC-1, budget: 10 }
-        - { id: api, owner: a@x.co, costCenter: CC-2, budget: 10 }
-allocation:
-  rules:
-    - { name: cluster, method: kubernetes, match: { tags: { cost-pool: k8s } } }
-    - { name: owned, method: direct, keys: [team] }
-`);
-    const openCost: OpenCostData = {
-      files: ["opencost.json"],
-      allocations: [
-        { day: "2026-10-01", month: "2026-10", cluster: "prod", namespace: "web", controllerKind: "deployment", controller: "web", kind: "workload", labels: { team: "web" }, namespaceLabels: {}, cost: new Decimal(3), records: 1 },
-        { day: "2026-10-01", month: "2026-10", cluster: "prod", namespace: "api", controllerKind: "deployment", controller: "api", kind: "workload", labels: { team: "api" }, namespaceLabels: {}, cost: new Decimal(1), records: 1 },
-      ],
-    };
-    const row = (cost: string, tags: Record<string, string>, allocatedMethod?: string): ChargeRow => ({
-      month: "2026-10", provider: "AWS", account: "1", service: "EKS", serviceCategory: "Compute", region: null, chargeCategory: "Usage", resourceType: null,
-      resourceId: "node", tags: JSON.stringify(tags), tagsFormat: "focus", cost: new Decimal(cost), rows: 1, ...(allocatedMethod ? { allocatedMethod } : {}),
-    });
-    const result = new AllocationEngine(model, noMetrics, undefined, openCost).allocate([row("100", { "cost-pool": "k8s" }), row("40", { "cost-pool": "k8s", team: "api" }, "split-proportional")]);
-    const totals = Object.fromEntries([...totalsByTarget(result.lines)].map(([t, v]) => [t, v.toFixed(2)]));
-    // 100 by OpenCost's 3:1, and the provider-split 40 straight to api.
-    expect(totals).toEqual({ web: "75.00", api: "65.00" });
-    expect(result.lines.filter((l) => l.group.allocatedMethod).map((l) => [l.rule, l.method, l.target])).toEqual([["owned", "direct", "api"]]);
   });
 });
