@@ -13,8 +13,11 @@ import { TagSetJudge } from "../read/tags";
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const problemText = (f: TagFinding) => (f.problem === "invalid" ? `${f.key}=${JSON.stringify(f.secret ? "[secret]" : f.value)} not allowed` : `${f.problem} ${f.key}`);
 
-/** Builds `judged`; returns the required keys in the order of its k0, k1, ... columns (missing/empty/invalid). */
-export async function judgeTagSets(db: DuckDBConnection, model: CostModel): Promise<{ keys: string[] }> {
+/**
+ * Builds `judged` (and `judged_resources` over `resource_groups` when `resources`); returns the required
+ * keys in the order of judged's k0, k1, ... columns (missing/empty/invalid).
+ */
+export async function judgeTagSets(db: DuckDBConnection, model: CostModel, resources = false): Promise<{ keys: string[] }> {
   const judge = new TagSetJudge(model.tags);
   const owner = ownerResolver(model);
   const keys = model.tags.required.map((t) => t.key);
@@ -78,5 +81,14 @@ export async function judgeTagSets(db: DuckDBConnection, model: CostModel): Prom
     JOIN tag_sets t ON t.TagsFormat = g.TagsFormat AND t.Tags IS NOT DISTINCT FROM g.Tags AND t.ProviderName IS NOT DISTINCT FROM g.ProviderName
     JOIN exemptions e ON e.ResourceType IS NOT DISTINCT FROM g.ResourceType AND e.SubAccountId IS NOT DISTINCT FROM g.SubAccountId
     WHERE g.BillingMonth IS NOT NULL AND g.row_count > 0`);
+  // Each resource's charges by tag set (the same reduced texts as the charge groups'), with their verdict.
+  if (resources) {
+    await db.run(`
+      CREATE OR REPLACE TEMP VIEW judged_resources AS
+      SELECT r.*, t.compliant, t.problems, lower(r.ChargeCategory) = 'usage' AS is_usage, e.exempt AS is_exempt
+      FROM resource_groups r
+      JOIN tag_sets t ON t.TagsFormat = r.TagsFormat AND t.Tags IS NOT DISTINCT FROM r.Tags AND t.ProviderName IS NOT DISTINCT FROM r.ProviderName
+      JOIN exemptions e ON e.ResourceType IS NOT DISTINCT FROM r.ResourceType AND e.SubAccountId IS NOT DISTINCT FROM r.SubAccountId`);
+  }
   return { keys };
 }

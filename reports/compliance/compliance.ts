@@ -60,7 +60,7 @@ const zero = new Decimal(0);
 /** Compliance in percent, to two places; null without usage cost to measure (not 100% of nothing). */
 const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 2);
 export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<ComplianceReport> {
-  const { keys } = await judgeTagSets(db, model);
+  const { keys } = await judgeTagSets(db, model, groups.resources);
   const month = sqlString(groups.month);
   const measured = `is_usage AND NOT is_exempt`;
 
@@ -110,33 +110,28 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     return { key, missingCost: missing.toFixed(), emptyCost: empty.toFixed(), invalidCost: invalid.toFixed(), compliantCost: ok.toFixed(), compliancePct: pct(ok, usage) };
   });
 
-  // Resource-level figures need the groups by resource; commands that do not show them skip the scans.
-  const [resourceCounts] = groups.byResource
-    ? await queryCharges(
-        db,
-        `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant FROM (
-           SELECT ResourceId, bool_and(compliant) AS ok FROM judged WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL GROUP BY ResourceId)`,
-      )
+  // Resource-level figures come from `resource_groups`, summed in the same scan when the command shows them.
+  const resourcesOfMonth = `FROM judged_resources WHERE BillingMonth = ${month} AND ${measured}`;
+  const [resourceCounts] = groups.resources
+    ? await queryCharges(db, `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant FROM (SELECT ResourceId, bool_and(compliant) AS ok ${resourcesOfMonth} GROUP BY ResourceId)`)
     : [];
   // Rates as DOUBLE only order the costliest resources (DECIMAL(38,18) times DECIMAL(38,18) overflows); the
   // amounts shown for them are summed exactly in their own currency below and converted with Decimal.
   const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, ${groups.rate(c).toNumber()})`).join(", ")}) AS r(code, rate))`;
-  const worst = !groups.byResource
+  const worst = !groups.resources
     ? []
     : await queryCharges(
         db,
-        `SELECT ResourceId, any_value(ProviderName) AS provider, any_value(SubAccountId) AS account, any_value(ServiceName) AS service,
-           list(DISTINCT BillingCurrency) AS currencies, string_agg(DISTINCT problems, ', ') AS problems
-         FROM judged LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
-         WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IS NOT NULL
+        `SELECT ResourceId, min(ProviderName) AS provider, min(SubAccountId) AS account, min(ServiceName) AS service, string_agg(DISTINCT problems, ', ') AS problems
+         FROM (SELECT * ${resourcesOfMonth}) LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
          GROUP BY ResourceId HAVING NOT bool_and(compliant) AND SUM(cost * COALESCE(rate, 1)) > 0
          ORDER BY SUM(cost * COALESCE(rate, 1)) DESC, ResourceId LIMIT 10`,
       );
   const worstCost = worst.length === 0
     ? new Map<string, Record<string, Decimal>>()
     : await sums(
-        `SELECT ResourceId AS name, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost FROM judged
-         WHERE BillingMonth = ${month} AND ${measured} AND ResourceId IN (${worst.map((w) => sqlString(String(w.ResourceId))).join(", ")}) GROUP BY ALL`,
+        `SELECT ResourceId AS name, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost ${resourcesOfMonth}
+           AND ResourceId IN (${worst.map((w) => sqlString(String(w.ResourceId))).join(", ")}) GROUP BY ALL`,
         ["cost"],
       );
 

@@ -24,8 +24,10 @@ export interface MonthOptions {
   metrics?: string;
   /** AI usage log for activity rules with driver: metering, and the report's AI section. */
   metering?: string;
-  /** Group by resource too, so compliance counts resources and names the top untagged. */
+  /** Sum by resource too, so compliance counts resources and names the top untagged. */
   byResource?: boolean;
+  /** Sum usage by day too (`usage_days`), for the report's anomaly series. */
+  usageDays?: boolean;
   /** Allocation lines per resource (the allocated cost table). */
   linesByResource?: boolean;
   /** OpenCost allocation files or globs (--k8s): the cluster's label compliance. */
@@ -76,7 +78,9 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const groups = await loadChargeGroups(db, model, options.input, {
     ...(options.month ? { month: options.month } : {}),
     skipBadRows: Boolean(options.skipBadRows),
-    byResource: resourceRows || Boolean(options.byResource),
+    byResource: resourceRows,
+    resources: Boolean(options.byResource),
+    usageDays: Boolean(options.usageDays),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const month = groups.month;

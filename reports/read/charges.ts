@@ -31,8 +31,12 @@ export interface ChargeRow {
 export interface LoadOptions {
   month?: string;
   skipBadRows?: boolean;
-  /** Also group by resource (top untagged resources, share of resources). */
+  /** Charge groups by resource too (allocation lines per resource, rules that match on resource ids). */
   byResource?: boolean;
+  /** The month's charges per resource in `resource_groups` (compliance's resource counts, top untagged), in the same scan. */
+  resources?: boolean;
+  /** Usage cost per day in `usage_days` (the report's anomaly series), in the same scan. */
+  usageDays?: boolean;
   /** Called while DuckDB reads, for progress display. */
   onProgress?: (progress: { percentage: number; rowsProcessed: bigint }) => void;
 }
@@ -141,6 +145,8 @@ export interface ChargeGroups extends ChargesInfo {
   amounts: AmountNotes;
   /** The groups keep resource ids (ResourceId is a column of charge_groups). */
   byResource: boolean;
+  /** `resource_groups` holds the charges per resource. */
+  resources: boolean;
   /** The month's charges the provider already split to workloads (FOCUS AllocatedMethodId), per method, in the model's currency. */
   providerSplit: { method: string; rows: number; cost: Decimal }[];
   /** Units of the model currency per unit of each billing currency in the input. */
@@ -157,46 +163,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   const files = resolveInputs(inputs);
   const info = await openCharges(db, files, model.costBasis);
   const amount = basisAmount(model.costBasis);
-  // One scan over every month, grouped first and formatted after; by resource only when asked, since
-  // resources multiply the groups. Rows that do not parse are grouped apart by two flags; rows whose
-  // basis was empty (their other cost column taken) and amounts cut to 18 places are counted per group.
-  const dims = `BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${options.byResource ? ", ResourceId" : ""}`;
-  await withProgress(db, options.onProgress, () =>
-    queryCharges(
-      db,
-      `CREATE OR REPLACE TEMP TABLE charge_groups_by_tag_text AS
-       SELECT strftime(BillingPeriod, '%Y-%m') AS BillingMonth, ${dims},
-         CASE WHEN NOT bad_date THEN cost END AS cost,
-         CASE WHEN bad_date THEN cost END AS bad_date_cost,
-         CASE WHEN bad_cost OR bad_date THEN 0 ELSE rows_all END AS row_count,
-         CASE WHEN bad_cost THEN rows_all ELSE 0 END AS bad_cost_rows,
-         CASE WHEN bad_date THEN rows_all ELSE 0 END AS bad_date_rows,
-         CASE WHEN bad_cost THEN 0 ELSE rows_all - rows_with_cost END AS null_cost,
-         CASE WHEN bad_cost OR bad_date THEN 0 ELSE fallback_rows END AS fallback_rows,
-         CASE WHEN NOT (bad_cost OR bad_date) THEN fallback_cost END AS fallback_cost,
-         CASE WHEN bad_cost OR bad_date THEN 0 ELSE cut_rows END AS cut_rows,
-         CASE WHEN NOT (bad_cost OR bad_date) THEN cut END AS cut
-       FROM (
-         SELECT BillingPeriod, ${dims}, bad_cost, bad_date, SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
-           COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
-         FROM (SELECT *, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
-                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut FROM charges)
-         GROUP BY ALL
-       )`,
-    ),
-  );
-  // Tag texts reduced to the keys allot reads, then the groups summed again over the reduced texts: as
-  // many groups as the standard can tell apart, however many distinct tag sets the bill has.
-  await projectTagSets(db, model, "charge_groups_by_tag_text");
-  await db.run(`
-    CREATE OR REPLACE TEMP TABLE charge_groups AS
-    SELECT g.* EXCLUDE (Tags, cost, bad_date_cost, row_count, bad_cost_rows, bad_date_rows, null_cost, fallback_rows, fallback_cost, cut_rows, cut), COALESCE(p.Projected, g.Tags) AS Tags,
-      SUM(cost) AS cost, SUM(bad_date_cost) AS bad_date_cost, SUM(row_count) AS row_count, SUM(bad_cost_rows) AS bad_cost_rows,
-      SUM(bad_date_rows) AS bad_date_rows, SUM(null_cost) AS null_cost, SUM(fallback_rows) AS fallback_rows, SUM(fallback_cost) AS fallback_cost,
-      SUM(cut_rows) AS cut_rows, SUM(cut) AS cut
-    FROM charge_groups_by_tag_text g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
-    GROUP BY ALL`);
-  await db.run("DROP TABLE charge_groups_by_tag_text");
+  await scanChargeGroups(db, model, options);
   const perMonth = await queryCharges(
     db,
     `SELECT BillingMonth, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost, CAST(SUM(bad_date_cost) AS VARCHAR) AS bad_date_cost,
@@ -256,8 +223,86 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
     nullCostRows: amounts.empty,
     amounts,
     byResource: Boolean(options.byResource),
+    resources: Boolean(options.byResource || options.resources),
     rate,
   };
+}
+
+/** The columns charge groups are summed by, besides the month (and the resource, when asked). */
+const GROUP_DIMS = "BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId";
+/** What a resource's figures need: its tag set, exemption, usage, currency and the service it is shown with. */
+const RESOURCE_DIMS = "ResourceId, TagsFormat, Tags, ProviderName, ResourceType, SubAccountId, ServiceName, ChargeCategory, BillingCurrency";
+/** The sums a charge group carries, summed again when groups are merged. */
+const SUMS = ["cost", "bad_date_cost", "row_count", "bad_cost_rows", "bad_date_rows", "null_cost", "fallback_rows", "fallback_cost", "cut_rows", "cut"] as const;
+
+/**
+ * The one scan of the bill. DuckDB groups the charges by day and every column reports group on (no
+ * resource ids: they multiply the groups thirtyfold), and, in the same pass when asked, by resource, as
+ * two grouping sets; rows that do not parse are grouped apart by two flags. Tag texts are then reduced to
+ * the keys allot reads (tag-projection.ts), and three small tables are summed from the scan:
+ * - `charge_groups`: by month and every column (and by resource when `byResource`);
+ * - `resource_groups` (when `resources` or `byResource`): the month's charges per resource and tag set;
+ * - `usage_days` (when `usageDays`): usage cost per day, service and tag set.
+ */
+async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options: LoadOptions): Promise<void> {
+  const amount = basisAmount(model.costBasis);
+  const resourceSet = options.byResource ? `${GROUP_DIMS}, ResourceId` : options.resources ? RESOURCE_DIMS : null;
+  const sets = [`(BillingPeriod, ChargeDate, ${GROUP_DIMS}, bad_cost, bad_date)`, ...(resourceSet ? [`(BillingPeriod, ${resourceSet}, bad_cost, bad_date)`] : [])];
+  // Rows that do not parse are grouped apart by two flags; rows whose basis was empty (their other cost
+  // column taken) and amounts cut to 18 places are counted per group. The month is formatted after
+  // grouping: strftime on every row costs more than the GROUP BY.
+  await withProgress(db, options.onProgress, () =>
+    queryCharges(
+      db,
+      `CREATE OR REPLACE TEMP TABLE charge_scan AS
+       SELECT by_resource, strftime(BillingPeriod, '%Y-%m') AS BillingMonth, ChargeDate, ${GROUP_DIMS}, ResourceId,
+         CASE WHEN NOT bad_date THEN cost END AS cost,
+         CASE WHEN bad_date THEN cost END AS bad_date_cost,
+         CASE WHEN bad_cost OR bad_date THEN 0 ELSE rows_all END AS row_count,
+         CASE WHEN bad_cost THEN rows_all ELSE 0 END AS bad_cost_rows,
+         CASE WHEN bad_date THEN rows_all ELSE 0 END AS bad_date_rows,
+         CASE WHEN bad_cost THEN 0 ELSE rows_all - rows_with_cost END AS null_cost,
+         CASE WHEN bad_cost OR bad_date THEN 0 ELSE fallback_rows END AS fallback_rows,
+         CASE WHEN NOT (bad_cost OR bad_date) THEN fallback_cost END AS fallback_cost,
+         CASE WHEN bad_cost OR bad_date THEN 0 ELSE cut_rows END AS cut_rows,
+         CASE WHEN NOT (bad_cost OR bad_date) THEN cut END AS cut
+       FROM (
+         SELECT GROUPING(ChargeDate) = 1 AS by_resource, BillingPeriod, ChargeDate, ${GROUP_DIMS}, ${resourceSet ? "ResourceId" : "CAST(NULL AS VARCHAR) AS ResourceId"}, bad_cost, bad_date,
+           SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
+           COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
+         FROM (SELECT *, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
+                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut FROM charges)
+         GROUP BY GROUPING SETS (${sets.join(", ")})
+       )`,
+    ),
+  );
+  // Tag texts reduced to the keys allot reads, then the groups summed again over the reduced texts: as
+  // many groups as the standard can tell apart, however many distinct tag sets the bill has.
+  await projectTagSets(db, model, "charge_scan");
+  const scanned = (set: "days" | "resources") => `FROM charge_scan g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
+    WHERE ${set === "resources" ? "" : "NOT "}g.by_resource`;
+  const summed = SUMS.map((c) => `SUM(g.${c}) AS ${c}`).join(", ");
+  const dims = GROUP_DIMS.split(", ").map((c) => (c === "Tags" ? "COALESCE(p.Projected, g.Tags) AS Tags" : `g.${c}`)).join(", ");
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE charge_groups AS
+    SELECT g.BillingMonth, ${dims}${options.byResource ? ", g.ResourceId" : ""}, ${summed}
+    ${scanned(options.byResource ? "resources" : "days")}
+    GROUP BY ALL`);
+  if (resourceSet) {
+    await db.run(`
+      CREATE OR REPLACE TEMP TABLE resource_groups AS
+      SELECT g.BillingMonth, ${RESOURCE_DIMS.split(", ").map((c) => (c === "Tags" ? "COALESCE(p.Projected, g.Tags) AS Tags" : `g.${c}`)).join(", ")}, SUM(g.cost) AS cost
+      ${scanned("resources")} AND g.row_count > 0 AND g.ResourceId IS NOT NULL AND g.BillingMonth IS NOT NULL
+      GROUP BY ALL`);
+  }
+  if (options.usageDays) {
+    await db.run(`
+      CREATE OR REPLACE TEMP TABLE usage_days AS
+      SELECT g.BillingMonth, g.ChargeDate, g.ServiceName, g.TagsFormat, COALESCE(p.Projected, g.Tags) AS Tags, g.ProviderName, g.BillingCurrency, SUM(g.cost) AS cost
+      ${scanned("days")} AND g.row_count > 0 AND g.cost IS NOT NULL AND g.ChargeDate IS NOT NULL AND lower(g.ChargeCategory) = 'usage'
+      GROUP BY ALL`);
+  }
+  await db.run("DROP TABLE charge_scan");
 }
 
 /** The month's amounts that were not read as written: empty in the basis, empty in both columns, cut to 18 places. */
@@ -307,7 +352,7 @@ export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups,
 /** loadChargeGroups, with the groups read into JS: for reports whose groups are few (no resources). */
 export async function loadCharges(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<LoadedCharges> {
   const groups = await loadChargeGroups(db, model, inputs, options);
-  const { rate: _rate, byResource: _byResource, amounts: _amounts, ...rest } = groups;
+  const { rate: _rate, byResource: _byResource, resources: _resources, amounts: _amounts, ...rest } = groups;
   return { ...rest, ...(await readChargeRows(db, groups, Boolean(options.byResource))) };
 }
 

@@ -7,7 +7,7 @@ import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { Decimal } from "../money";
 import { runMonth } from "../month/pipeline";
-import { basisAmount, queryCharges } from "../read/billing";
+import { queryCharges } from "../read/billing";
 import type { SetAside } from "../read/overlap";
 import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
@@ -51,7 +51,7 @@ export interface BuiltReport {
 
 export async function buildReport(options: ReportOptions, generatedAt: string | null = null): Promise<BuiltReport> {
   return withDuckDB(async (db) => {
-    const run = await runMonth(db, { ...options, byResource: true, allocateMonths: TREND_MONTHS });
+    const run = await runMonth(db, { ...options, byResource: true, usageDays: true, allocateMonths: TREND_MONTHS });
     const { model, month } = run;
     const previousMonth = previousMonthOf(month);
     const parties = new Set([...model.teams.keys(), ...model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
@@ -71,7 +71,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       rolledByMonth,
       invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments, presented).invoices,
       adjustments,
-      daily: await dailyByTeamAndService(db, model, month, run.groups.rate),
+      daily: await dailyByTeamAndService(db, month, run.groups.rate),
       shown: {
         places: presented.places,
         teams: new Map(teamIds.map((t) => [t, presented.rolled.teams.get(t) ?? zero])),
@@ -105,24 +105,18 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
 }
 
 /** Daily usage cost by owner team and service, from 14 days before the month to its end: the anomaly baseline. */
-async function dailyByTeamAndService(db: DuckDBConnection, model: CostModel, month: string, rate: (c: string | null) => Decimal): Promise<DailySeries> {
+async function dailyByTeamAndService(db: DuckDBConnection, month: string, rate: (c: string | null) => Decimal): Promise<DailySeries> {
   const start = new Date(`${month}-01T00:00:00Z`);
   start.setUTCDate(start.getUTCDate() - 14);
-  const amount = basisAmount(model.costBasis);
   const rows = await queryCharges(
     db,
-    // By tag text first, then by its reduced text (tag_projection) and the owner the month pipeline already
-    // judged for it (tag_sets): exact sums per day, team and service are all that reach JS.
-    `SELECT CAST(day AS VARCHAR) AS day, COALESCE(t.owner, '(unallocated)') AS team, COALESCE(d.ServiceName, '(none)') AS service, d.BillingCurrency,
-       CAST(SUM(cost) AS VARCHAR) AS cost
-     FROM (
-       SELECT ChargeDate AS day, ServiceName, Tags, TagsFormat, ProviderName, BillingCurrency, SUM(${amount.cost}) AS cost
-       FROM charges WHERE ChargeDate >= CAST(${sqlString(start.toISOString().slice(0, 10))} AS DATE) AND ChargeDate <= CAST(${sqlString(lastDayOf(month))} AS DATE)
-         AND ${amount.cost} IS NOT NULL AND lower(ChargeCategory) = 'usage'
-       GROUP BY ALL
-     ) d
-     LEFT JOIN tag_projection p ON p.TagsFormat = d.TagsFormat AND p.Tags = d.Tags
-     LEFT JOIN tag_sets t ON t.TagsFormat = d.TagsFormat AND t.Tags IS NOT DISTINCT FROM COALESCE(p.Projected, d.Tags) AND t.ProviderName IS NOT DISTINCT FROM d.ProviderName
+    // From the pipeline's usage by day (summed in its one scan, tag texts already reduced) and the owner it
+    // judged for each tag set (tag_sets): exact sums per day, team and service are all that reach JS.
+    `SELECT CAST(d.ChargeDate AS VARCHAR) AS day, COALESCE(t.owner, '(unallocated)') AS team, COALESCE(d.ServiceName, '(none)') AS service, d.BillingCurrency,
+       CAST(SUM(d.cost) AS VARCHAR) AS cost
+     FROM usage_days d
+     LEFT JOIN tag_sets t ON t.TagsFormat = d.TagsFormat AND t.Tags IS NOT DISTINCT FROM d.Tags AND t.ProviderName IS NOT DISTINCT FROM d.ProviderName
+     WHERE d.ChargeDate >= CAST(${sqlString(start.toISOString().slice(0, 10))} AS DATE) AND d.ChargeDate <= CAST(${sqlString(lastDayOf(month))} AS DATE)
      GROUP BY ALL`,
   );
   // Where the input's usage starts, as far as the window can tell, without another scan of the bill: usage

@@ -74,9 +74,14 @@ const scanOf = (glob: string, format: Format) => (format === "parquet" ? `read_p
 // CSV is read as text, as allot reads it: type sniffing guesses wrong on real exports, so the floors cast only what they sum.
 const costOf = (format: Format) => (format === "parquet" ? "EffectiveCost" : "CAST(EffectiveCost AS DOUBLE)");
 
-/** The floor for the report's grain: one GROUP BY day and tag text, summing cost; only the count and total come back. */
+/**
+ * The floor for the report's grain: one GROUP BY day and tag text, summing cost; only the count and total
+ * come back. The day is taken the fastest way we know, as allot takes it: the plain CAST of a Parquet
+ * TIMESTAMPTZ to DATE asks the time zone library for every row, 0.7 s of a 10M-row month, which would
+ * flatter every ratio.
+ */
 const groupBySql = (glob: string, format: Format) => {
-  const day = format === "parquet" ? "CAST(ChargePeriodStart AS DATE)" : "left(ChargePeriodStart, 10)";
+  const day = format === "parquet" ? "CAST(make_timestamp(epoch_us(ChargePeriodStart)) AS DATE)" : "left(ChargePeriodStart, 10)";
   return `SELECT COUNT(*) AS groups, SUM(cost) AS cost FROM (SELECT ${day} AS day, Tags, SUM(${costOf(format)}) AS cost FROM ${scanOf(glob, format)} GROUP BY ALL)`;
 };
 

@@ -206,10 +206,15 @@ export function billingPeriod(columns: Columns, column: string | undefined): str
   return `${ident(column)} IS NOT NULL AS HasBillingPeriod, CAST(${ident(column)} AS VARCHAR) AS RawBillingPeriod, ${timestamp(columns, column)} AS BillingPeriod`;
 }
 
-/** The charge's day, from the first of the candidate columns the file has. */
+/**
+ * The charge's day (UTC), from the first of the candidate columns the file has. A typed instant goes
+ * through its epoch microseconds: DuckDB's cast of a TIMESTAMPTZ to DATE asks the time zone library for
+ * every row, which on 10M rows costs more than the whole GROUP BY by day.
+ */
 export function chargeDate(columns: Columns, ...candidates: string[]): string {
   const found = candidates.find((c) => columns.has(c));
-  return found ? `CAST(${timestamp(columns, found)} AS DATE)` : "NULL";
+  if (!found) return "NULL";
+  return TEMPORAL.test(columns.get(found) ?? "") ? `CAST(make_timestamp(epoch_us(${ident(found)})) AS DATE)` : `CAST(${timestamp(columns, found)} AS DATE)`;
 }
 
 /** An amount as an exact decimal, whatever the file's type for it (hashed as a number, never as text: cheaper). */
