@@ -235,24 +235,44 @@ const RESOURCE_DIMS = "ResourceId, TagsFormat, Tags, ProviderName, ResourceType,
 /** The sums a charge group carries, summed again when groups are merged. */
 const SUMS = ["cost", "bad_date_cost", "row_count", "bad_cost_rows", "bad_date_rows", "null_cost", "fallback_rows", "fallback_cost", "cut_rows", "cut"] as const;
 
+/** How many of the bill's first rows tell whether its tag texts are many (see reduceTagsFirst). */
+const SAMPLE_ROWS = 100_000;
+/** Tag texts are many when the sample has more distinct ones than this share of its rows. */
+const MANY_TAG_TEXTS = 0.1;
+
 /**
- * The one scan of the bill. DuckDB groups the charges by day and every column reports group on (no
- * resource ids: they multiply the groups thirtyfold), and, in the same pass when asked, by resource, as
- * two grouping sets; rows that do not parse are grouped apart by two flags. Tag texts are then reduced to
- * the keys allot reads (tag-projection.ts), and three small tables are summed from the scan:
- * - `charge_groups`: by month and every column (and by resource when `byResource`);
- * - `resource_groups` (when `resources` or `byResource`): the month's charges per resource and tag set;
- * - `usage_days` (when `usageDays`): usage cost per day, service and tag set.
+ * Whether the scan reduces tag texts before grouping: when the bill's first rows have many distinct tag
+ * texts (a Name tag per resource), the groups by raw text would be as many as the rows, so the texts are
+ * reduced first (one pass over the column) and joined in; when they are few, the scan groups by raw text
+ * and the few groups are reduced after, sparing a join per row. Either way the figures are the same.
+ */
+async function reduceTagsFirst(db: DuckDBConnection): Promise<boolean> {
+  const [sample] = await queryCharges(db, `SELECT COUNT(*) AS n, COUNT(DISTINCT Tags) AS texts FROM (SELECT Tags FROM charges LIMIT ${SAMPLE_ROWS})`);
+  return Number(sample?.texts ?? 0) > Number(sample?.n ?? 0) * MANY_TAG_TEXTS;
+}
+
+/**
+ * The scan of the bill. DuckDB groups the charges by day and every column reports group on (no resource
+ * ids: they multiply the groups thirtyfold) and, in the same pass when asked, by resource, as two grouping
+ * sets of `charge_scan`; rows that do not parse are grouped apart by two flags. Tag texts are reduced to the
+ * keys allot reads (tag-projection.ts), before grouping or after (reduceTagsFirst), so a bill where every
+ * resource has its own Name tag groups into as many tag sets as the standard tells apart. From the scan:
+ * - `charge_groups`: a table by month and every column (and by resource when `byResource`);
+ * - `resource_groups` (when `resources` or `byResource`): a view of the charges per resource and tag set;
+ * - `usage_days` (when `usageDays`): a view of usage cost per day, service and tag set.
  */
 async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options: LoadOptions): Promise<void> {
   const amount = basisAmount(model.costBasis);
   const resourceSet = options.byResource ? `${GROUP_DIMS}, ResourceId` : options.resources ? RESOURCE_DIMS : null;
   const sets = [`(BillingPeriod, ChargeDate, ${GROUP_DIMS}, bad_cost, bad_date)`, ...(resourceSet ? [`(BillingPeriod, ${resourceSet}, bad_cost, bad_date)`] : [])];
-  // Rows that do not parse are grouped apart by two flags; rows whose basis was empty (their other cost
-  // column taken) and amounts cut to 18 places are counted per group. The month is formatted after
-  // grouping: strftime on every row costs more than the GROUP BY.
-  await withProgress(db, options.onProgress, () =>
-    queryCharges(
+  const first = await reduceTagsFirst(db);
+  const charges = first ? "charges c LEFT JOIN tag_projection p ON p.TagsFormat = c.TagsFormat AND p.Tags = c.Tags" : "charges c";
+  await withProgress(db, options.onProgress, async () => {
+    if (first) await projectTagSets(db, model, "charges");
+    // Rows that do not parse are grouped apart by two flags; rows whose basis was empty (their other cost
+    // column taken) and amounts cut to 18 places are counted per group. The month is formatted after
+    // grouping: strftime on every row costs more than the GROUP BY.
+    await queryCharges(
       db,
       `CREATE OR REPLACE TEMP TABLE charge_scan AS
        SELECT by_resource, strftime(BillingPeriod, '%Y-%m') AS BillingMonth, ChargeDate, ${GROUP_DIMS}, ResourceId,
@@ -270,39 +290,42 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
          SELECT GROUPING(ChargeDate) = 1 AS by_resource, BillingPeriod, ChargeDate, ${GROUP_DIMS}, ${resourceSet ? "ResourceId" : "CAST(NULL AS VARCHAR) AS ResourceId"}, bad_cost, bad_date,
            SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
            COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
-         FROM (SELECT *, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
-                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut FROM charges)
+         FROM (SELECT c.*${first ? " REPLACE (COALESCE(p.Projected, c.Tags) AS Tags)" : ""}, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
+                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut
+               FROM ${charges})
          GROUP BY GROUPING SETS (${sets.join(", ")})
        )`,
-    ),
-  );
-  // Tag texts reduced to the keys allot reads, then the groups summed again over the reduced texts: as
-  // many groups as the standard can tell apart, however many distinct tag sets the bill has.
-  await projectTagSets(db, model, "charge_scan");
-  const scanned = (set: "days" | "resources") => `FROM charge_scan g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
-    WHERE ${set === "resources" ? "" : "NOT "}g.by_resource`;
-  const summed = SUMS.map((c) => `SUM(g.${c}) AS ${c}`).join(", ");
-  const dims = GROUP_DIMS.split(", ").map((c) => (c === "Tags" ? "COALESCE(p.Projected, g.Tags) AS Tags" : `g.${c}`)).join(", ");
+    );
+  });
+  if (!first) {
+    // The few groups by raw text, summed again by their reduced text.
+    await projectTagSets(db, model, "charge_scan");
+    await db.run(`
+      CREATE OR REPLACE TEMP TABLE charge_scan AS
+      SELECT g.* EXCLUDE (Tags, ${SUMS.join(", ")}), COALESCE(p.Projected, g.Tags) AS Tags, ${SUMS.map((c) => `SUM(g.${c}) AS ${c}`).join(", ")}
+      FROM charge_scan g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
+      GROUP BY ALL`);
+  }
+  await db.run("DROP TABLE tag_projection");
+  const summed = SUMS.map((c) => `SUM(${c}) AS ${c}`).join(", ");
   await db.run(`
     CREATE OR REPLACE TEMP TABLE charge_groups AS
-    SELECT g.BillingMonth, ${dims}${options.byResource ? ", g.ResourceId" : ""}, ${summed}
-    ${scanned(options.byResource ? "resources" : "days")}
+    SELECT BillingMonth, ${GROUP_DIMS}${options.byResource ? ", ResourceId" : ""}, ${summed}
+    FROM charge_scan WHERE ${options.byResource ? "" : "NOT "}by_resource
     GROUP BY ALL`);
+  // Each resource is one row of the scan already (its readable charges); a view, not a copy.
   if (resourceSet) {
     await db.run(`
-      CREATE OR REPLACE TEMP TABLE resource_groups AS
-      SELECT g.BillingMonth, ${RESOURCE_DIMS.split(", ").map((c) => (c === "Tags" ? "COALESCE(p.Projected, g.Tags) AS Tags" : `g.${c}`)).join(", ")}, SUM(g.cost) AS cost
-      ${scanned("resources")} AND g.row_count > 0 AND g.ResourceId IS NOT NULL AND g.BillingMonth IS NOT NULL
-      GROUP BY ALL`);
+      CREATE OR REPLACE TEMP VIEW resource_groups AS
+      SELECT BillingMonth, ${RESOURCE_DIMS}, cost FROM charge_scan
+      WHERE by_resource AND row_count > 0 AND ResourceId IS NOT NULL AND BillingMonth IS NOT NULL`);
   }
   if (options.usageDays) {
     await db.run(`
-      CREATE OR REPLACE TEMP TABLE usage_days AS
-      SELECT g.BillingMonth, g.ChargeDate, g.ServiceName, g.TagsFormat, COALESCE(p.Projected, g.Tags) AS Tags, g.ProviderName, g.BillingCurrency, SUM(g.cost) AS cost
-      ${scanned("days")} AND g.row_count > 0 AND g.cost IS NOT NULL AND g.ChargeDate IS NOT NULL AND lower(g.ChargeCategory) = 'usage'
-      GROUP BY ALL`);
+      CREATE OR REPLACE TEMP VIEW usage_days AS
+      SELECT BillingMonth, ChargeDate, ServiceName, TagsFormat, Tags, ProviderName, BillingCurrency, cost FROM charge_scan
+      WHERE NOT by_resource AND row_count > 0 AND cost IS NOT NULL AND ChargeDate IS NOT NULL AND lower(ChargeCategory) = 'usage'`);
   }
-  await db.run("DROP TABLE charge_scan");
 }
 
 /** The month's amounts that were not read as written: empty in the basis, empty in both columns, cut to 18 places. */

@@ -1,7 +1,9 @@
 // Any tag cardinality: the tag projection (reports/read/tag-projection.ts) leaves every verdict, owner and
 // key read as it was, on tricky tag texts of each source and on the sample; and a bill where each resource
 // carries its own Name tag (over 200,000 distinct tag sets) runs through compliance, allocation and the
-// report with the same figures as the same bill with one Name for all, conserving money exactly.
+// report with the same figures as the same bill with one Name for all, conserving money exactly. The two
+// bills take the scan's two ways (read/charges.ts reduceTagsFirst): the distinct one's texts are reduced
+// before grouping, the constant one's after, so the comparison holds the two ways to the same figures.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
