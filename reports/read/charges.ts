@@ -6,7 +6,7 @@ import { isCurrencyCode, suggestCurrency, UserError, type CostBasis, type CostMo
 import { Decimal } from "../money";
 import { basisAmount, openCharges, queryCharges, type ChargesInfo } from "./billing";
 import { resolveInputs } from "./inputs";
-import { projectTagSets } from "./tag-projection";
+import { projectTagSets, tagProjection } from "./tag-projection";
 import type { TagsFormat } from "./sources";
 
 /** Charges summed by every column a report groups on, in the model's currency. */
@@ -265,10 +265,9 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
   const amount = basisAmount(model.costBasis);
   const resourceSet = options.byResource ? `${GROUP_DIMS}, ResourceId` : options.resources ? RESOURCE_DIMS : null;
   const sets = [`(BillingPeriod, ChargeDate, ${GROUP_DIMS}, bad_cost, bad_date)`, ...(resourceSet ? [`(BillingPeriod, ${resourceSet}, bad_cost, bad_date)`] : [])];
-  const first = await reduceTagsFirst(db);
-  const charges = first ? "charges c LEFT JOIN tag_projection p ON p.TagsFormat = c.TagsFormat AND p.Tags = c.Tags" : "charges c";
+  // Many texts are reduced row by row in the scan, after one pass for the distinct keys; few are grouped raw.
+  const reduced = (await reduceTagsFirst(db)) ? await tagProjection(db, model, "charges") : null;
   await withProgress(db, options.onProgress, async () => {
-    if (first) await projectTagSets(db, model, "charges");
     // Rows that do not parse are grouped apart by two flags; rows whose basis was empty (their other cost
     // column taken) and amounts cut to 18 places are counted per group. The month is formatted after
     // grouping: strftime on every row costs more than the GROUP BY.
@@ -290,14 +289,14 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
          SELECT GROUPING(ChargeDate) = 1 AS by_resource, BillingPeriod, ChargeDate, ${GROUP_DIMS}, ${resourceSet ? "ResourceId" : "CAST(NULL AS VARCHAR) AS ResourceId"}, bad_cost, bad_date,
            SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
            COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
-         FROM (SELECT c.*${first ? " REPLACE (COALESCE(p.Projected, c.Tags) AS Tags)" : ""}, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
+         FROM (SELECT *${reduced ? ` REPLACE (${reduced} AS Tags)` : ""}, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
                  ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut
-               FROM ${charges})
+               FROM charges)
          GROUP BY GROUPING SETS (${sets.join(", ")})
        )`,
     );
   });
-  if (!first) {
+  if (!reduced) {
     // The few groups by raw text, summed again by their reduced text.
     await projectTagSets(db, model, "charge_scan");
     await db.run(`
@@ -305,8 +304,8 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
       SELECT g.* EXCLUDE (Tags, ${SUMS.join(", ")}), COALESCE(p.Projected, g.Tags) AS Tags, ${SUMS.map((c) => `SUM(g.${c}) AS ${c}`).join(", ")}
       FROM charge_scan g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
       GROUP BY ALL`);
+    await db.run("DROP TABLE tag_projection");
   }
-  await db.run("DROP TABLE tag_projection");
   const summed = SUMS.map((c) => `SUM(${c}) AS ${c}`).join(", ");
   await db.run(`
     CREATE OR REPLACE TEMP TABLE charge_groups AS

@@ -65,34 +65,38 @@ function keepKey(model: CostModel, key: string): string {
 const MAX_KEPT_KEYS = 256;
 
 /**
+ * SQL over a column `Tags` (and `TagsFormat`): the tag text reduced to the keys allot reads, per source.
+ * For a source that lists its keys (tagKeys), the distinct keys of `from` are judged once each, in one
+ * pass, and entries are kept by a lookup in the kept keys: judging every entry's key (near misses take an
+ * edit distance per required key) is what a bill with a million distinct tag sets spends its time on
+ * otherwise.
+ */
+export async function tagProjection(db: DuckDBConnection, model: CostModel, from: string): Promise<string> {
+  const listing = SOURCES.filter((s) => s.tagKeys);
+  const keys = `CASE TagsFormat ${listing.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.tagKeys!("Tags")}`).join(" ")} END`;
+  // The distinct keys first, in a table of their own, so the judgement runs on each once (a filter over
+  // the DISTINCT would be pushed below it, onto every entry).
+  await db.run(`CREATE OR REPLACE TEMP TABLE tag_keys AS SELECT DISTINCT TagsFormat, unnest(${keys}) AS k FROM ${from}
+    WHERE Tags IS NOT NULL AND TagsFormat IN (${listing.map((s) => sqlString(s.id)).join(", ")})`);
+  const kept = new Map<string, string[]>(listing.map((s) => [s.id, []]));
+  const rows = (await db.runAndReadAll(`SELECT TagsFormat, list(k ORDER BY k)[:${MAX_KEPT_KEYS + 1}] AS kept FROM tag_keys WHERE k IS NOT NULL AND ${keepKey(model, "k")} GROUP BY TagsFormat`)).getRowObjectsJS();
+  for (const r of rows) kept.set(String(r.TagsFormat), (r.kept as unknown[]).map(String));
+  await db.run("DROP TABLE tag_keys");
+  const keeper = (id: string): ((key: string) => string) => {
+    const list = kept.get(id);
+    if (list === undefined || list.length > MAX_KEPT_KEYS) return (key) => keepKey(model, key);
+    return (key) => (list.length === 0 ? "false" : `list_contains([${list.map(sqlString).join(", ")}], ${key})`);
+  };
+  return `CASE TagsFormat ${SOURCES.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.projectTags("Tags", keeper(s.id))}`).join("\n      ")} ELSE Tags END`;
+}
+
+/**
  * Builds the temp table `tag_projection` (TagsFormat, Tags, Projected): each distinct tag text of `table`
- * and its reduced text. It runs once per distinct text, never per row. For a source that lists its keys
- * (tagKeys), each distinct key is judged once and entries are kept by a lookup in the kept keys: judging
- * every entry's key (near misses take an edit distance per required key) is what a bill with a million
- * distinct tag sets spends its time on otherwise.
+ * and its reduced text (tagProjection), computed once per distinct text, never per row.
  */
 export async function projectTagSets(db: DuckDBConnection, model: CostModel, table: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE tag_texts AS SELECT DISTINCT TagsFormat, Tags FROM ${table} WHERE Tags IS NOT NULL`);
-  const keepers = new Map<string, (key: string) => string>();
-  for (const source of SOURCES) {
-    const judged = (key: string) => keepKey(model, key);
-    if (!source.tagKeys) {
-      keepers.set(source.id, judged);
-      continue;
-    }
-    // The distinct keys first, in a table of their own, so the judgement runs on each once (a filter over
-    // the DISTINCT would be pushed below it, onto every entry).
-    await db.run(`CREATE OR REPLACE TEMP TABLE tag_keys AS SELECT DISTINCT unnest(${source.tagKeys("Tags")}) AS k FROM tag_texts WHERE TagsFormat = ${sqlString(source.id)}`);
-    const kept = (await db.runAndReadAll(`SELECT k FROM tag_keys WHERE k IS NOT NULL AND ${keepKey(model, "k")} ORDER BY k LIMIT ${MAX_KEPT_KEYS + 1}`))
-      .getRowObjectsJS()
-      .map((r) => String(r.k));
-    await db.run("DROP TABLE tag_keys");
-    keepers.set(source.id, kept.length > MAX_KEPT_KEYS ? judged : (key) => (kept.length === 0 ? "false" : `list_contains([${kept.map(sqlString).join(", ")}], ${key})`));
-  }
-  const cases = SOURCES.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.projectTags("Tags", keepers.get(s.id)!)}`).join("\n      ");
-  await db.run(`
-    CREATE OR REPLACE TEMP TABLE tag_projection AS
-    SELECT TagsFormat, Tags, CASE TagsFormat ${cases} ELSE Tags END AS Projected
-    FROM tag_texts`);
+  const projected = await tagProjection(db, model, "tag_texts");
+  await db.run(`CREATE OR REPLACE TEMP TABLE tag_projection AS SELECT TagsFormat, Tags, ${projected} AS Projected FROM tag_texts`);
   await db.run("DROP TABLE tag_texts");
 }
