@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cloudOfProvider, loadCostModel, ownerKeys, ownerResolver, type CostModel } from "../../model";
 import { Decimal } from "../../reports/money";
 import { openCharges } from "../../reports/read/billing";
+import { reduceTagsFirst } from "../../reports/read/charges";
 import { sqlString, withDuckDB } from "../../reports/read/duckdb";
 import { projectTagSets, tagKeysRead } from "../../reports/read/tag-projection";
 import { TagSetJudge } from "../../reports/read/tags";
@@ -128,6 +129,14 @@ describe("a bill with a Name tag per resource", () => {
   };
   // The month's total, independently of allot: the sample's truth, copied.
   const expected = () => new Decimal(sample.truth.months["2026-10"]!.EffectiveCost).times(COPIES);
+
+  it("the two bills take the scan's two ways, so the comparisons below compare them", async () => {
+    const ways = await Promise.all(["distinct", "constant"].map((b) => withDuckDB(async (db) => {
+      await openCharges(db, [join(dir, `${b}.parquet`)]);
+      return reduceTagsFirst(db);
+    })));
+    expect(ways).toEqual([true, false]);
+  });
 
   it("allot compliance: the same figures as with one Name, the bill's total exactly", () => {
     const [distinct, constant] = ["distinct", "constant"].map((b) => JSON.parse(run(b, "compliance", "--json").stdout) as { totalCost: string });
