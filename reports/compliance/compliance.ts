@@ -111,33 +111,43 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
   });
 
   // Resource-level figures come from `resource_groups`, summed in the same scan when the command shows them.
+  // One pass over the month's resources counts them and picks the ten costliest untagged; their cost is
+  // converted there with DOUBLE rates, for the order alone (DECIMAL(38,18) times DECIMAL(38,18) overflows):
+  // the amounts shown are summed exactly in their own currencies after, and converted with Decimal.
   const resourcesOfMonth = `FROM judged_resources WHERE BillingMonth = ${month} AND ${measured}`;
-  const [resourceCounts] = groups.resources
-    ? await queryCharges(db, `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant FROM (SELECT ResourceId, bool_and(compliant) AS ok ${resourcesOfMonth} GROUP BY ResourceId)`)
-    : [];
-  // Rates as DOUBLE only order the costliest resources (DECIMAL(38,18) times DECIMAL(38,18) overflows); the
-  // amounts shown for them are summed exactly in their own currency below and converted with Decimal.
   const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, ${groups.rate(c).toNumber()})`).join(", ")}) AS r(code, rate))`;
-  const worst = !groups.resources
-    ? []
-    : await queryCharges(
+  const [resourceFigures] = groups.resources
+    ? await queryCharges(
         db,
-        `SELECT ResourceId, min(ProviderName) AS provider, min(SubAccountId) AS account, min(ServiceName) AS service, string_agg(DISTINCT problems, ', ') AS problems
-         FROM (SELECT * ${resourcesOfMonth}) LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
-         GROUP BY ResourceId HAVING NOT bool_and(compliant) AND SUM(cost * COALESCE(rate, 1)) > 0
-         ORDER BY SUM(cost * COALESCE(rate, 1)) DESC, ResourceId LIMIT 10`,
-      );
-  const worstCost = worst.length === 0
-    ? new Map<string, Record<string, Decimal>>()
-    : await sums(
-        `SELECT ResourceId AS name, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost ${resourcesOfMonth}
-           AND ResourceId IN (${worst.map((w) => sqlString(String(w.ResourceId))).join(", ")}) GROUP BY ALL`,
-        ["cost"],
-      );
+        `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant, min_by(ResourceId, {cost: -cost, id: ResourceId}, 10) FILTER (WHERE NOT ok AND cost > 0) AS worst
+         FROM (SELECT ResourceId, bool_and(compliant) AS ok, SUM(cost * COALESCE(rate, 1)) AS cost
+               FROM (SELECT * ${resourcesOfMonth}) LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
+               GROUP BY ResourceId)`,
+      )
+    : [];
+  const worstIds = ((resourceFigures?.worst as unknown[] | null | undefined) ?? []).map(String);
+  const details = new Map(worstIds.map((id) => [id, { provider: null as string | null, account: null as string | null, service: null as string | null, cost: zero, problems: new Set<string>() }]));
+  if (worstIds.length > 0) {
+    const rows = await queryCharges(
+      db,
+      `SELECT ResourceId, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost, min(ProviderName) AS provider, min(SubAccountId) AS account, min(ServiceName) AS service,
+         list(DISTINCT problems) AS problems
+       ${resourcesOfMonth} AND ResourceId IN (${worstIds.map(sqlString).join(", ")}) GROUP BY ALL ORDER BY ALL`,
+    );
+    const least = (a: string | null, b: unknown) => (b === null || b === undefined ? a : a === null || String(b) < a ? String(b) : a);
+    for (const r of rows) {
+      const d = details.get(String(r.ResourceId))!;
+      d.provider = least(d.provider, r.provider);
+      d.account = least(d.account, r.account);
+      d.service = least(d.service, r.service);
+      d.cost = d.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(groups.rate(r.BillingCurrency as string | null)));
+      for (const p of (r.problems as unknown[] | null) ?? []) for (const one of String(p ?? "").split(", ")) if (one) d.problems.add(one);
+    }
+  }
 
   const byTeam = await coverage("team");
-  const total_resources = Number(resourceCounts?.total ?? 0);
-  const compliant_resources = Number(resourceCounts?.compliant ?? 0);
+  const total_resources = Number(resourceFigures?.total ?? 0);
+  const compliant_resources = Number(resourceFigures?.compliant ?? 0);
   return {
     month: groups.month,
     currency: model.currency,
@@ -158,14 +168,10 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       const share = byTeam.find((c) => c.name === team.id)?.compliancePct ?? null;
       return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: share };
     }),
-    topUntagged: worst.map((w) => ({
-      resourceId: String(w.ResourceId),
-      provider: String(w.provider),
-      account: w.account === null ? null : String(w.account),
-      service: w.service === null ? null : String(w.service),
-      cost: (worstCost.get(String(w.ResourceId))?.cost ?? zero).toFixed(),
-      problems: [...new Set(String(w.problems ?? "").split(", ").filter(Boolean))].sort(),
-    })),
+    topUntagged: worstIds.map((id) => {
+      const d = details.get(id)!;
+      return { resourceId: id, provider: String(d.provider), account: d.account, service: d.service, cost: d.cost.toFixed(), problems: [...d.problems].sort() };
+    }),
     trend: (await coverage("BillingMonth", "true")).sort((a, b) => a.name.localeCompare(b.name)),
     threshold: model.chargebackThreshold,
     skipped: { rows: groups.skipped.rows, cost: groups.skipped.cost.toFixed(), unreadableAmounts: groups.skipped.unreadableAmounts },

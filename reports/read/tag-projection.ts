@@ -69,23 +69,31 @@ const MAX_KEPT_KEYS = 256;
  * For a source that lists its keys (tagKeys), the distinct keys of `from` are judged once each, in one
  * pass, and entries are kept by a lookup in the kept keys: judging every entry's key (near misses take an
  * edit distance per required key) is what a bill with a million distinct tag sets spends its time on
- * otherwise.
+ * otherwise. When `from` is a sample of the texts (`sampled`), a key the sample does not have is kept
+ * whole: keeping more than the keys read changes no verdict, only how many reduced texts there are.
  */
-export async function tagProjection(db: DuckDBConnection, model: CostModel, from: string): Promise<string> {
+export async function tagProjection(db: DuckDBConnection, model: CostModel, from: string, options: { sampled?: boolean } = {}): Promise<string> {
   const listing = SOURCES.filter((s) => s.tagKeys);
   const keys = `CASE TagsFormat ${listing.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.tagKeys!("Tags")}`).join(" ")} END`;
   // The distinct keys first, in a table of their own, so the judgement runs on each once (a filter over
   // the DISTINCT would be pushed below it, onto every entry).
   await db.run(`CREATE OR REPLACE TEMP TABLE tag_keys AS SELECT DISTINCT TagsFormat, unnest(${keys}) AS k FROM ${from}
     WHERE Tags IS NOT NULL AND TagsFormat IN (${listing.map((s) => sqlString(s.id)).join(", ")})`);
-  const kept = new Map<string, string[]>(listing.map((s) => [s.id, []]));
-  const rows = (await db.runAndReadAll(`SELECT TagsFormat, list(k ORDER BY k)[:${MAX_KEPT_KEYS + 1}] AS kept FROM tag_keys WHERE k IS NOT NULL AND ${keepKey(model, "k")} GROUP BY TagsFormat`)).getRowObjectsJS();
-  for (const r of rows) kept.set(String(r.TagsFormat), (r.kept as unknown[]).map(String));
+  const listed = async (where: string) => {
+    const lists = new Map<string, string[]>(listing.map((s) => [s.id, []]));
+    const rows = (await db.runAndReadAll(`SELECT TagsFormat, list(k ORDER BY k)[:${MAX_KEPT_KEYS + 1}] AS keys FROM tag_keys WHERE k IS NOT NULL AND ${where} GROUP BY TagsFormat`)).getRowObjectsJS();
+    for (const r of rows) lists.set(String(r.TagsFormat), (r.keys as unknown[]).map(String));
+    return lists;
+  };
+  const kept = await listed(keepKey(model, "k"));
+  const seen = options.sampled ? await listed("true") : null;
   await db.run("DROP TABLE tag_keys");
+  const inList = (list: string[], key: string) => (list.length === 0 ? "false" : `list_contains([${list.map(sqlString).join(", ")}], ${key})`);
   const keeper = (id: string): ((key: string) => string) => {
     const list = kept.get(id);
-    if (list === undefined || list.length > MAX_KEPT_KEYS) return (key) => keepKey(model, key);
-    return (key) => (list.length === 0 ? "false" : `list_contains([${list.map(sqlString).join(", ")}], ${key})`);
+    const sampled = seen?.get(id);
+    if (list === undefined || list.length > MAX_KEPT_KEYS || (sampled && sampled.length > MAX_KEPT_KEYS)) return (key) => keepKey(model, key);
+    return sampled ? (key) => `(${inList(list, key)} OR NOT ${inList(sampled, key)})` : (key) => inList(list, key);
   };
   return `CASE TagsFormat ${SOURCES.map((s) => `WHEN ${sqlString(s.id)} THEN ${s.projectTags("Tags", keeper(s.id))}`).join("\n      ")} ELSE Tags END`;
 }

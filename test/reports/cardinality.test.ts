@@ -12,7 +12,7 @@ import { Decimal } from "../../reports/money";
 import { openCharges } from "../../reports/read/billing";
 import { reduceTagsFirst } from "../../reports/read/charges";
 import { sqlString, withDuckDB } from "../../reports/read/duckdb";
-import { projectTagSets, tagKeysRead } from "../../reports/read/tag-projection";
+import { projectTagSets, tagKeysRead, tagProjection } from "../../reports/read/tag-projection";
 import { TagSetJudge } from "../../reports/read/tags";
 import type { Truth } from "../../reports/sample/truth";
 import { allot, makeSample, root, sampleModelFile, tempDir } from "../helpers";
@@ -90,6 +90,38 @@ describe("the tag projection changes no verdict", () => {
     // The near miss is kept (the verdict names it), Name is not.
     const first = rows.find((r) => r.tags === sets[0]![1])!;
     expect(first.projected).toBe('{"teaa":"x","…":""}');
+  });
+
+  // The scan reduces many texts by the keys of the bill's first rows (read/charges.ts): keys those rows lack must be kept.
+  const fromSample = (model: CostModel, sample: string[], texts: string[], sampled: boolean) =>
+    withDuckDB(async (db) => {
+      await db.run("CREATE TEMP TABLE sample (TagsFormat VARCHAR, Tags VARCHAR)");
+      await db.run(`INSERT INTO sample VALUES ${sample.map((t) => `('focus', ${sqlString(t)})`).join(", ")}`);
+      await db.run("CREATE TEMP TABLE sets (TagsFormat VARCHAR, Tags VARCHAR)");
+      await db.run(`INSERT INTO sets VALUES ${texts.map((t) => `('focus', ${sqlString(t)})`).join(", ")}`);
+      const projected = await tagProjection(db, model, "sample", { sampled });
+      const rows = (await db.runAndReadAll(`SELECT Tags, ${projected} AS Projected FROM sets`)).getRowObjectsJS();
+      return new Map(rows.map((r) => [String(r.Tags), r.Projected === null ? null : String(r.Projected)]));
+    });
+
+  it("reduced by the keys of a sample, keys the sample lacks are kept whole: no verdict changes", async () => {
+    const model = loadCostModel(sampleModelFile);
+    const judge = new TagSetJudge(model.tags);
+    const texts = TRICKY.focus!;
+    const projected = await fromSample(model, ['{"Name":"a","team":"checkout"}', '{"Name":"b"}'], texts, true);
+    for (const t of texts) expect(readOf(model, judge, "focus", projected.get(t) ?? null, "AWS"), `${t} -> ${projected.get(t)}`).toEqual(readOf(model, judge, "focus", t, "AWS"));
+    // Name was in the sample and is not read: dropped. TEAM and costcenter were not in it: kept.
+    expect(projected.get('{"Name":"only"}')).toBe('{"…":""}');
+    expect(projected.get('{"TEAM":"payments","costcenter":"CC-1100"}')).toBe('{"TEAM":"payments","costcenter":"CC-1100"}');
+  });
+
+  it("must fail: the sample's keys taken as all the keys there are drop a key it lacks, and the verdict changes", async () => {
+    const model = loadCostModel(sampleModelFile);
+    const judge = new TagSetJudge(model.tags);
+    const text = '{" Team ":" checkout ","Name":"x"}';
+    const projected = await fromSample(model, ['{"Name":"a","team":"checkout"}'], [text], false);
+    expect(projected.get(text)).toBe('{"…":""}');
+    expect(readOf(model, judge, "focus", projected.get(text) ?? null, "AWS")).not.toEqual(readOf(model, judge, "focus", text, "AWS"));
   });
 
   it("on every tag set of the sample and of the source fixtures", async () => {
