@@ -88,7 +88,8 @@ export async function tagProjection(db: DuckDBConnection, model: CostModel, from
   const kept = await listed(keepKey(model, "k"));
   const seen = options.sampled ? await listed("true") : null;
   await db.run("DROP TABLE tag_keys");
-  const inList = (list: string[], key: string) => (list.length === 0 ? "false" : `list_contains([${list.map(sqlString).join(", ")}], ${key})`);
+  // IN over constants, not list_contains: a list literal inside the lambda is built again for every entry.
+  const inList = (list: string[], key: string) => (list.length === 0 ? "false" : `${key} IN (${list.map(sqlString).join(", ")})`);
   const keeper = (id: string): ((key: string) => string) => {
     const list = kept.get(id);
     const sampled = seen?.get(id);
