@@ -306,33 +306,33 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
        )`,
     );
   });
+  // The scan with reduced texts: as it is, or, for few texts grouped raw, through the table of their
+  // reductions (a join over the groups, not a copy of them).
+  let scan = "charge_scan";
   if (!reduced) {
-    // The few groups by raw text, summed again by their reduced text.
     await projectTagSets(db, model, "charge_scan");
     await db.run(`
-      CREATE OR REPLACE TEMP TABLE charge_scan AS
-      SELECT g.* EXCLUDE (Tags, ${SUMS.join(", ")}), COALESCE(p.Projected, g.Tags) AS Tags, ${SUMS.map((c) => `SUM(g.${c}) AS ${c}`).join(", ")}
-      FROM charge_scan g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags
-      GROUP BY ALL`);
-    await db.run("DROP TABLE tag_projection");
+      CREATE OR REPLACE TEMP VIEW charge_scan_reduced AS
+      SELECT g.* REPLACE (COALESCE(p.Projected, g.Tags) AS Tags) FROM charge_scan g LEFT JOIN tag_projection p ON p.TagsFormat = g.TagsFormat AND p.Tags = g.Tags`);
+    scan = "charge_scan_reduced";
   }
   const summed = SUMS.map((c) => `SUM(${c}) AS ${c}`).join(", ");
   await db.run(`
     CREATE OR REPLACE TEMP TABLE charge_groups AS
     SELECT BillingMonth, ${GROUP_DIMS}${options.byResource ? ", ResourceId" : ""}, ${summed}
-    FROM charge_scan WHERE ${options.byResource ? "" : "NOT "}by_resource
+    FROM ${scan} WHERE ${options.byResource ? "" : "NOT "}by_resource
     GROUP BY ALL`);
-  // Each resource is one row of the scan already (its readable charges); a view, not a copy.
+  // A resource is one row of the scan per raw tag text (its readable charges); a view, not a copy.
   if (resourceSet) {
     await db.run(`
       CREATE OR REPLACE TEMP VIEW resource_groups AS
-      SELECT BillingMonth, ${RESOURCE_DIMS}, cost FROM charge_scan
+      SELECT BillingMonth, ${RESOURCE_DIMS}, cost FROM ${scan}
       WHERE by_resource AND row_count > 0 AND ResourceId IS NOT NULL AND BillingMonth IS NOT NULL`);
   }
   if (options.usageDays) {
     await db.run(`
       CREATE OR REPLACE TEMP VIEW usage_days AS
-      SELECT BillingMonth, ChargeDate, ServiceName, TagsFormat, Tags, ProviderName, BillingCurrency, cost FROM charge_scan
+      SELECT BillingMonth, ChargeDate, ServiceName, TagsFormat, Tags, ProviderName, BillingCurrency, cost FROM ${scan}
       WHERE NOT by_resource AND row_count > 0 AND cost IS NOT NULL AND ChargeDate IS NOT NULL AND lower(ChargeCategory) = 'usage'`);
   }
 }
