@@ -2,9 +2,12 @@
 // ties by id; each shown with the least of its accounts and services when it has several (a resource id can
 // recur across subscriptions, as in the real Azure EA sample), so the same bill always gives the same
 // figures; costs summed exactly; compliant resources never listed.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { allot, tempDir } from "../helpers";
-import { sum, writeFocus, writeOrg, type BillRow } from "../money/bills";
+import { allot, sharedData, tempDir } from "../helpers";
+import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "../money/bills";
 
 interface Untagged {
   resourceId: string;
@@ -30,11 +33,12 @@ function bill() {
   return { rows, bill: writeFocus(dir, "bill.csv", rows), config: writeOrg(dir, "") };
 }
 
-const untagged = (config: string, input: string) => {
+const compliance = (config: string, input: string) => {
   const run = allot(["compliance", "--config", config, "--input", input, "--json", "--quiet"]);
   expect(run.code, run.stderr).toBe(0);
-  return (JSON.parse(run.stdout) as { topUntagged: Untagged[] }).topUntagged;
+  return JSON.parse(run.stdout) as { topUntagged: Untagged[]; resources: { total: number; compliant: number } };
 };
+const untagged = (config: string, input: string) => compliance(config, input).topUntagged;
 
 describe("the costliest untagged resources", () => {
   it("ranked by exact cost, ties by id, each with the least of its accounts and services, the same every run", () => {
@@ -56,5 +60,57 @@ describe("the costliest untagged resources", () => {
     const dir = tempDir();
     const tagged = writeFocus(dir, "tagged.csv", rows.map((r) => (r.resource === "shared" ? { ...r, tags: { team: "b" } } : r)));
     expect(untagged(config, tagged).map((u) => u.resourceId)).toEqual(["tie-a", "tie-b", "wrong-team"]);
+  });
+});
+
+describe("resource figures on the real FOCUS 1.0 sample, recomputed from its rows", () => {
+  // An org of our own that charges back by CostCenter: a resource is compliant when every usage row of it
+  // carries a CostCenter with a value (36 of the sample's rows do).
+  const org = `version: 1
+currency: USD
+costBasis: EffectiveCost
+tags:
+  required:
+    - key: CostCenter
+org:
+  units:
+    - id: finance
+      owner: finance@example.org
+      costCenter: FIN-1
+      teams:
+        - { id: ledger, owner: ledger@example.org, costCenter: FIN-11, budget: 100 }
+allocation:
+  rules:
+    - { name: owned, method: direct, keys: [CostCenter] }
+`;
+
+  it("counts resources, compliant ones and the ten costliest untagged as the raw rows say", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "allot.yaml"), org);
+    const file = join(sharedData, "focus-1.0-sample", "focus_sample.csv");
+    // Independently: the month's usage rows with a resource id ("NULL" is none; one row is billed in October, the
+    // month allot does not report), a resource compliant when each of its rows
+    // has a CostCenter holding text other than blanks; cost per resource summed with Decimal from the text.
+    const rows = readCsv(readFileSync(file, "utf8")).filter((r) => r.BillingPeriodStart!.startsWith("2024-09") && r.ChargeCategory!.toLowerCase() === "usage" && r.ResourceId !== "" && r.ResourceId !== "NULL");
+    const byResource = new Map<string, { ok: boolean; cost: Decimal }>();
+    for (const r of rows) {
+      let tags: Record<string, unknown> = {};
+      try {
+        tags = JSON.parse(r.Tags!) as Record<string, unknown>;
+      } catch {
+        tags = {};
+      }
+      const value = tags && typeof tags === "object" ? tags.CostCenter : undefined;
+      const ok = typeof value === "string" && value.trim() !== "" && value.trim() !== "NULL";
+      const entry = byResource.get(r.ResourceId!) ?? { ok: true, cost: new Decimal(0) };
+      byResource.set(r.ResourceId!, { ok: entry.ok && ok, cost: entry.cost.plus(r.EffectiveCost!) });
+    }
+    const worst = [...byResource].filter(([, v]) => !v.ok && v.cost.greaterThan(0))
+      .sort(([a, x], [b, y]) => y.cost.comparedTo(x.cost) || (a < b ? -1 : 1)).slice(0, 10);
+
+    const result = compliance(join(dir, "allot.yaml"), file);
+    expect(result.resources).toEqual({ total: byResource.size, compliant: [...byResource.values()].filter((v) => v.ok).length, compliancePct: expect.anything() });
+    expect(result.resources.compliant).toBeGreaterThan(0);
+    expect(result.topUntagged.map((u) => [u.resourceId, u.cost])).toEqual(worst.map(([id, v]) => [id, v.cost.toFixed()]));
   });
 });
