@@ -4,8 +4,8 @@
 // verdict), else the owner the rule's namespace map names, else stays unallocated with the namespace named.
 // Idle capacity is its own part of the pool, split by the rule's declared method as explicit lines.
 import { Decimal } from "../money";
-import { judgeTags, ownerResolver, UserError, type AllocationRuleInput, type CostModel } from "../../model";
-import { effectiveLabels } from "../compliance/kubernetes";
+import { ownerResolver, UserError, type AllocationRuleInput, type CostModel } from "../../model";
+import { labelVerdicts } from "../compliance/kubernetes";
 import type { OpenCostData } from "../read/opencost";
 
 type KubernetesRule = Extract<AllocationRuleInput, { method: "kubernetes" }>;
@@ -30,6 +30,7 @@ export function clusterShares(model: CostModel, data: OpenCostData | undefined, 
   // unallocated with that reason, rather than guessing shares or failing the month that is covered.
   if (inMonth.length === 0) return null;
   const owner = ownerResolver(model);
+  const verdictOf = labelVerdicts(model);
   const zero = new Decimal(0);
   const add = (map: Map<string, Decimal>, key: string, amount: Decimal) => map.set(key, (map.get(key) ?? zero).plus(amount));
   const workload = new Map<string, Decimal>();
@@ -44,8 +45,7 @@ export function clusterShares(model: CostModel, data: OpenCostData | undefined, 
       add(workload, unallocatedKey("OpenCost: cluster cost without a namespace"), cost);
       continue;
     }
-    const entries = effectiveLabels(a).map(([k, v]) => [k, { state: "known", value: v }] as const);
-    const found = owner(judgeTags(model.tags, { mode: "bill", cloud: "kubernetes", entries }).tags, "kubernetes", "Usage");
+    const found = owner(verdictOf(a).tags, "kubernetes", "Usage");
     const mapped = "team" in found ? found.team : a.namespace !== null ? method.namespaces?.[a.namespace] : undefined;
     const why = Object.keys(a.labels).length + Object.keys(a.namespaceLabels).length === 0 ? "no labels" : "reason" in found ? found.reason : "no owner";
     add(workload, mapped ?? unallocatedKey(`namespace ${JSON.stringify(a.namespace)}: ${why}; label its pods or namespace, or map it in the rule's namespaces`), cost);

@@ -11,7 +11,8 @@ import { DROPPED_TAGS_KEY } from "../read/sources";
 import { TagSetJudge } from "../read/tags";
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const problemText = (f: TagFinding) => (f.problem === "invalid" ? `${f.key}=${JSON.stringify(f.secret ? "[secret]" : f.value)} not allowed` : `${f.problem} ${f.key}`);
+/** A finding as the reports name it; a secret's value never shown. */
+export const problemText = (f: TagFinding) => (f.problem === "invalid" ? `${f.key}=${JSON.stringify(f.secret ? "[secret]" : f.value)} not allowed` : `${f.problem} ${f.key}`);
 
 /**
  * Builds `judged` (and `judged_resources` over `resource_groups` when `resources`); returns the required

@@ -58,6 +58,20 @@ describe("allot compliance --k8s", () => {
     ]);
   });
 
+  it("a pod's alias of a required key stands against its namespace's key; an unrelated namespace key still fills in", () => {
+    const dir = tempDir();
+    // Team is an alias of team in the sample's allot.yaml: the pod's Team=nobody is its team, not the namespace's payments.
+    const aliased = alloc("payments/worker", "payments", 4, { Team: "nobody" }, { team: "payments", "cost-center": "CC-1200", environment: "prod" });
+    // Must pass: no team label on the pod, so the namespace's team is the pod's.
+    const inherited = alloc("payments/cron", "payments", 6, { environment: "prod" }, { team: "payments", "cost-center": "CC-1200" });
+    writeFileSync(join(dir, "2026-10-01.json"), response("2026-10-01", [aliased, inherited]));
+    const run = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "*.json"), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const k = (JSON.parse(run.stdout) as { kubernetes: { compliantCost: string; byNamespace: { problems: string[] }[] } }).kubernetes;
+    expect(new Decimal(k.compliantCost).toFixed()).toBe("6");
+    expect(k.byNamespace[0]!.problems).toEqual(['team="nobody" not allowed']);
+  });
+
   it("reads OpenCost's CSV export (Labels as JSON) to the same figures as the JSON", () => {
     const dir = tempDir();
     const header = "Date,Namespace,ControllerKind,ControllerName,Pod,Container,CPUCoreUsageAverage,CPUCoreRequestAverage,RAMBytesUsageAverage,RAMBytesRequestAverage,NetworkReceiveBytes,NetworkTransferBytes,GPUs,PVBytes,CPUCost,RAMCost,NetworkCost,PVCost,GPUCost,TotalCost,Labels";
