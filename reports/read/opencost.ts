@@ -7,6 +7,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "../../model";
 import { Decimal } from "../money";
 import { literalPath, sqlString } from "./duckdb";
+import { MONEY } from "./sources/source";
 
 /** What an allocation stands for: a workload's pods, or capacity nobody requested, or cost without a namespace. */
 export type AllocationKind = "workload" | "idle" | "unallocated";
@@ -38,9 +39,10 @@ const IDLE = "__idle__";
 const UNALLOCATED = "__unallocated__";
 const UNMOUNTED = "__unmounted__";
 
+// contains, not LIKE: in LIKE each _ of __idle__ matches any character, so a pod named my-idle-job would be idle.
 const KIND_SQL = (name: string, namespace: string) => `CASE
-  WHEN ${name} LIKE '%${IDLE}%' OR ${namespace} = '${IDLE}' THEN 'idle'
-  WHEN ${namespace} IS NULL OR trim(${namespace}) = '' OR ${namespace} = '${UNALLOCATED}' OR ${name} LIKE '%${UNMOUNTED}%' THEN 'unallocated'
+  WHEN contains(${name}, '${IDLE}') OR ${namespace} = '${IDLE}' THEN 'idle'
+  WHEN ${namespace} IS NULL OR trim(${namespace}) = '' OR ${namespace} = '${UNALLOCATED}' OR contains(${name}, '${UNMOUNTED}') THEN 'unallocated'
   ELSE 'workload' END`;
 
 const COST_PARTS = ["cpuCost", "gpuCost", "ramCost", "pvCost", "networkCost", "loadBalancerCost", "sharedCost", "externalCost"];
@@ -48,7 +50,7 @@ const COST_PARTS = ["cpuCost", "gpuCost", "ramCost", "pvCost", "networkCost", "l
 /** One SELECT of every record of a saved /allocation response: data is a list of sets, or one set. */
 function fromJson(file: string): string {
   const field = (path: string) => `json_extract_string(e.value, ${sqlString(path)})`;
-  const total = `COALESCE(${field("$.totalCost")}, CAST(${COST_PARTS.map((p) => `COALESCE(TRY_CAST(${field(`$.${p}`)} AS DOUBLE), 0)`).join(" + ")} AS VARCHAR))`;
+  const total = `COALESCE(${field("$.totalCost")}, CAST(${COST_PARTS.map((p) => `COALESCE(TRY_CAST(${field(`$.${p}`)} AS ${MONEY}), 0)`).join(" + ")} AS VARCHAR))`;
   return `SELECT ${sqlString(file)} AS file, e.key AS record, ${field("$.window.start")} AS start, ${field("$.properties.cluster")} AS cluster,
       NULLIF(${field("$.properties.namespace")}, '') AS namespace, NULLIF(${field("$.properties.controllerKind")}, '') AS controllerKind,
       NULLIF(${field("$.properties.controller")}, '') AS controller, CAST(COALESCE(json_extract(e.value, '$.properties.labels'), '{}') AS VARCHAR) AS labels,
@@ -103,9 +105,9 @@ export async function readOpenCost(db: DuckDBConnection, files: readonly string[
   await query(`CREATE OR REPLACE TEMP TABLE opencost_records AS ${records}`);
   const [bad] = await query(
     `SELECT *, TRY_CAST(start AS TIMESTAMP) IS NULL AND TRY_CAST(start AS DATE) IS NULL AS bad_start FROM opencost_records
-     WHERE (TRY_CAST(start AS TIMESTAMP) IS NULL AND TRY_CAST(start AS DATE) IS NULL) OR TRY_CAST(total AS DECIMAL(38,10)) IS NULL
-        OR TRY_CAST(total AS DECIMAL(38,10)) < 0 OR json_type(TRY_CAST(labels AS JSON)) IS DISTINCT FROM 'OBJECT'
-     LIMIT 1`,
+     WHERE (TRY_CAST(start AS TIMESTAMP) IS NULL AND TRY_CAST(start AS DATE) IS NULL) OR TRY_CAST(total AS ${MONEY}) IS NULL
+        OR TRY_CAST(total AS ${MONEY}) < 0 OR json_type(TRY_CAST(labels AS JSON)) IS DISTINCT FROM 'OBJECT'
+     ORDER BY file, TRY_CAST(record AS BIGINT) NULLS LAST, record LIMIT 1`,
   );
   if (bad) {
     const at = recordName(bad, /\.json(\.gz)?$/i.test(String(bad.file)));
@@ -114,7 +116,7 @@ export async function readOpenCost(db: DuckDBConnection, files: readonly string[
   }
   const rows = await query(
     `SELECT strftime(COALESCE(TRY_CAST(start AS TIMESTAMP), CAST(TRY_CAST(start AS DATE) AS TIMESTAMP)), '%Y-%m-%d') AS day, cluster, namespace, controllerKind, controller,
-       labels, namespaceLabels, kind, CAST(SUM(CAST(total AS DECIMAL(38,10))) AS VARCHAR) AS cost, COUNT(*) AS records
+       labels, namespaceLabels, kind, CAST(SUM(CAST(total AS ${MONEY})) AS VARCHAR) AS cost, COUNT(*) AS records
      FROM opencost_records GROUP BY ALL ORDER BY ALL`,
   );
   const asLabels = (text: unknown): Record<string, string> => {

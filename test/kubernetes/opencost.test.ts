@@ -72,6 +72,19 @@ describe("allot compliance --k8s", () => {
     expect(k.byNamespace[0]!.problems).toEqual(['team="nobody" not allowed']);
   });
 
+  it("a workload whose name merely has idle in it is a workload; cost parts without totalCost sum exactly", () => {
+    const dir = tempDir();
+    const named = alloc("payments/my-idle-job", "payments", 2, { ...good });
+    // No totalCost: the parts 0.1 and 0.2, which add up to 0.30000000000000004 as floats.
+    const parts = { "payments/api": { ...alloc("payments/api", "payments", 0, { ...good })["payments/api"], totalCost: undefined, cpuCost: 0.1, ramCost: 0.2 } };
+    writeFileSync(join(dir, "2026-10-01.json"), response("2026-10-01", [named, parts, alloc("__idle__", undefined, 1)]));
+    const run = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "*.json"), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const k = (JSON.parse(run.stdout) as { kubernetes: { workloadCost: string; idleCost: string } }).kubernetes;
+    expect(new Decimal(k.workloadCost).toFixed()).toBe("2.3");
+    expect(new Decimal(k.idleCost).toFixed()).toBe("1");
+  });
+
   it("reads OpenCost's CSV export (Labels as JSON) to the same figures as the JSON", () => {
     const dir = tempDir();
     const header = "Date,Namespace,ControllerKind,ControllerName,Pod,Container,CPUCoreUsageAverage,CPUCoreRequestAverage,RAMBytesUsageAverage,RAMBytesRequestAverage,NetworkReceiveBytes,NetworkTransferBytes,GPUs,PVBytes,CPUCost,RAMCost,NetworkCost,PVCost,GPUCost,TotalCost,Labels";
