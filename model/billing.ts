@@ -1,6 +1,6 @@
 // Two decisions every invoice, budget table and report shows, made here once: the billing mode a team
 // earns, and where its spend stands against its budget.
-import Decimal from "decimal.js";
+import { Decimal } from "./decimal";
 import type { CostModel } from "./cost-model";
 import { exactPercent } from "./percent";
 

@@ -1,6 +1,6 @@
 // The validated cost model with the lookups every consumer needs: teams by id with their unit, budgets
 // as exact decimals, billing modes resolved, and the tag standard compiled (see tags.ts).
-import Decimal from "decimal.js";
+import { Decimal } from "./decimal";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
 import { compileTagStandard, type OrgValueSource, type TagStandard } from "./tags";
 import { teamNames, type TeamNames } from "./team-names";

@@ -1,7 +1,7 @@
 // Percentages, decided once for every command and format: a part of a whole, rounded half up where shown.
 // There is no percentage of nothing: with a zero whole the answer is null, which JSON keeps as null, CSV
 // leaves empty and Markdown, HTML and the terminal show as "n/a" (never 0% or 100% of 0).
-import Decimal from "decimal.js";
+import { Decimal } from "./decimal";
 
 /** `part` in percent of `whole`, exact; null when the whole is zero. */
 export function exactPercent(part: Decimal, whole: Decimal): Decimal | null {

@@ -1,6 +1,6 @@
 // Rules of allot.yaml that span several keys: unique ids, tag keys that do not collide, references from
 // tags and allocation rules to org entities, shares and weights that sum to 100.
-import Decimal from "decimal.js";
+import { Decimal } from "./decimal";
 import { isCurrencyCode, suggestCurrency } from "./currency";
 import { compileTagPattern } from "./pattern";
 import { foldName } from "./team-names";

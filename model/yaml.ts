@@ -3,7 +3,7 @@
 // `__proto__` key, which no JavaScript object can hold as data, and no number a JavaScript number cannot
 // hold exactly (0.1234567890123456789 would be read as 0.12345678901234568). Each failure is a
 // ConfigError with a line.
-import Decimal from "decimal.js";
+import { Decimal } from "./decimal";
 import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { ConfigError, type ConfigProblem } from "./errors";
 import { formatPath, type KeyPath } from "./validate";

@@ -1,11 +1,7 @@
 // Exact money: decimal.js only, and rounding to the currency's minor unit by largest remainder so the
 // rounded parts always add up to the rounded whole. Splits keep full precision; only what is shown is
 // rounded, once, here.
-import Decimal from "decimal.js";
-
-// Split amounts carry 18 decimals on sums in the billions; the default 20 significant digits would round
-// them in every addition, so conservation checks would fail on digits nobody wrote.
-Decimal.set({ precision: 60 });
+import { Decimal } from "../model/decimal";
 
 export { Decimal };
 

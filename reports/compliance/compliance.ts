@@ -115,7 +115,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
   // converted there with DOUBLE rates, for the order alone (DECIMAL(38,18) times DECIMAL(38,18) overflows):
   // the amounts shown are summed exactly in their own currencies after, and converted with Decimal.
   const resourcesOfMonth = `FROM judged_resources WHERE BillingMonth = ${month} AND ${measured}`;
-  const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, ${groups.rate(c).toNumber()})`).join(", ")}) AS r(code, rate))`;
+  const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, CAST(${groups.rate(c).toNumber()} AS DOUBLE))`).join(", ")}) AS r(code, rate))`;
   const [resourceFigures] = groups.resources
     ? await queryCharges(
         db,
@@ -168,10 +168,11 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       const share = byTeam.find((c) => c.name === team.id)?.compliancePct ?? null;
       return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: share };
     }),
-    topUntagged: worstIds.map((id) => {
-      const d = details.get(id)!;
-      return { resourceId: id, provider: String(d.provider), account: d.account, service: d.service, cost: d.cost.toFixed(), problems: [...d.problems].sort() };
-    }),
+    // Shown in the order of their exact cost (DuckDB's DOUBLE order can swap two that differ past 15 digits).
+    topUntagged: worstIds
+      .map((id) => ({ id, d: details.get(id)! }))
+      .sort((a, b) => b.d.cost.comparedTo(a.d.cost) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(({ id, d }) => ({ resourceId: id, provider: String(d.provider), account: d.account, service: d.service, cost: d.cost.toFixed(), problems: [...d.problems].sort() })),
     trend: (await coverage("BillingMonth", "true")).sort((a, b) => a.name.localeCompare(b.name)),
     threshold: model.chargebackThreshold,
     skipped: { rows: groups.skipped.rows, cost: groups.skipped.cost.toFixed(), unreadableAmounts: groups.skipped.unreadableAmounts },

@@ -79,7 +79,7 @@ async function badRowError(db: DuckDBConnection, basis: CostBasis): Promise<User
     `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${amount.unreadable} AS bad_cost, AmountProblem
      FROM (SELECT *, row_number() OVER (PARTITION BY SourceFile) + 1 AS line FROM charges)
      WHERE ${amount.unreadable} OR (BillingPeriod IS NULL AND HasBillingPeriod)
-     ORDER BY AmountProblem IS NOT NULL
+     ORDER BY AmountProblem IS NOT NULL, SourceFile, line
      LIMIT 1`,
   );
   const fix = "fix the export, or pass --skip-bad-rows to skip such rows and report them";

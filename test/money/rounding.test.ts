@@ -67,10 +67,17 @@ describe("a shared pool of sub-cent lines", () => {
     expect(data.summary.unallocated).toBe("0.00");
   });
 
-  it("must fail: rounding each $0.004 line to the cent before splitting books the whole pool as rounding", () => {
-    const { rows } = subCentBill();
+  it("must fail: a split that rounded each $0.004 line to the cent first would book none of the pool to the teams", () => {
+    const { rows, bill, config } = subCentBill();
     const roundedFirst = sum(rows.filter((r) => r.service === "Network").map((r) => new Decimal(r.cost).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)));
-    expect(roundedFirst.toFixed(2)).not.toBe("4.00");
+    expect(roundedFirst.toFixed(2)).toBe("0.00");
+    // allot's network rule carries the whole $4.00 to the teams, and nothing is left as rounding.
+    const run = allot(["allocate", "--config", config, "--input", bill, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const s = JSON.parse(run.stdout) as Summary;
+    expect(sum(s.allocations.map((a) => a.byRule.network ?? "0")).toFixed(2)).toBe("4.00");
+    expect(sum(s.allocations.map((a) => a.byRule.network ?? "0")).toFixed(2)).not.toBe(roundedFirst.toFixed(2));
+    expect(s.unallocated).toEqual([]);
   });
 });
 
