@@ -1,6 +1,6 @@
 // Rounding at the grain people read: shared pools split at full precision, only shown figures rounded
 // (by largest remainder), and --json, --out, invoices and the report are cuts of the same split.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Decimal from "decimal.js";
 import fc from "fast-check";
@@ -78,6 +78,31 @@ describe("a shared pool of sub-cent lines", () => {
     expect(sum(s.allocations.map((a) => a.byRule.network ?? "0")).toFixed(2)).toBe("4.00");
     expect(sum(s.allocations.map((a) => a.byRule.network ?? "0")).toFixed(2)).not.toBe(roundedFirst.toFixed(2));
     expect(s.unallocated).toEqual([]);
+  });
+});
+
+describe("a currency without cents", () => {
+  it("the report shows teams, units, rules and the unallocated cost at the currency's places, as --json does", () => {
+    const dir = tempDir();
+    // Yen: no minor unit. The bill is in USD at 150 yen; a's 1.003 USD is 150.45 yen, b's 2.005 is 300.75.
+    const bill = writeFocus(dir, "bill.csv", [
+      { cost: "1.003", tags: { team: "a" }, resource: "ra" },
+      { cost: "2.005", tags: { team: "b" }, resource: "rb" },
+      { cost: "0.011", resource: "untagged" },
+    ]);
+    const config = writeOrg(dir, "");
+    writeFileSync(config, readFileSync(config, "utf8").replace("currency: USD", "currency: JPY\nexchangeRates: { USD: 150 }"));
+    const json = allot(["allocate", "--config", config, "--input", bill, "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const s = JSON.parse(json.stdout) as Summary;
+    const byTarget = Object.fromEntries(s.allocations.map((a) => [a.target, a.amount]));
+    // Largest remainder over 150.45, 300.75 and 1.65 (452.85, shown 453): 150, 301, 2.
+    expect(byTarget).toEqual({ a: "150", b: "301" });
+    const out = join(dir, "report");
+    expect(allot(["report", "--config", config, "--input", bill, "--out", out, "--format", "json", "--quiet"]).code).toBe(0);
+    const data = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { teams: { team: string; cost: string }[]; summary: { allocated: string; unallocated: string } };
+    expect(Object.fromEntries(data.teams.map((t) => [t.team, t.cost]))).toEqual(byTarget);
+    expect([data.summary.allocated, data.summary.unallocated]).toEqual(["451", "2"]);
   });
 });
 

@@ -2,20 +2,17 @@
 
 import { section } from "../context";
 
-/** Lines no rule matched, kept apart from any rule's name. */
-const NO_RULE = "\u0000";
-
 export const rules = section("rules", ({ model, run: { presented } }) => {
   // Unions of the rounding tree's nodes, so a rule's figures add up to its targets' and reasons' as shown.
-  const allocated = presented.cut((l) => (l.target !== null ? (l.rule ?? NO_RULE) : null));
-  const unallocated = presented.cut((l) => (l.target === null ? (l.rule ?? NO_RULE) : null));
+  const allocated = presented.cut((l) => (l.target !== null ? l.rule : null));
+  const unallocated = presented.cut((l) => (l.target === null ? l.rule : null));
   return model.allocationRules.map((r) => ({
     rule: r.name,
     method: r.method === "tiered" ? `tiered (${r.tiers.map((t) => `${t.name}: ${t.method}`).join(", ")})` : r.method,
     stage: r.stage ?? (r.method === "direct" ? 0 : 1),
     match: r.match ? JSON.stringify(r.match) : "everything left",
-    allocated: allocated.amount(r.name).toFixed(2),
-    unallocated: unallocated.amount(r.name).toFixed(2),
+    allocated: allocated.amount(r.name).toFixed(presented.places),
+    unallocated: unallocated.amount(r.name).toFixed(presented.places),
   }));
 });
 
@@ -27,6 +24,6 @@ export const unallocated = section("unallocated", ({ shown }) => {
     })
     .filter((u) => !u.amount.isZero())
     .sort((a, b) => b.amount.comparedTo(a.amount) || a.reason.localeCompare(b.reason))
-    .map((u) => ({ ...u, amount: u.amount.toFixed(2) }));
+    .map((u) => ({ ...u, amount: u.amount.toFixed(shown.places) }));
 });
 

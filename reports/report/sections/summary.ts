@@ -23,8 +23,9 @@ export const summary = section("summary", ({ model, current, previous, shown, se
     budgetUsedPct: pct(total, budget),
     lastMonth: lastTotal ? lastTotal.toFixed(2) : null,
     changePct: changePercent(total, lastTotal, 1),
-    allocated: total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).minus(shown.unallocated).toFixed(2),
-    unallocated: shown.unallocated.toFixed(2),
+    // As the rounding tree shows them (allocate/present.ts), at the currency's places: the same as --json and invoices.
+    allocated: shown.allocated.toFixed(shown.places),
+    unallocated: shown.unallocated.toFixed(shown.places),
     unallocatedPct: pct(current.unallocated, total),
     costCompliancePct: run.compliance.costCompliancePct,
     topDrivers,

@@ -12,7 +12,7 @@ export const teams = section("teams", (ctx) =>
       const use = budgetUse(ctx.model, cost, team.budget);
       const share = ctx.run.teamCompliance.get(team.id) ?? null;
       return {
-        unit: unit.name, team: team.id, name: team.name, cost: cost.toFixed(2), budget: team.budget.toFixed(2), variance: team.budget.minus(cost).toFixed(2),
+        unit: unit.name, team: team.id, name: team.name, cost: cost.toFixed(ctx.shown.places), budget: team.budget.toFixed(ctx.shown.places), variance: team.budget.minus(cost).toFixed(ctx.shown.places),
         usedPct: roundPercent(use.usedPct, 1), status: use.status, billingMode: team.billingMode,
         earns: earnedBillingMode(ctx.model, team.id, share), compliancePct: share,
         lastMonth: ctx.lastRolled ? (last ?? zero).toFixed(2) : null, changePct: ctx.lastRolled ? changePercent(cost, last ?? zero, 1) : null,

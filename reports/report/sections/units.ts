@@ -6,6 +6,6 @@ export const units = section("units", (ctx) =>
   ctx.model.units.map((u) => {
     const cost = ctx.shown.units.get(u.id) ?? zero;
     const use = budgetUse(ctx.model, cost, u.budget);
-    return { unit: u.id, name: u.name, cost: cost.toFixed(2), budget: u.budget.toFixed(2), variance: u.budget.minus(cost).toFixed(2), usedPct: roundPercent(use.usedPct, 1), status: use.status };
+    return { unit: u.id, name: u.name, cost: cost.toFixed(ctx.shown.places), budget: u.budget.toFixed(ctx.shown.places), variance: u.budget.minus(cost).toFixed(ctx.shown.places), usedPct: roundPercent(use.usedPct, 1), status: use.status };
   }),
 );
