@@ -260,8 +260,8 @@ export async function reduceTagsFirst(db: DuckDBConnection): Promise<boolean> {
 }
 
 /**
- * The scan of the bill. DuckDB groups the charges by day and every column reports group on (no resource
- * ids: they multiply the groups thirtyfold) and, in the same pass when asked, by resource, as two grouping
+ * The scan of the bill. DuckDB groups the charges by every column reports group on (by day too when
+ * `usageDays`; no resource ids: they multiply the groups) and, in the same pass when asked, by resource, as two grouping
  * sets of `charge_scan`; rows that do not parse are grouped apart by two flags. Tag texts are reduced to the
  * keys allot reads (tag-projection.ts), before grouping or after (reduceTagsFirst), so a bill where every
  * resource has its own Name tag groups into as many tag sets as the standard tells apart. From the scan:
@@ -272,7 +272,8 @@ export async function reduceTagsFirst(db: DuckDBConnection): Promise<boolean> {
 async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options: LoadOptions): Promise<void> {
   const amount = basisAmount(model.costBasis);
   const resourceSet = options.byResource ? `${GROUP_DIMS}, ResourceId` : options.resources ? RESOURCE_DIMS : null;
-  const sets = [`(BillingPeriod, ChargeDate, ${GROUP_DIMS}, bad_cost, bad_date)`, ...(resourceSet ? [`(BillingPeriod, ${resourceSet}, bad_cost, bad_date)`] : [])];
+  // By day only for the report's daily series: days multiply the groups too.
+  const sets = [`(BillingPeriod, ${options.usageDays ? "ChargeDate, " : ""}${GROUP_DIMS}, bad_cost, bad_date)`, ...(resourceSet ? [`(BillingPeriod, ${resourceSet}, bad_cost, bad_date)`] : [])];
   // Many texts are reduced row by row in the scan, by the keys of the first rows (a key they lack is kept
   // whole, so no other pass is needed); few are grouped raw and reduced after.
   const reduced = (await reduceTagsFirst(db)) ? await tagProjection(db, model, "tag_sample", { sampled: true }) : null;
@@ -296,7 +297,8 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
          CASE WHEN bad_cost OR bad_date THEN 0 ELSE cut_rows END AS cut_rows,
          CASE WHEN NOT (bad_cost OR bad_date) THEN cut END AS cut
        FROM (
-         SELECT GROUPING(ChargeDate) = 1 AS by_resource, BillingPeriod, ChargeDate, ${GROUP_DIMS}, ${resourceSet ? "ResourceId" : "CAST(NULL AS VARCHAR) AS ResourceId"}, bad_cost, bad_date,
+         SELECT ${resourceSet ? "GROUPING(ResourceId) = 0" : "false"} AS by_resource, BillingPeriod, ${options.usageDays ? "ChargeDate" : "CAST(NULL AS DATE) AS ChargeDate"},
+           ${GROUP_DIMS}, ${resourceSet ? "ResourceId" : "CAST(NULL AS VARCHAR) AS ResourceId"}, bad_cost, bad_date,
            SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
            COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
          FROM (SELECT *${reduced ? ` REPLACE (${reduced} AS Tags)` : ""}, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
