@@ -319,7 +319,7 @@ function markdown(r: Results): string {
     "  [test/bench/foreign/allot.yaml](../test/bench/foreign/allot.yaml), an org written for that data; the pandas",
     "  script [test/bench/foreign/compliance.py](../test/bench/foreign/compliance.py) applies the same standard the way",
     "  a careful analyst would (needed columns only, cost summed per distinct tag text before parsing it) and, like",
-    "  allot, counts compliant resources and ranks the costliest untagged; the bench checks that both agree.",
+    "  allot, counts compliant resources and ranks the costliest untagged; the bench checks that both agree on compliant cost and compliant resources (the ranking is not compared).",
     "",
     ...table(cases),
     ...(r.skipped?.length ? ["", `Not run this time (BENCH_SKIP): ${r.skipped.map((k) => k.replace(":", " rows as ")).join(", ")}.`] : []),
