@@ -15,9 +15,13 @@ export function asGcpLabel(text: string): string {
   return asCloudTagValue("gcp", text);
 }
 
-/** The tags to write on a resource of the cloud: the standard's, spelled the way the cloud stores them. */
+/**
+ * The tags to write on a resource of the cloud: values spelled the way the cloud stores them; keys as
+ * written but on GCP, whose label keys are lower case too (a Kubernetes key such as example.com/team keeps
+ * its prefix: the value rules would turn its / into _, and the pack would find the key missing).
+ */
 function tagsFor(cloud: Cloud | undefined, standardTags: Readonly<Record<string, string>>): [string, string][] {
-  return Object.entries(standardTags).map(([k, v]) => (cloud === undefined ? [k, v] : [asCloudTagValue(cloud, k), asCloudTagValue(cloud, v)]));
+  return Object.entries(standardTags).map(([k, v]) => (cloud === undefined ? [k, v] : [cloud === "gcp" ? asCloudTagValue(cloud, k) : k, asCloudTagValue(cloud, v)]));
 }
 
 /**

@@ -91,7 +91,7 @@ describe("the pack over the engine protocol", () => {
 describe("auto-tagging on Kubernetes", () => {
   it("labels namespaces and pod templates, keeps a workload's own labels and selector, writes valid label values", async () => {
     const { resources } = await runUnderMocks(() => {
-      registerAutoTagging({ team: "payments", "cost-center": "CC 1200", environment: "prod" }, model.tags);
+      registerAutoTagging({ team: "payments", "cost-center": "CC 1200", environment: "prod", "example.com/owner": "platform team" }, model.tags);
       new k8s.core.v1.Namespace("payments", { metadata: { name: "payments" } });
       new k8s.apps.v1.Deployment("api", {
         metadata: { labels: { tier: "web" } },
@@ -99,9 +99,10 @@ describe("auto-tagging on Kubernetes", () => {
       });
       new k8s.core.v1.ConfigMap("settings", { data: { a: "b" } });
     });
-    expect((named(resources, "payments").inputs.metadata as { labels: unknown }).labels).toEqual({ team: "payments", "cost-center": "CC_1200", environment: "prod" });
+    // A prefixed key keeps its prefix; only values are made valid label values.
+    expect((named(resources, "payments").inputs.metadata as { labels: unknown }).labels).toEqual({ team: "payments", "cost-center": "CC_1200", environment: "prod", "example.com/owner": "platform_team" });
     const spec = named(resources, "api").inputs.spec as { selector: unknown; template: { metadata: { labels: unknown } } };
-    expect(spec.template.metadata.labels).toEqual({ app: "api", team: "checkout", "cost-center": "CC_1200", environment: "prod" });
+    expect(spec.template.metadata.labels).toEqual({ app: "api", team: "checkout", "cost-center": "CC_1200", environment: "prod", "example.com/owner": "platform_team" });
     expect(spec.selector).toEqual({ matchLabels: { app: "api" } });
     expect((named(resources, "api").inputs.metadata as { labels: unknown }).labels).toEqual({ tier: "web" });
     expect((named(resources, "settings").inputs.metadata as unknown)).toBeUndefined();
