@@ -1,7 +1,8 @@
 // The allocation as people read it: amounts rounded to the currency's minor unit once, as a tree, by
 // largest remainder at every level: the bill rounded, then each target (or unallocated reason), then each
-// rule within it, then each tier within that, then each line. A figure that is a node of the tree, or a
-// union of nodes (a target's amount by rule, a rule's total, a cluster's workload and idle per owner), is
+// rule within it, then each service, then each tier, then each line. A figure that is a node of the tree,
+// or a union of nodes (a target's amount by rule, a rule's total, an invoice's line by service and rule, a
+// cluster's workload and idle per owner), is
 // the sum of its shown lines, so an --out row, a --json figure and a report cell are cuts of one rounding
 // and add up; and no part is rounded from its lines' roundings, so sub-cent lines never drift a part.
 // The only rounding line left is the month's sub-cent residue: the bill minus the bill rounded.
@@ -35,16 +36,6 @@ export interface PresentedAllocation {
   cut(key: (line: AllocationLine) => string | null | undefined): Totals;
 }
 
-/**
- * Parts of a shown whole, each rounded at its own grain: exact amounts by key, rounded by largest
- * remainder (keys in order) so they add up to `whole`, the amount already shown for them together.
- */
-export function roundParts(exact: ReadonlyMap<string, Decimal>, whole: Decimal, places: number): Totals {
-  const keys = [...exact.keys()].sort();
-  const rounded = roundLargestRemainder(keys.map((k) => exact.get(k)!), places, whole);
-  return new Totals(keys.map((k, i) => [k, rounded[i]!]));
-}
-
 /** An unallocated line's key: its rule and reason. */
 export const unallocatedKey = (l: Pick<AllocationLine, "rule" | "reason">) => JSON.stringify([l.rule, l.reason ?? "unallocated"]);
 
@@ -52,6 +43,8 @@ export const unallocatedKey = (l: Pick<AllocationLine, "rule" | "reason">) => JS
 const LEVELS: readonly ((l: AllocationLine) => string)[] = [
   (l) => (l.target !== null ? `t${l.target}` : `u${unallocatedKey(l)}`),
   (l) => l.rule ?? "",
+  // Invoice lines are by service and rule: a level of its own, so they are nodes of the tree too.
+  (l) => l.group.service ?? "",
   (l) => l.tier ?? "",
 ];
 

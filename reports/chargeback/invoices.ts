@@ -3,7 +3,7 @@
 // the rate card's markup and volume discounts, reviewed adjustments with their reasons kept for audit, and each team's budget status.
 import { budgetUse, earnedBillingMode, roundPercent, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import type { AllocationResult } from "../allocate/engine";
-import { presentAllocation, roundParts, type PresentedAllocation } from "../allocate/present";
+import { presentAllocation, type PresentedAllocation } from "../allocate/present";
 import { Decimal, minorUnits } from "../money";
 import type { Adjustment } from "../read/adjustments";
 
@@ -77,15 +77,13 @@ export function buildInvoices(
   const round = (d: Decimal) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
   // Which party each target bills to: a project to its team, a team to itself, a unit to itself.
   const partyOf = (target: string) => model.projects.get(target)?.teamId ?? target;
+  // Each invoice line (party, service, rule) is a union of nodes of the rounding tree: it adds up with --out's rows.
+  const shownLines = presented.cut((l) => (l.target === null ? null : JSON.stringify([partyOf(l.target), l.group.service ?? "(no service)", l.rule ?? "(none)"])));
   const lines = new Map<string, Map<string, Decimal>>();
-  const shownByParty = new Totals();
-  for (const [target, amount] of presented.targets) shownByParty.add(partyOf(target), amount);
-  for (const line of result.lines) {
-    if (line.target === null) continue;
-    const party = partyOf(line.target);
+  for (const [key, amount] of shownLines) {
+    const [party, service, rule] = JSON.parse(key) as [string, string, string];
     const byLine = lines.get(party) ?? new Map<string, Decimal>();
-    const key = JSON.stringify([line.group.service ?? "(no service)", line.rule ?? "(none)"]);
-    byLine.set(key, (byLine.get(key) ?? new Decimal(0)).plus(line.amount));
+    byLine.set(JSON.stringify([service, rule]), amount);
     lines.set(party, byLine);
   }
   const parties = [...model.teams.keys(), ...model.units.map((u) => u.id).filter((u) => lines.has(u))];
@@ -97,7 +95,7 @@ export function buildInvoices(
   const invoices = parties.map((party): Invoice => {
     const team = model.teams.get(party);
     const unit = model.units.find((u) => u.id === party);
-    const entries = [...roundParts(lines.get(party) ?? new Map<string, Decimal>(), shownByParty.amount(party), places)];
+    const entries = [...(lines.get(party) ?? new Map<string, Decimal>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const subtotal = sumOf(entries.map(([, v]) => v));
     const markup = round(subtotal.times(rate?.markupPct ?? 0).dividedBy(100));
     const discount = round(discountOn(subtotal, rate?.discounts ?? []));

@@ -116,7 +116,9 @@ compliance: { chargebackThreshold: 90 }
   it("applies markup and marginal volume discounts, rounds lines by largest remainder, and earns the mode", () => {
     const { invoices, budgets } = buildInvoices(model, "2026-10", result([line("a", "333.333", "EC2", "r1"), line("a", "333.333", "S3", "r1"), line("a", "333.334", "RDS", "r2"), line("b", "400", "EC2", "r1")]), new Map([["a", 92.5], ["b", 10]]), []);
     const a = invoices.find((i) => i.party === "a")!;
-    expect(Object.fromEntries(a.lines.map((l) => [l.service, l.amount]))).toEqual({ EC2: "333.33", S3: "333.33", RDS: "333.34" });
+    // The lines are nodes of the one rounding tree, target then rule then service: rule r1's 666.666 shows as
+    // 666.67 (the larger remainder of 1,000.00's two rules), and its two services split that, the cent to the first.
+    expect(Object.fromEntries(a.lines.map((l) => [l.service, l.amount]))).toEqual({ EC2: "333.34", S3: "333.33", RDS: "333.33" });
     // subtotal 1000.00; markup 5% = 50.00; discount 10% of 600-800 (20.00) + 20% of 800-1000 (40.00) = 60.00.
     expect([a.subtotal, a.markup, a.discount, a.total]).toEqual(["1000.00", "50.00", "60.00", "990.00"]);
     expect(a.mode).toBe("chargeback");

@@ -11,7 +11,7 @@ import { presentAllocation, ROUNDING_REASON } from "../../reports/allocate/prese
 import type { ChargeRow } from "../../reports/read/charges";
 import { noMetrics } from "../../reports/read/metrics";
 import { allot, tempDir } from "../helpers";
-import { sum, writeFocus, writeOrg, type BillRow } from "./bills";
+import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "./bills";
 
 type Summary = { totalCost: string; allocatedCost: string; unallocatedCost: string; allocations: { target: string; amount: string; byRule: Record<string, string> }[]; unallocated: { reason: string; amount: string }[] };
 
@@ -78,6 +78,34 @@ describe("a shared pool of sub-cent lines", () => {
     expect(sum(s.allocations.map((a) => a.byRule.network ?? "0")).toFixed(2)).toBe("4.00");
     expect(sum(s.allocations.map((a) => a.byRule.network ?? "0")).toFixed(2)).not.toBe(roundedFirst.toFixed(2));
     expect(s.unallocated).toEqual([]);
+  });
+});
+
+describe("invoice lines", () => {
+  it("each (service, rule) line is the sum of --out's rounded rows for it, to the cent", () => {
+    const dir = tempDir();
+    // Team a: 333.333 on EC2 and on S3 (owned), and the whole 333.334 pool on Network: 1,000.000 in all.
+    const bill = writeFocus(dir, "bill.csv", [
+      { cost: "333.333", service: "Amazon EC2", tags: { team: "a" }, resource: "e" },
+      { cost: "333.333", service: "Amazon S3", tags: { team: "a" }, resource: "s" },
+      { cost: "333.334", service: "Network", resource: "n" },
+    ]);
+    const config = writeOrg(dir, POOL);
+    const table = join(dir, "table.csv");
+    expect(allot(["allocate", "--config", config, "--input", bill, "--out", table]).code).toBe(0);
+    const fromOut = new Map<string, Decimal>();
+    for (const r of readCsv(readFileSync(table, "utf8"))) {
+      if (r.x_AllocatedTo !== "a") continue;
+      const key = `${r.ServiceName}|${r.x_AllocationRule}`;
+      fromOut.set(key, (fromOut.get(key) ?? new Decimal(0)).plus(r.x_AllocatedCostRounded!));
+    }
+    const out = join(dir, "chargeback");
+    expect(allot(["chargeback", "--config", config, "--input", bill, "--out", out]).code).toBe(0);
+    const { invoices } = JSON.parse(readFileSync(join(out, "invoices.json"), "utf8")) as { invoices: { party: string; lines: { service: string; rule: string; amount: string }[] }[] };
+    const lines = invoices.find((i) => i.party === "a")!.lines;
+    expect(Object.fromEntries(lines.map((l) => [`${l.service}|${l.rule}`, l.amount]))).toEqual(Object.fromEntries([...fromOut].map(([k, v]) => [k, v.toFixed(2)])));
+    // Rounded line by line at the party, the pool's 333.334 would have taken the cent: not what --out shows.
+    expect(lines.find((l) => l.service === "Network")!.amount).toBe("333.33");
   });
 });
 
