@@ -28,3 +28,11 @@ export function globMatcher(glob: string, options: { ignoreCase?: boolean } = {}
     return p === pattern.length;
   };
 }
+
+/**
+ * The same glob as a SQL LIKE pattern with `\` as its escape character: `*` becomes `%`, and the pattern's
+ * own `%`, `_` and `\` are escaped, so they stand for themselves as globMatcher reads them.
+ */
+export function globLikePattern(glob: string): string {
+  return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, "%");
+}

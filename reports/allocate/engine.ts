@@ -8,7 +8,7 @@ import { cloudOfProvider, ownerResolver, UserError } from "../../model";
 import { Decimal, roundLargestRemainder, SPLIT_PLACES, sumOf } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
-import { compileMatch, type Matcher } from "./match";
+import { compileMatch, resourceGlobs, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
 import type { Metrics } from "../read/metrics";
 import type { OpenCostData } from "../read/opencost";
@@ -88,10 +88,11 @@ export class AllocationEngine {
   ) {
     this.judge = new TagSetJudge(model.tags);
     this.teams = [...model.teams.keys()];
+    const globs = resourceGlobs(model);
     this.rules = model.allocationRules.map((rule) => ({
       rule,
-      match: compileMatch(rule.match),
-      ...(rule.method === "tiered" ? { tiers: rule.tiers.map((tier) => ({ tier, match: compileMatch(tier.match) })) } : {}),
+      match: compileMatch(rule.match, globs),
+      ...(rule.method === "tiered" ? { tiers: rule.tiers.map((tier) => ({ tier, match: compileMatch(tier.match, globs) })) } : {}),
     }));
   }
 

@@ -66,15 +66,10 @@ export interface Month {
   warnings: string[];
 }
 
-/** Rules that match on resource ids need the groups by resource, whatever the command shows. */
-function rulesNeedResources(model: CostModel): boolean {
-  return model.allocationRules.some((r) => r.match?.resourceId || (r.method === "tiered" && r.tiers.some((t) => t.match?.resourceId)));
-}
-
 export async function runMonth(db: DuckDBConnection, options: MonthOptions): Promise<Month> {
   const model = loadCostModel(options.config);
   const allocateMonths = options.allocateMonths ?? 1;
-  const resourceRows = Boolean(options.linesByResource) || rulesNeedResources(model);
+  const resourceRows = Boolean(options.linesByResource);
   const groups = await loadChargeGroups(db, model, options.input, {
     ...(options.month ? { month: options.month } : {}),
     skipBadRows: Boolean(options.skipBadRows),
@@ -85,7 +80,7 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   });
   const month = groups.month;
   const compliance = await measureCompliance(db, model, groups);
-  const warnings = await unmatchedWarnings(db, model, month, groups.byResource);
+  const warnings = await unmatchedWarnings(db, model, month);
   const teamCompliance = new Map(compliance.teams.map((t) => [t.team, t.compliancePct]));
   const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
   const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;

@@ -6,7 +6,7 @@
 // distinct combinations of the columns rules match on, with the engine's own matcher.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { globMatcher, nearKey, suggest, type ChargeMatchInput, type CostModel } from "../../model";
-import { compileMatch, MATCH_COLUMNS, type MatchedRow } from "../allocate/match";
+import { compileMatch, MATCH_COLUMNS, resourceGlobs, type MatchedRow } from "../allocate/match";
 import { queryCharges } from "../read/billing";
 import { sqlString } from "../read/duckdb";
 import { TagSetJudge } from "../read/tags";
@@ -83,37 +83,36 @@ function unmetConditions(match: ChargeMatchInput, bill: Carried): { unmet: Unmet
 }
 
 /** Matches whose conditions each meet some charge, tried against the month's distinct combinations of the columns they read. */
-async function selectNothing(db: DuckDBConnection, model: CostModel, month: string, byResource: boolean, matches: readonly (readonly ChargeMatchInput[])[]): Promise<boolean[]> {
+async function selectNothing(db: DuckDBConnection, model: CostModel, month: string, matches: readonly (readonly ChargeMatchInput[])[]): Promise<boolean[]> {
   if (matches.length === 0) return [];
   const fields = FIELDS.filter((f) => matches.some((parts) => parts.some((m) => m[f] !== undefined)));
-  // Without resource ids in the groups (runMonth keeps them whenever a rule matches on one), resourceId is not judged.
-  const withResource = byResource && matches.some((parts) => parts.some((m) => m.resourceId !== undefined));
+  // Resource ids are judged by the globs the scan tested (ResourceMatch), not one by one.
+  const withResource = matches.some((parts) => parts.some((m) => m.resourceId !== undefined));
   const withTags = matches.some((parts) => parts.some((m) => Object.keys(m.tags ?? {}).length > 0));
-  const columns = [...fields.map((f) => MATCH_COLUMNS[f]), ...(withResource ? ["ResourceId"] : []), ...(withTags ? ["TagsFormat", "Tags", "ProviderName"] : [])];
+  const columns = [...fields.map((f) => MATCH_COLUMNS[f]), ...(withResource ? ["ResourceMatch"] : []), ...(withTags ? ["TagsFormat", "Tags", "ProviderName"] : [])];
   const combos = await queryCharges(db, `SELECT DISTINCT ${columns.length > 0 ? columns.join(", ") : "1 AS any"} ${inMonth(month)}`);
   const judge = new TagSetJudge(model.tags);
   const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const rows = combos.map((c) => {
     const row: MatchedRow = {
       provider: str(c.ProviderName) ?? "(none)", account: str(c.SubAccountId), service: str(c.ServiceName), serviceCategory: str(c.ServiceCategory),
-      region: str(c.RegionId), chargeCategory: str(c.ChargeCategory) ?? "(none)", resourceId: str(c.ResourceId),
+      region: str(c.RegionId), chargeCategory: str(c.ChargeCategory) ?? "(none)", resourceMatch: str(c.ResourceMatch),
     };
     const verdict = withTags ? judge.judge(String(c.TagsFormat), str(c.Tags), str(c.ProviderName)) : "unreadable";
     return { row, tags: verdict === "unreadable" ? new Map<string, string>() : verdict.tags };
   });
+  const globs = resourceGlobs(model);
   return matches.map((parts) => {
-    if (!withResource && parts.some((m) => m.resourceId !== undefined)) return false;
-    const matchers = parts.map((m) => compileMatch(m));
+    const matchers = parts.map((m) => compileMatch(m, globs));
     return !rows.some(({ row, tags }) => matchers.every((matches) => matches(row, tags)));
   });
 }
 
 /**
  * The month's warnings about allot.yaml against the bill, one line each, in a fixed order: tag keys,
- * exemptions, then rules and tiers as declared. Needs `judged` and `tag_entries` (compliance builds them);
- * `byResource` says whether the month's groups keep resource ids, which a match on resourceId reads.
+ * exemptions, then rules and tiers as declared. Needs `judged` and `tag_entries` (compliance builds them).
  */
-export async function unmatchedWarnings(db: DuckDBConnection, model: CostModel, month: string, byResource: boolean): Promise<string[]> {
+export async function unmatchedWarnings(db: DuckDBConnection, model: CostModel, month: string): Promise<string[]> {
   const bill = await carried(db, month);
   const warnings: string[] = [];
   const carriedKeys = new Set(bill.keys);
@@ -164,7 +163,7 @@ export async function unmatchedWarnings(db: DuckDBConnection, model: CostModel, 
       else pending.push({ label: tierLabel, matches: [...ruleMatch, tier.match], unmet: conditions.unmet, rule: r, tier: true });
     });
   });
-  const nothing = await selectNothing(db, model, month, byResource, pending.map((p) => p.matches));
+  const nothing = await selectNothing(db, model, month, pending.map((p) => p.matches));
   // A rule that selects nothing says so once, not again for each of its tiers.
   const emptyRules = new Set(pending.filter((p, i) => nothing[i] && !p.tier).map((p) => p.rule));
   pending.forEach(({ label, unmet, rule, tier }, i) => {

@@ -5,6 +5,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { isCurrencyCode, suggestCurrency, UserError, type CostBasis, type CostModel } from "../../model";
 import { Decimal } from "../money";
 import { basisAmount, openCharges, queryCharges, type ChargesInfo } from "./billing";
+import { resourceGlobs, resourceMatchSql } from "../allocate/match";
 import { resolveInputs } from "./inputs";
 import { projectTagSets, tagProjection } from "./tag-projection";
 import type { TagsFormat } from "./sources";
@@ -20,6 +21,8 @@ export interface ChargeRow {
   chargeCategory: string;
   resourceType: string | null;
   resourceId: string | null;
+  /** Which of the rules' resourceId globs the charges' resource ids match (match.ts resourceMatchSql); null without such rules. */
+  resourceMatch?: string | null;
   tags: string | null;
   tagsFormat: TagsFormat;
   /** FOCUS AllocatedMethodId: the provider already split this charge to the workload it is attributed to. */
@@ -31,7 +34,7 @@ export interface ChargeRow {
 export interface LoadOptions {
   month?: string;
   skipBadRows?: boolean;
-  /** Charge groups by resource too (allocation lines per resource, rules that match on resource ids). */
+  /** Charge groups by resource too (allocation lines per resource). */
   byResource?: boolean;
   /** The month's charges per resource in `resource_groups` (compliance's resource counts, top untagged), in the same scan. */
   resources?: boolean;
@@ -229,7 +232,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
 }
 
 /** The columns charge groups are summed by, besides the month (and the resource, when asked). */
-const GROUP_DIMS = "BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId";
+const GROUP_DIMS = "BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId, ResourceMatch";
 /** What a resource's figures need: its tag set, exemption, usage, currency and the service it is shown with. */
 const RESOURCE_DIMS = "ResourceId, TagsFormat, Tags, ProviderName, ResourceType, SubAccountId, ServiceName, ChargeCategory, BillingCurrency";
 /** The sums a charge group carries, summed again when groups are merged. */
@@ -261,7 +264,8 @@ export async function reduceTagsFirst(db: DuckDBConnection): Promise<boolean> {
 
 /**
  * The scan of the bill. DuckDB groups the charges by every column reports group on (by day too when
- * `usageDays`; no resource ids: they multiply the groups) and, in the same pass when asked, by resource, as two grouping
+ * `usageDays`; no resource ids: they multiply the groups, so which of the rules' resourceId globs each id
+ * matches is a column instead, ResourceMatch) and, in the same pass when asked, by resource, as two grouping
  * sets of `charge_scan`; rows that do not parse are grouped apart by two flags. Tag texts are reduced to the
  * keys allot reads (tag-projection.ts), before grouping or after (reduceTagsFirst), so a bill where every
  * resource has its own Name tag groups into as many tag sets as the standard tells apart. From the scan:
@@ -302,7 +306,7 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
            SUM(amount) AS cost, COUNT(*) AS rows_all, COUNT(amount) AS rows_with_cost,
            COUNT(*) FILTER (fell_back) AS fallback_rows, SUM(amount) FILTER (fell_back) AS fallback_cost, COUNT(amount_cut) AS cut_rows, SUM(amount_cut) AS cut
          FROM (SELECT *${reduced ? ` REPLACE (${reduced} AS Tags)` : ""}, ${amount.unreadable} AS bad_cost, (BillingPeriod IS NULL AND HasBillingPeriod) AS bad_date,
-                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut
+                 ${amount.cost} AS amount, ${amount.fellBack} AS fell_back, ${amount.cut} AS amount_cut, ${resourceMatchSql(resourceGlobs(model))} AS ResourceMatch
                FROM charges)
          GROUP BY GROUPING SETS (${sets.join(", ")})
        )`,
@@ -374,7 +378,7 @@ function amountWarnings(a: AmountNotes, model: CostModel): string[] {
 
 /** The charge groups in JS, re-summed without resource ids unless asked: few rows, for allocation and reports. */
 export async function readChargeRows(db: DuckDBConnection, groups: ChargeGroups, byResource = false): Promise<Omit<LoadedCharges, keyof ChargesInfo | "month" | "months" | "skipped" | "undated" | "nullCostRows">> {
-  const dims = `BillingMonth, BillingCurrency, ProviderName, SubAccountId, ServiceName, ServiceCategory, RegionId, ChargeCategory, ResourceType, Tags, TagsFormat, AllocatedMethodId${byResource ? ", ResourceId" : ""}`;
+  const dims = `BillingMonth, ${GROUP_DIMS}${byResource ? ", ResourceId" : ""}`;
   const rows = await queryCharges(
     db,
     `SELECT ${dims}, CAST(SUM(cost) AS VARCHAR) AS cost, SUM(row_count) AS row_count FROM charge_groups WHERE BillingMonth IS NOT NULL AND row_count > 0 GROUP BY ALL ORDER BY ALL`,
@@ -402,6 +406,7 @@ function toRow(r: Record<string, unknown>, cost: Decimal): ChargeRow {
     chargeCategory: str(r.ChargeCategory) ?? "(none)",
     resourceType: str(r.ResourceType),
     resourceId: str(r.ResourceId),
+    resourceMatch: str(r.ResourceMatch),
     tags: str(r.Tags),
     tagsFormat: String(r.TagsFormat) as TagsFormat,
     allocatedMethod: str(r.AllocatedMethodId),
