@@ -49,6 +49,9 @@ export async function querySideInput(db: DuckDBConnection, input: Pick<SideInput
   }
 }
 
+/** Side inputs opened so far in this process: each text one gets a table of its own. */
+let opened = 0;
+
 export async function openSideInput(db: DuckDBConnection, file: string, spec: SideInputSpec): Promise<SideInput> {
   const format = sideInputFormat(file);
   if (!spec.formats.includes(format)) throw new UserError(`${file}: a ${spec.what} is ${expectedText(spec)}`);
@@ -56,19 +59,23 @@ export async function openSideInput(db: DuckDBConnection, file: string, spec: Si
     format === "parquet" ? `read_parquet(${literalPath(file)})`
     : format === "jsonl" ? `read_ndjson_objects(${literalPath(file)})`
     : `read_csv(${literalPath(file)}, header = true, all_varchar = true)`;
+  // Text files are read (and their dialect sniffed) once, into a table every later query reads; Parquet
+  // is read where it is.
+  const source = format === "parquet" ? scan : `side_input_${++opened}`;
   let present: string[];
   try {
+    if (format !== "parquet") await db.run(`CREATE OR REPLACE TEMP TABLE ${source} AS SELECT * FROM ${scan}`);
     present =
       format === "jsonl"
-        ? Object.keys(JSON.parse(String((await db.runAndReadAll(`SELECT json FROM ${scan} LIMIT 1`)).getRowObjectsJS()[0]?.json ?? "{}")) as object)
-        : (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name));
+        ? Object.keys(JSON.parse(String((await db.runAndReadAll(`SELECT json FROM ${source} LIMIT 1`)).getRowObjectsJS()[0]?.json ?? "{}")) as object)
+        : (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJS().map((r) => String(r.column_name));
   } catch (error) {
     throw readError(file, spec, error);
   }
   const missing = spec.required.filter((c) => !present.includes(c));
   if (missing.length > 0) throw new UserError(`${file}${format === "csv" ? ":1" : ""}: the ${spec.what} needs the columns ${missing.join(", ")} (found ${present.join(", ") || "none"}); expected ${expectedText(spec)}`);
   const text = (name: string) => (!present.includes(name) ? "NULL" : format === "jsonl" ? `json_extract_string(json, ${sqlString(`$.${name}`)})` : `CAST("${name.replace(/"/g, '""')}" AS VARCHAR)`);
-  const records = `SELECT row_number() OVER () + ${format === "csv" ? 1 : 0} AS line, ${spec.columns.map((c) => `${text(c)} AS "${c}"`).join(", ")} FROM ${scan}`;
+  const records = `SELECT row_number() OVER () + ${format === "csv" ? 1 : 0} AS line, ${spec.columns.map((c) => `${text(c)} AS "${c}"`).join(", ")} FROM ${source}`;
   return { file, spec, present: new Set(present), records };
 }
 
