@@ -57,6 +57,16 @@ export interface AllocationResult {
   reconciliation: Reconciliation[];
 }
 
+/**
+ * An amount divided by shares that add up to 1: each part at SPLIT_PLACES (or the amount's own places, if
+ * more), placed by largest remainder so the parts add up to the amount exactly. Every split of an amount
+ * (a pool over its targets, a cluster charge into workload and idle) is placed here.
+ */
+function partsOf(amount: Decimal, shares: readonly Decimal[]): Decimal[] {
+  const places = Math.max(SPLIT_PLACES, amount.decimalPlaces());
+  return roundLargestRemainder(shares.map((s) => new Decimal(s.times(amount.toString()).toString())), places, amount);
+}
+
 /** Weight keys that stand for an unallocated share start with this character; the rest is the reason. */
 const UNALLOCATED = "\u0000";
 const ABOVE_RATE_CARD = `${UNALLOCATED}billed above the metered cost at the rate card`;
@@ -186,15 +196,13 @@ export class AllocationEngine {
 
   /**
    * A cluster charge split in two explicit parts, workload and idle, in the proportion of OpenCost's
-   * totals (at the bill's 18 decimal places, the workload part taking the rest so the two add up to the
-   * charge), each part then divided by its shares.
+   * totals (the two parts placed as any split's, partsOf), each part then divided by its shares.
    */
   private splitCluster(base: Omit<AllocationLine, "target" | "share" | "amount">, amount: Decimal, shares: ClusterShares | null): AllocationLine[] {
     if (shares === null) return [{ ...base, target: null, share: "1", amount, reason: `OpenCost's files (--k8s) have no allocation for ${base.month}; export that month to split the cluster` }];
     const total = shares.workloadTotal.plus(shares.idleTotal);
     if (total.isZero()) return [{ ...base, target: null, share: "1", amount, reason: "OpenCost's allocation for the month is zero, so there is nothing to split by" }];
-    const idlePart = new Decimal(amount.toString()).times(shares.idleTotal).dividedBy(total).toDecimalPlaces(18, Decimal.ROUND_HALF_UP);
-    const workPart = new Decimal(amount.toString()).minus(idlePart);
+    const [workPart, idlePart] = partsOf(amount, [shares.workloadTotal.dividedBy(total), shares.idleTotal.dividedBy(total)]) as [Decimal, Decimal];
     const lines: AllocationLine[] = [];
     if (!shares.workloadTotal.isZero()) lines.push(...this.split({ ...base, tier: "workload" }, new Decimal(workPart.toString()), shares.workload));
     if (!shares.idleTotal.isZero()) lines.push(...this.split({ ...base, tier: "idle" }, new Decimal(idlePart.toString()), shares.idle));
@@ -206,8 +214,7 @@ export class AllocationEngine {
     const targets = [...weights.keys()];
     const sum = sumOf(weights.values());
     const shares = targets.map((t) => weights.get(t)!.dividedBy(sum));
-    const places = Math.max(SPLIT_PLACES, amount.decimalPlaces());
-    const parts = roundLargestRemainder(shares.map((s) => new Decimal(s.times(amount.toString()).toString())), places, amount);
+    const parts = partsOf(amount, shares);
     return targets.map((target, i) => {
       const line = { ...base, target, share: shares[i]!.toSignificantDigits(12).toString(), amount: parts[i]! };
       return target.startsWith(UNALLOCATED) ? { ...line, target: null, reason: target.slice(1) } : line;
