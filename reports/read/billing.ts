@@ -149,9 +149,10 @@ async function createChargesView(db: DuckDBConnection, opened: readonly (OpenedF
 /**
  * Decides which inputs are read and creates the `charges` view over them: byte-level duplicates are read
  * once; with more than one input left, inputs holding the same charges are refused, or the actual or
- * amortized export that `costBasis` does not need is set aside (one extra scan, overlap.ts).
+ * amortized export that `costBasis` does not need is set aside (one extra scan, overlap.ts) when the one it
+ * needs covers its accounts and months (those of `month` alone, when --month names one).
  */
-export async function openCharges(db: DuckDBConnection, inputs: readonly string[], costBasis: CostModel["costBasis"] = "EffectiveCost"): Promise<ChargesInfo> {
+export async function openCharges(db: DuckDBConnection, inputs: readonly string[], costBasis: CostModel["costBasis"] = "EffectiveCost", month?: string): Promise<ChargesInfo> {
   const { kept, duplicates } = await withoutDuplicates(inputs);
   const opened: (OpenedFile & { columns: Map<string, string> })[] = [];
   for (const file of kept) {
@@ -162,7 +163,7 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     opened.push({ path: file, source, format, columns });
   }
   await createChargesView(db, opened);
-  const setAside = opened.length > 1 ? await findOverlaps((sql) => queryCharges(db, sql), costBasis) : [];
+  const setAside = opened.length > 1 ? await findOverlaps((sql) => queryCharges(db, sql), costBasis, month) : [];
   const read = opened.filter((f) => !setAside.some((s) => s.file === f.path));
   if (read.length < opened.length) await createChargesView(db, read);
   return { files: read.map(({ path, source, format }) => ({ path, source, format })), duplicates, setAside };

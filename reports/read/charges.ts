@@ -165,7 +165,7 @@ export interface ChargeGroups extends ChargesInfo {
 export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<ChargeGroups> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = resolveInputs(inputs);
-  const info = await openCharges(db, files, model.costBasis);
+  const info = await openCharges(db, files, model.costBasis, options.month);
   const amount = basisAmount(model.costBasis);
   await scanChargeGroups(db, model, options);
   const perMonth = await queryCharges(
