@@ -281,3 +281,86 @@ describe("an actual and an amortized export that cover different periods", () =>
     expect(out.setAside).toEqual([{ file: amortized, instead: actual, note: expect.stringContaining(`so ${amortized} was set aside`) as unknown as string }]);
   });
 });
+
+/** A GCP BigQuery export row as the JSON lines export writes it. */
+function gcpRow(i: number, start: string, cost: number, credits: { name: string; amount: number }[] = []) {
+  return {
+    billing_account_id: "01A2B3-C4D5E6-F7A8B9",
+    service: { id: "6F81-5844-456A", description: "Compute Engine" },
+    sku: { id: `SKU-${i % 2}`, description: "N2 Instance Core" },
+    usage_start_time: start,
+    usage_end_time: start.replace("T00:", "T01:").replace("T17:", "T18:"),
+    project: { id: "harbour-prod", labels: [{ key: "team", value: i % 2 ? "a" : "b" }] },
+    labels: [{ key: "app", value: `svc-${i}` }],
+    location: { region: "europe-west4" },
+    resource: { name: `vm-${i}`, global_name: `//compute.googleapis.com/projects/harbour-prod/zones/europe-west4-a/instances/vm-${i}` },
+    usage: { amount: 3600.0, unit: "seconds" },
+    cost,
+    currency: "USD",
+    credits,
+    invoice: { month: "202610" },
+    cost_type: "regular",
+  };
+}
+
+/** Writes the rows as JSON lines and, from that file, the same charges as Parquet the way BigQuery types them (TIMESTAMP columns as instants). */
+async function gcpTwins(dir: string, rows: readonly object[]): Promise<[string, string]> {
+  const json = join(dir, "billing.jsonl");
+  writeFileSync(json, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const parquet = join(dir, "billing.parquet");
+  const instance = await DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  await db.run("SET TimeZone = 'UTC'");
+  await db.run(`COPY (SELECT * REPLACE (CAST(usage_start_time AS TIMESTAMPTZ) AS usage_start_time, CAST(usage_end_time AS TIMESTAMPTZ) AS usage_end_time)
+                FROM read_json_auto('${json}')) TO '${parquet}' (FORMAT parquet)`);
+  db.closeSync();
+  instance.closeSync();
+  return [json, parquet];
+}
+
+describe("GCP JSON lines and Parquet of the same charges", () => {
+  // A credit, a day written with an offset (the UTC day is the next one), fractional costs.
+  const rows = [
+    gcpRow(1, "2026-10-03T00:00:00Z", 10.5, [{ name: "Sustained use discount", amount: -1.25 }]),
+    gcpRow(2, "2026-10-02T17:00:00-07:00", 4.25),
+    gcpRow(3, "2026-10-07T00:00:00Z", 0.1),
+    gcpRow(4, "2026-10-08T00:00:00Z", 2.0000001),
+  ];
+  /** Usage rows plus one Credit row per usage row with credits. */
+  const chargeRows = rows.length + rows.filter((r) => r.credits.length > 0).length;
+  const costOf = (some: readonly ReturnType<typeof gcpRow>[]) => sum(some.flatMap((r) => [String(r.cost), ...r.credits.map((c) => String(c.amount))]));
+
+  it("must fail: the same charges as JSON lines and as Parquet are refused, naming both files", async () => {
+    const dir = tempDir();
+    const [json, parquet] = await gcpTwins(dir, rows);
+    const run = allot(["allocate", "--config", writeOrg(dir, ""), "--input", json, parquet, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toBe(`allot: ${json} and ${parquet} hold the same charges: ${chargeRows} of the ${chargeRows} rows of ${json} are also in the other (gcp-bigquery, account harbour-prod, 2026-10); pass only one of them\n`);
+  });
+
+  it("must fail: the fixture export (test/fixtures/gcp-billing.jsonl) and its Parquet are refused too", async () => {
+    const dir = tempDir();
+    const fixture = readFileSync(join(__dirname, "..", "fixtures", "gcp-billing.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as object);
+    const [json, parquet] = await gcpTwins(dir, fixture);
+    const run = allot(["compliance", "--config", writeOrg(dir, ""), "--input", json, parquet, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toContain(`allot: ${json} and ${parquet} hold the same charges: 5 of the 5 rows of ${json} are also in the other`);
+  });
+
+  it("each format alone reads the same total; other charges of the same project and month in the two formats are read together", async () => {
+    const dir = tempDir();
+    const config = writeOrg(dir, "");
+    const [json, parquet] = await gcpTwins(dir, rows);
+    const totals = [json, parquet].map((file) => allot(["allocate", "--config", config, "--input", file, "--json"]));
+    for (const run of totals) {
+      expect(run.code, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(costOf(rows).toFixed());
+    }
+    // Part one as JSON lines, part two (with the credit) as Parquet.
+    const [partOne] = await gcpTwins(tempDir(), [rows[1]!, rows[2]!]);
+    const [, partTwo] = await gcpTwins(tempDir(), [rows[0]!, rows[3]!]);
+    const run = allot(["allocate", "--config", config, "--input", partOne, partTwo, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(costOf(rows).toFixed());
+  });
+});
