@@ -33,6 +33,7 @@ export interface SharedCharges {
 /** An input not read because another holds the same charges as the cost basis needs them. */
 export interface SetAside {
   file: string;
+  /** The input read instead; when several cover it together (one per month), the first (the note names them all). */
   instead: string;
   /** One sentence, for stderr and the report's notes. */
   note: string;
