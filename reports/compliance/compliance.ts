@@ -51,7 +51,7 @@ export interface ComplianceReport {
   amounts: { fellBack: { rows: number; cost: string; column: CostModel["costBasis"] }; empty: number; cut: { rows: number; amount: string } };
   duplicates: { skipped: string; kept: string }[];
   /** Actual or amortized exports not read because costBasis needs the other kind (see read/overlap.ts). */
-  setAside: { file: string; instead: string }[];
+  setAside: { file: string; instead: string; note: string }[];
   /** The shared cluster's label compliance, with --k8s. */
   kubernetes?: KubernetesCompliance;
 }
@@ -182,6 +182,6 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       cut: { rows: groups.amounts.cut.rows, amount: groups.amounts.cut.amount.toFixed() },
     },
     duplicates: groups.duplicates.map(([skipped, kept]) => ({ skipped, kept })),
-    setAside: groups.setAside.map(({ file, instead }) => ({ file, instead })),
+    setAside: groups.setAside.map(({ file, instead, note }) => ({ file, instead, note })),
   };
 }

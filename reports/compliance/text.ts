@@ -47,6 +47,6 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   if (empty > 0) sections.push(`${empty} rows had neither EffectiveCost nor BilledCost and count as 0.`);
   if (cut.rows > 0) sections.push(`${cut.rows} rows had amounts with more than 18 decimal places, read rounded to 18: ${cut.amount} ${r.currency} in total was cut off.`);
   for (const d of r.duplicates) sections.push(`Duplicate input ${d.skipped} (same content as ${d.kept}) was read once.`);
-  for (const s of r.setAside) sections.push(`Input ${s.file} was set aside: ${s.instead} holds the same charges on the cost basis the model reads.`);
+  for (const s of r.setAside) sections.push(`${s.note}.`);
   return `${sections.join("\n\n")}\n`;
 }

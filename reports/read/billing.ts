@@ -91,24 +91,33 @@ export interface BasisAmount {
   fellBack: string;
   /** What rounding to 18 decimal places cut off the amount taken (NULL when nothing). */
   cut: string;
-  /** Whether the row's amount is there but cannot be read: text that does not parse, or a source's AmountProblem. */
+  /**
+   * Whether the row's amount is there but cannot be read: the basis's text does not parse, the basis is
+   * empty and the other column's text (the one it would fall back on) does not parse, or a source's AmountProblem.
+   */
   unreadable: string;
+  /** Whether the row is unreadable because of the other column: the basis empty, the other's text not a number. */
+  otherUnreadable: string;
 }
 
 /**
  * The one rule for a row's amount, for every query that sums charges: an empty EffectiveCost next to a
  * BilledCost (or the other way round) takes the other column's amount, and the reader counts and reports
- * such rows (loadChargeGroups), so they are neither silently 0 nor silently substituted.
+ * such rows (loadChargeGroups), so they are neither silently 0 nor silently substituted. An empty basis
+ * next to other text that does not parse ("abc", "1,2") is unreadable like the basis's own bad text: the
+ * row's amount is there, only not readable, so it is never a silent 0.
  */
 export function basisAmount(basis: CostBasis): BasisAmount {
   const other: CostBasis = basis === "EffectiveCost" ? "BilledCost" : "EffectiveCost";
   const fellBack = `(${basis} IS NULL AND NOT Has${basis} AND AmountProblem IS NULL AND ${other} IS NOT NULL)`;
+  const otherUnreadable = `(${basis} IS NULL AND NOT Has${basis} AND ${other} IS NULL AND Has${other})`;
   return {
     other,
     cost: `CASE WHEN ${fellBack} THEN ${other} ELSE ${basis} END`,
     fellBack,
     cut: `CASE WHEN ${fellBack} THEN Cut${other} ELSE Cut${basis} END`,
-    unreadable: `((${basis} IS NULL AND Has${basis}) OR AmountProblem IS NOT NULL)`,
+    unreadable: `((${basis} IS NULL AND Has${basis}) OR ${otherUnreadable} OR AmountProblem IS NOT NULL)`,
+    otherUnreadable,
   };
 }
 
@@ -140,9 +149,10 @@ async function createChargesView(db: DuckDBConnection, opened: readonly (OpenedF
 /**
  * Decides which inputs are read and creates the `charges` view over them: byte-level duplicates are read
  * once; with more than one input left, inputs holding the same charges are refused, or the actual or
- * amortized export that `costBasis` does not need is set aside (one extra scan, overlap.ts).
+ * amortized export that `costBasis` does not need is set aside (one extra scan, overlap.ts) when the one it
+ * needs covers its accounts and months (those of `month` alone, when --month names one).
  */
-export async function openCharges(db: DuckDBConnection, inputs: readonly string[], costBasis: CostModel["costBasis"] = "EffectiveCost"): Promise<ChargesInfo> {
+export async function openCharges(db: DuckDBConnection, inputs: readonly string[], costBasis: CostModel["costBasis"] = "EffectiveCost", month?: string): Promise<ChargesInfo> {
   const { kept, duplicates } = await withoutDuplicates(inputs);
   const opened: (OpenedFile & { columns: Map<string, string> })[] = [];
   for (const file of kept) {
@@ -153,7 +163,7 @@ export async function openCharges(db: DuckDBConnection, inputs: readonly string[
     opened.push({ path: file, source, format, columns });
   }
   await createChargesView(db, opened);
-  const setAside = opened.length > 1 ? await findOverlaps((sql) => queryCharges(db, sql), costBasis) : [];
+  const setAside = opened.length > 1 ? await findOverlaps((sql) => queryCharges(db, sql), costBasis, month) : [];
   const read = opened.filter((f) => !setAside.some((s) => s.file === f.path));
   if (read.length < opened.length) await createChargesView(db, read);
   return { files: read.map(({ path, source, format }) => ({ path, source, format })), duplicates, setAside };

@@ -79,7 +79,7 @@ async function badRowError(db: DuckDBConnection, basis: CostBasis): Promise<User
   const amount = basisAmount(basis);
   const [row] = await queryCharges(
     db,
-    `SELECT SourceFile, line, Raw${basis} AS raw, RawBillingPeriod, ${amount.unreadable} AS bad_cost, AmountProblem
+    `SELECT SourceFile, line, Raw${basis} AS raw, Raw${amount.other} AS raw_other, ${amount.otherUnreadable} AS bad_other, RawBillingPeriod, ${amount.unreadable} AS bad_cost, AmountProblem
      FROM (SELECT *, row_number() OVER (PARTITION BY SourceFile) + 1 AS line FROM charges)
      WHERE ${amount.unreadable} OR (BillingPeriod IS NULL AND HasBillingPeriod)
      ORDER BY AmountProblem IS NOT NULL, SourceFile, line
@@ -88,7 +88,11 @@ async function badRowError(db: DuckDBConnection, basis: CostBasis): Promise<User
   const fix = "fix the export, or pass --skip-bad-rows to skip such rows and report them";
   // A source's own problem names the row by its content: such rows (GCP credits) have no line of their own.
   if (row?.AmountProblem) return new UserError(`${String(row.SourceFile)}: ${String(row.AmountProblem)}; ${fix}`);
-  const what = row?.bad_cost ? `${basis} ${JSON.stringify(row?.raw)} is not a decimal number` : `billing period ${JSON.stringify(row?.RawBillingPeriod)} is not a date`;
+  const what = !row?.bad_cost
+    ? `billing period ${JSON.stringify(row?.RawBillingPeriod)} is not a date`
+    : row.bad_other
+      ? `${basis} is empty and ${amount.other} ${JSON.stringify(row.raw_other)}, taken in its place, is not a decimal number`
+      : `${basis} ${JSON.stringify(row.raw)} is not a decimal number`;
   return new UserError(`${String(row?.SourceFile)}:${String(row?.line)}: ${what}; ${fix}`);
 }
 
@@ -164,7 +168,7 @@ export interface ChargeGroups extends ChargesInfo {
 export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, inputs: readonly string[], options: LoadOptions = {}): Promise<ChargeGroups> {
   if (options.month !== undefined && !MONTH.test(options.month)) throw new UserError(`--month ${options.month}: expected a month as YYYY-MM, e.g. 2026-10`);
   const files = resolveInputs(inputs);
-  const info = await openCharges(db, files, model.costBasis);
+  const info = await openCharges(db, files, model.costBasis, options.month);
   const amount = basisAmount(model.costBasis);
   await scanChargeGroups(db, model, options);
   const perMonth = await queryCharges(

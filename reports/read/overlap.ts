@@ -33,6 +33,7 @@ export interface SharedCharges {
 /** An input not read because another holds the same charges as the cost basis needs them. */
 export interface SetAside {
   file: string;
+  /** The input read instead; when several cover it together (one per month), the first (the note names them all). */
   instead: string;
   /** One sentence, for stderr and the report's notes. */
   note: string;
@@ -49,27 +50,55 @@ export function exportKind(input: InputCharges): ExportKind | null {
 
 const list = (values: readonly string[], most = 3) => values.slice(0, most).join(", ") + (values.length > most ? ` and ${values.length - most} more` : "");
 
+/** A period (`account month`) split; the account may hold spaces, the month is YYYY-MM or "(no month)". */
+function splitPeriod(period: string): { account: string; month: string } {
+  const [, account, month] = /^(.*) (\d{4}-\d{2}|\(no month\))$/.exec(period) ?? [period, period, "(no month)"];
+  return { account: account!, month: month! };
+}
+
+/** Periods as people read them: `2026-01 of account sub-1`, by month then account. */
+const describePeriods = (periods: readonly string[]) =>
+  list(periods.map(splitPeriod).sort((a, b) => a.month.localeCompare(b.month) || a.account.localeCompare(b.account)).map((p) => `${p.month} of account ${p.account}`));
+
 /**
- * Which inputs to set aside, or the UserError that refuses them: where an actual and an amortized export
- * cover the same account and month, the one that does not match costBasis is set aside; any other two
- * inputs whose rows overlap by OVERLAP_SHARE of the smaller are refused, naming both and what they share.
+ * Which inputs to set aside, or the UserError that refuses them. Where an actual and an amortized export
+ * of the same source share an account and month, the one that does not match costBasis is set aside, but
+ * only when the exports costBasis needs cover every (account, month) it holds: else setting it aside would
+ * drop the charges only it has, so the run is refused naming both, the periods the wanted export lacks and
+ * the fix. With `month` (--month), only that month's periods must be covered: the set-aside input's other
+ * months are not read, and its note says which. Any other two inputs whose rows overlap by OVERLAP_SHARE of
+ * the smaller are refused, naming both and what they share.
  */
-export function decideOverlaps(inputs: readonly InputCharges[], shared: readonly SharedCharges[], costBasis: CostModel["costBasis"]): SetAside[] {
+export function decideOverlaps(inputs: readonly InputCharges[], shared: readonly SharedCharges[], costBasis: CostModel["costBasis"], month?: string): SetAside[] {
   const wanted: ExportKind = costBasis === "BilledCost" ? "actual" : "amortized";
   const setAside: SetAside[] = [];
   for (const input of inputs) {
     const kind = exportKind(input);
     if (kind === null || kind === wanted) continue;
-    const periods = new Set(input.periods);
-    const instead = inputs.find((other) => other.source === input.source && exportKind(other) === wanted && other.periods.some((p) => periods.has(p)));
-    if (!instead) continue;
-    const common = instead.periods.filter((p) => periods.has(p)).map((p) => p.split(" "));
-    const accounts = [...new Set(common.map(([account]) => account!))];
-    const months = [...new Set(common.map(([, month]) => month!))].sort();
+    const held = new Set(input.periods);
+    const instead = inputs.filter((other) => other.source === input.source && exportKind(other) === wanted && other.periods.some((p) => held.has(p)));
+    if (instead.length === 0) continue;
+    const covered = new Set(instead.flatMap((other) => other.periods));
+    const common = input.periods.filter((p) => covered.has(p)).map(splitPeriod);
+    const accounts = [...new Set(common.map((p) => p.account))].sort();
+    const months = [...new Set(common.map((p) => p.month))].sort();
+    const names = list(instead.map((other) => other.file));
+    const lacking = input.periods.filter((p) => !covered.has(p));
+    const needed = month === undefined ? lacking : lacking.filter((p) => splitPeriod(p).month === month);
+    if (needed.length > 0) {
+      const [they, s] = instead.length > 1 ? ["they", ""] : ["it", "s"];
+      // Months where every period of the input is covered: --month with one of them sets it aside.
+      const uncovered = new Set(lacking.map((p) => splitPeriod(p).month));
+      const whole = month === undefined ? [...new Set(common.map((p) => p.month))].filter((m) => !uncovered.has(m)).sort() : [];
+      throw new UserError(
+        `${input.file} is the ${kind} cost export and ${names} the ${wanted} one of the same charges (${input.source}, account ${list(accounts)}, ${list(months)}), but ${names} lack${s} ${describePeriods(needed)} that ${input.file} holds; costBasis ${costBasis} reads the ${wanted} export, so setting ${input.file} aside would drop those charges: export those as the ${wanted} cost too, or pass only the inputs of the accounts and months ${they} cover${s}${whole.length > 0 ? ` (or --month ${list(whole)})` : ""}`,
+      );
+    }
+    const unread = lacking.length > 0 ? `; its charges of ${describePeriods(lacking)}, outside --month ${month}, which no ${wanted} export holds, are not read` : "";
     setAside.push({
       file: input.file,
-      instead: instead.file,
-      note: `${input.file} is the ${kind} cost export and ${instead.file} the ${wanted} one of the same charges (${input.source}, account ${list(accounts)}, ${list(months)}); costBasis ${costBasis} reads the ${wanted} one, so ${input.file} was set aside`,
+      instead: instead[0]!.file,
+      note: `${input.file} is the ${kind} cost export and ${names} the ${wanted} one of the same charges (${input.source}, account ${list(accounts)}, ${list(months)}); costBasis ${costBasis} reads the ${wanted} one, so ${input.file} was set aside${unread}`,
     });
   }
   const aside = new Set(setAside.map((s) => s.file));
@@ -99,9 +128,10 @@ const FINGERPRINT = `hash(TagsFormat, ProviderName, SubAccountId, BillingCurrenc
  * Reads what the inputs of the `charges` view hold and decides with decideOverlaps. A light scan first
  * (source, account and month of each file, a few columns); only files that share one of those with another
  * file are fingerprinted: each file's charge fingerprints counted into a temp table (tags are left out:
- * their text differs between formats of the same export), which is then matched against itself.
+ * their text differs between formats of the same export), which is then matched against itself. `month`
+ * is --month, when given (see decideOverlaps).
  */
-export async function findOverlaps(query: (sql: string) => Promise<Record<string, unknown>[]>, costBasis: CostModel["costBasis"]): Promise<SetAside[]> {
+export async function findOverlaps(query: (sql: string) => Promise<Record<string, unknown>[]>, costBasis: CostModel["costBasis"], month?: string): Promise<SetAside[]> {
   const periods = await query(`SELECT DISTINCT SourceFile, TagsFormat, SubAccountId, BillingPeriod FROM charges`);
   const filesOf = new Map<string, Set<string>>();
   for (const r of periods) {
@@ -134,7 +164,7 @@ export async function findOverlaps(query: (sql: string) => Promise<Record<string
           AND a.SubAccountId IS NOT DISTINCT FROM b.SubAccountId AND a.BillingPeriod IS NOT DISTINCT FROM b.BillingPeriod
         GROUP BY ALL ORDER BY n DESC, a, b`)
     ).map((r) => ({ a: String(r.a), b: String(r.b), rows: Number(r.n), accounts: (r.accounts as string[]).map(String), months: (r.months as string[]).map(String) }));
-    return decideOverlaps(inputs, shared, costBasis);
+    return decideOverlaps(inputs, shared, costBasis, month);
   } finally {
     await query("DROP TABLE IF EXISTS input_charges");
   }

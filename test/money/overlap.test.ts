@@ -96,20 +96,41 @@ allocation:
 }
 
 describe("Azure actual and amortized exports of the same charges", () => {
-  for (const [basis, chosen, other, kind] of [
-    ["EffectiveCost", amortizedFile, actualFile, "amortized"],
-    ["BilledCost", actualFile, amortizedFile, "actual"],
+  /** The real amortized sample without the one subscription the actual sample lacks (73c0...), so the actual one covers it. */
+  function amortizedOfActualAccounts(dir: string): string {
+    const lines = readFileSync(amortizedFile, "utf8").split(/\r?\n/);
+    const file = join(dir, "amortized-of-actual-accounts.csv");
+    writeFileSync(file, lines.filter((l, i) => i === 0 || (l !== "" && !l.includes("73c0021f-a37d-433f-8baa-7450cb54eea6"))).join("\n"));
+    return file;
+  }
+
+  for (const [basis, chosenOf, otherOf, kind] of [
+    ["EffectiveCost", () => amortizedFile, () => actualFile, "amortized"],
+    ["BilledCost", () => actualFile, amortizedOfActualAccounts, "actual"],
   ] as const) {
     it(`costBasis ${basis} reads the ${kind} export, sets the other aside and says so`, () => {
       const dir = tempDir();
-      const run = allot(["allocate", "--config", azureOrg(dir, basis), "--input", actualFile, amortizedFile, "--json"]);
+      const [chosen, other] = [chosenOf(), otherOf(dir)];
+      const run = allot(["allocate", "--config", azureOrg(dir, basis), "--input", chosen, other, "--json"]);
       expect(run.code, run.stderr).toBe(0);
       expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(csvCost(chosen).toFixed());
       expect(run.stderr).toContain(`allot: ${other} is the ${kind === "actual" ? "amortized" : "actual"} cost export and ${chosen} the ${kind} one of the same charges`);
-      expect(run.stderr).toContain(`costBasis ${basis} reads the ${kind} one, so ${other} was set aside`);
-      expect(csvCost(chosen).equals(csvCost(actualFile).plus(csvCost(amortizedFile)))).toBe(false);
+      expect(run.stderr).toContain(`costBasis ${basis} reads the ${kind} one, so ${other} was set aside\n`);
+      expect(csvCost(chosen).equals(csvCost(chosen).plus(csvCost(other)))).toBe(false);
     });
   }
+
+  it("must fail: costBasis BilledCost with the real samples is refused: the actual one lacks a subscription the amortized one holds", () => {
+    const dir = tempDir();
+    const run = allot(["allocate", "--config", azureOrg(dir, "BilledCost"), "--input", actualFile, amortizedFile, "--json"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`allot: ${amortizedFile} is the amortized cost export and ${actualFile} the actual one of the same charges`);
+    expect(run.stderr).toContain(`but ${actualFile} lacks 2023-09 of account 73c0021f-a37d-433f-8baa-7450cb54eea6 that ${amortizedFile} holds; costBasis BilledCost reads the actual export, so setting ${amortizedFile} aside would drop those charges: export those as the actual cost too, or pass only the inputs of the accounts and months it covers\n`);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    // What setting it aside would have dropped: the subscription's charges, not nothing.
+    const dropped = readCsv(readFileSync(amortizedFile, "utf8")).filter((r) => r.SubscriptionId === "73c0021f-a37d-433f-8baa-7450cb54eea6");
+    expect(dropped.length).toBeGreaterThan(0);
+  });
 
   it("the report's notes name both files", () => {
     const dir = tempDir();
@@ -150,5 +171,196 @@ describe("Azure actual and amortized exports of the same charges", () => {
     expect(run.stderr).not.toContain("set aside");
     expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(csvCost(actual).plus(csvCost(other)).toFixed());
     expect(new Decimal(csvCost(other)).isZero()).toBe(false);
+  });
+});
+
+/** One Azure cost details row, written by hand: a subscription's charge in a month (YYYY-MM). */
+interface AzureRow {
+  account: string;
+  month: string;
+  chargeType: "Usage" | "Purchase" | "UnusedReservation";
+  pricing: "OnDemand" | "Reservation";
+  cost: string;
+  resource: string;
+  org?: string;
+}
+
+function writeAzure(dir: string, name: string, rows: readonly AzureRow[]): string {
+  const header = "SubscriptionId,BillingPeriodStartDate,Date,MeterCategory,MeterId,Quantity,Cost,BillingCurrency,ChargeType,PricingModel,ReservationId,ResourceId,Tags";
+  const lines = rows.map((r) => {
+    const [year, month] = r.month.split("-");
+    const tags = r.org ? `"""org"": ""${r.org}"""` : "";
+    return [r.account, `${month}/01/${year}`, `${month}/15/${year}`, "Virtual Machines", `meter-${r.resource}`, "24", r.cost, "USD", r.chargeType, r.pricing, r.pricing === "Reservation" ? "r-1" : "", r.resource, tags].join(",");
+  });
+  const file = join(dir, name);
+  writeFileSync(file, `${header}\n${lines.join("\n")}\n`);
+  return file;
+}
+
+/** A month's actual cost: on-demand usage, covered usage at 0 and a year's reservation bought upfront. */
+const actualMonth = (account: string, month: string): AzureRow[] => [
+  { account, month, chargeType: "Usage", pricing: "OnDemand", cost: "12.34", resource: `${account}/vm-1`, org: "trey" },
+  { account, month, chargeType: "Usage", pricing: "Reservation", cost: "0", resource: `${account}/vm-2`, org: "contoso" },
+  { account, month, chargeType: "Purchase", pricing: "Reservation", cost: "360.00", resource: "" },
+];
+/** The same month amortized: the covered usage at its share of the reservation, and its unused part. */
+const amortizedMonth = (account: string, month: string): AzureRow[] => [
+  { account, month, chargeType: "Usage", pricing: "OnDemand", cost: "12.34", resource: `${account}/vm-1`, org: "trey" },
+  { account, month, chargeType: "Usage", pricing: "Reservation", cost: "25.50", resource: `${account}/vm-2`, org: "contoso" },
+  { account, month, chargeType: "UnusedReservation", pricing: "Reservation", cost: "4.50", resource: "" },
+];
+const total = (rows: readonly AzureRow[]) => sum(rows.map((r) => r.cost)).toFixed();
+
+describe("an actual and an amortized export that cover different periods", () => {
+  const quarter = ["2026-01", "2026-02", "2026-03"];
+  const totalOf = (run: { stdout: string }) => (JSON.parse(run.stdout) as { totalCost: string }).totalCost;
+
+  it("must fail: an actual export of January to March next to an amortized one of March alone is refused, not set aside", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
+    const amortized = writeAzure(dir, "amortized-mar.csv", amortizedMonth("sub-a", "2026-03"));
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, amortized, "--json"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toBe(
+      `allot: ${actual} is the actual cost export and ${amortized} the amortized one of the same charges (azure-cost-details, account sub-a, 2026-03), but ${amortized} lacks 2026-01 of account sub-a, 2026-02 of account sub-a that ${actual} holds; costBasis EffectiveCost reads the amortized export, so setting ${actual} aside would drop those charges: export those as the amortized cost too, or pass only the inputs of the accounts and months it covers (or --month 2026-03)\n`,
+    );
+  });
+
+  it("with --month 2026-03, March is read from the amortized export, and the actual one's other months are said to be unread", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
+    const amortized = writeAzure(dir, "amortized-mar.csv", amortizedMonth("sub-a", "2026-03"));
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, amortized, "--month", "2026-03", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(totalOf(run)).toBe(total(amortizedMonth("sub-a", "2026-03")));
+    expect(totalOf(run)).not.toBe(total(actualMonth("sub-a", "2026-03")));
+    expect(run.stderr).toContain(
+      `so ${actual} was set aside; its charges of 2026-01 of account sub-a, 2026-02 of account sub-a, outside --month 2026-03, which no amortized export holds, are not read\n`,
+    );
+  });
+
+  it("must fail: with --month 2026-01 the same files are refused: only the actual export has January", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
+    const amortized = writeAzure(dir, "amortized-mar.csv", amortizedMonth("sub-a", "2026-03"));
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, amortized, "--month", "2026-01", "--json"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`but ${amortized} lacks 2026-01 of account sub-a that ${actual} holds;`);
+    expect(run.stderr).toContain("or pass only the inputs of the accounts and months it covers\n");
+  });
+
+  it("amortized exports of each month, one file each, cover the actual export of the quarter together: it is set aside", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
+    const monthly = quarter.map((m) => writeAzure(dir, `amortized-${m}.csv`, amortizedMonth("sub-a", m)));
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, ...monthly, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(totalOf(run)).toBe(total(amortizedMonth("sub-a", "2026-03")));
+    expect(run.stderr).toContain(`allot: ${actual} is the actual cost export and ${monthly.join(", ")} the amortized one of the same charges (azure-cost-details, account sub-a, 2026-01, 2026-02, 2026-03); costBasis EffectiveCost reads the amortized one, so ${actual} was set aside\n`);
+  });
+
+  it("must fail: an actual export of two subscriptions next to an amortized one of one is refused, naming the other", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual.csv", [...actualMonth("sub a", "2026-03"), ...actualMonth("sub-b", "2026-03")]);
+    const amortized = writeAzure(dir, "amortized.csv", amortizedMonth("sub a", "2026-03"));
+    const run = allot(["compliance", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, amortized, "--json"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`(azure-cost-details, account sub a, 2026-03), but ${amortized} lacks 2026-03 of account sub-b that ${actual} holds;`);
+    expect(run.stderr).not.toContain("--month");
+  });
+
+  it("costBasis BilledCost: an amortized export of March next to the actual one of the quarter is set aside, the quarter read", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
+    const amortized = writeAzure(dir, "amortized-mar.csv", amortizedMonth("sub-a", "2026-03"));
+    const run = allot(["compliance", "--config", azureOrg(dir, "BilledCost"), "--input", actual, amortized, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { month: string; totalCost: string; setAside: { file: string; instead: string; note: string }[] };
+    expect(out.month).toBe("2026-03");
+    expect(out.totalCost).toBe(total(actualMonth("sub-a", "2026-03")));
+    expect(out.setAside).toEqual([{ file: amortized, instead: actual, note: expect.stringContaining(`so ${amortized} was set aside`) as unknown as string }]);
+  });
+});
+
+/** A GCP BigQuery export row as the JSON lines export writes it. */
+function gcpRow(i: number, start: string, cost: number, credits: { name: string; amount: number }[] = []) {
+  return {
+    billing_account_id: "01A2B3-C4D5E6-F7A8B9",
+    service: { id: "6F81-5844-456A", description: "Compute Engine" },
+    sku: { id: `SKU-${i % 2}`, description: "N2 Instance Core" },
+    usage_start_time: start,
+    usage_end_time: start.replace("T00:", "T01:").replace("T17:", "T18:"),
+    project: { id: "harbour-prod", labels: [{ key: "team", value: i % 2 ? "a" : "b" }] },
+    labels: [{ key: "app", value: `svc-${i}` }],
+    location: { region: "europe-west4" },
+    resource: { name: `vm-${i}`, global_name: `//compute.googleapis.com/projects/harbour-prod/zones/europe-west4-a/instances/vm-${i}` },
+    usage: { amount: 3600.0, unit: "seconds" },
+    cost,
+    currency: "USD",
+    credits,
+    invoice: { month: "202610" },
+    cost_type: "regular",
+  };
+}
+
+/** Writes the rows as JSON lines and, from that file, the same charges as Parquet the way BigQuery types them (TIMESTAMP columns as instants). */
+async function gcpTwins(dir: string, rows: readonly object[]): Promise<[string, string]> {
+  const json = join(dir, "billing.jsonl");
+  writeFileSync(json, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  const parquet = join(dir, "billing.parquet");
+  const instance = await DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  await db.run("SET TimeZone = 'UTC'");
+  await db.run(`COPY (SELECT * REPLACE (CAST(usage_start_time AS TIMESTAMPTZ) AS usage_start_time, CAST(usage_end_time AS TIMESTAMPTZ) AS usage_end_time)
+                FROM read_json_auto('${json}')) TO '${parquet}' (FORMAT parquet)`);
+  db.closeSync();
+  instance.closeSync();
+  return [json, parquet];
+}
+
+describe("GCP JSON lines and Parquet of the same charges", () => {
+  // A credit, a day written with an offset (the UTC day is the next one), fractional costs.
+  const rows = [
+    gcpRow(1, "2026-10-03T00:00:00Z", 10.5, [{ name: "Sustained use discount", amount: -1.25 }]),
+    gcpRow(2, "2026-10-02T17:00:00-07:00", 4.25),
+    gcpRow(3, "2026-10-07T00:00:00Z", 0.1),
+    gcpRow(4, "2026-10-08T00:00:00Z", 2.0000001),
+  ];
+  /** Usage rows plus one Credit row per usage row with credits. */
+  const chargeRows = rows.length + rows.filter((r) => r.credits.length > 0).length;
+  const costOf = (some: readonly ReturnType<typeof gcpRow>[]) => sum(some.flatMap((r) => [String(r.cost), ...r.credits.map((c) => String(c.amount))]));
+
+  it("must fail: the same charges as JSON lines and as Parquet are refused, naming both files", async () => {
+    const dir = tempDir();
+    const [json, parquet] = await gcpTwins(dir, rows);
+    const run = allot(["allocate", "--config", writeOrg(dir, ""), "--input", json, parquet, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toBe(`allot: ${json} and ${parquet} hold the same charges: ${chargeRows} of the ${chargeRows} rows of ${json} are also in the other (gcp-bigquery, account harbour-prod, 2026-10); pass only one of them\n`);
+  });
+
+  it("must fail: the fixture export (test/fixtures/gcp-billing.jsonl) and its Parquet are refused too", async () => {
+    const dir = tempDir();
+    const fixture = readFileSync(join(__dirname, "..", "fixtures", "gcp-billing.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as object);
+    const [json, parquet] = await gcpTwins(dir, fixture);
+    const run = allot(["compliance", "--config", writeOrg(dir, ""), "--input", json, parquet, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toContain(`allot: ${json} and ${parquet} hold the same charges: 5 of the 5 rows of ${json} are also in the other`);
+  });
+
+  it("each format alone reads the same total; other charges of the same project and month in the two formats are read together", async () => {
+    const dir = tempDir();
+    const config = writeOrg(dir, "");
+    const [json, parquet] = await gcpTwins(dir, rows);
+    const totals = [json, parquet].map((file) => allot(["allocate", "--config", config, "--input", file, "--json"]));
+    for (const run of totals) {
+      expect(run.code, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(costOf(rows).toFixed());
+    }
+    // Part one as JSON lines, part two (with the credit) as Parquet.
+    const [partOne] = await gcpTwins(tempDir(), [rows[1]!, rows[2]!]);
+    const [, partTwo] = await gcpTwins(tempDir(), [rows[0]!, rows[3]!]);
+    const run = allot(["allocate", "--config", config, "--input", partOne, partTwo, "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(costOf(rows).toFixed());
   });
 });

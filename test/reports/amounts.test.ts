@@ -42,7 +42,8 @@ interface Row {
 
 function writeBill(dir: string, rows: readonly Row[], name = "bill.csv"): string {
   const file = join(dir, name);
-  const lines = rows.map((r) => [r.billed, r.effective, r.currency ?? "CAD", "2026-10-01", "2026-10-02", "Usage", "AWS", "Amazon EC2", `"${JSON.stringify({ equipe: r.team ?? "sirop" }).replace(/"/g, '""')}"`].join(","));
+  const cell = (v: string) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = rows.map((r) => [cell(r.billed), cell(r.effective), r.currency ?? "CAD", "2026-10-01", "2026-10-02", "Usage", "AWS", "Amazon EC2", `"${JSON.stringify({ equipe: r.team ?? "sirop" }).replace(/"/g, '""')}"`].join(","));
   writeFileSync(file, `BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargeCategory,ProviderName,ServiceName,Tags\n${lines.join("\n")}\n`);
   return file;
 }
@@ -99,6 +100,40 @@ describe("an empty EffectiveCost next to a BilledCost", () => {
     const run = allot(["allocate", "--config", writeOrg(dir), "--input", bill]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${bill}:3: EffectiveCost "4.2.5" is not a decimal number`);
+  });
+
+  for (const bad of ["abc", "1,2"]) {
+    it(`must fail: an empty EffectiveCost next to a BilledCost ${JSON.stringify(bad)} that does not parse is no 0: the run stops naming file and line`, () => {
+      const dir = tempDir();
+      const bill = writeBill(dir, [rows[0]!, rows[3]!, { billed: bad, effective: "" }]);
+      const run = allot(["allocate", "--config", writeOrg(dir), "--input", bill, "--json"]);
+      expect(run.code, run.stdout).toBe(2);
+      expect(run.stderr).toBe(`allot: ${bill}:4: EffectiveCost is empty and BilledCost ${JSON.stringify(bad)}, taken in its place, is not a decimal number; fix the export, or pass --skip-bad-rows to skip such rows and report them\n`);
+    });
+  }
+
+  it("with --skip-bad-rows, such a row is skipped and counted, and the rest add up (BilledCost basis too)", () => {
+    const dir = tempDir();
+    const kept = [rows[0]!, rows[1]!, rows[3]!];
+    const bill = writeBill(dir, [...kept, { billed: "", effective: "1,2" }, { billed: "abc", effective: "" }]);
+    const run = allot(["compliance", "--config", writeOrg(dir), "--input", bill, "--json", "--skip-bad-rows"]);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as { totalCost: string; skipped: { rows: number; unreadableAmounts: number }; amounts: { empty: number } };
+    // The row with "1,2" as EffectiveCost is unreadable on its own; the one with "abc" as BilledCost only through the fallback.
+    expect(out.skipped).toMatchObject({ rows: 2, unreadableAmounts: 2 });
+    expect(out.amounts.empty).toBe(0);
+    expect(new Decimal(out.totalCost).equals(total(kept.map((r) => inCad(isEmpty(r.effective) ? r.billed : r.effective, r.currency))))).toBe(true);
+
+    const billed = allot(["compliance", "--config", writeOrg(dir, "costBasis: BilledCost\n"), "--input", writeBill(dir, [rows[3]!, { billed: "", effective: "x1" }], "billed.csv")]);
+    expect(billed.code).toBe(2);
+    expect(billed.stderr).toContain(`billed.csv:3: BilledCost is empty and EffectiveCost "x1", taken in its place, is not a decimal number`);
+  });
+
+  it("an empty basis next to an empty other column still counts as 0, and says so", () => {
+    const dir = tempDir();
+    const run = allot(["compliance", "--config", writeOrg(dir), "--input", writeBill(dir, [rows[3]!, { billed: "", effective: "" }]), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("1 row had neither EffectiveCost nor BilledCost and count as 0");
   });
 
   it("says nothing when every row has its EffectiveCost", () => {

@@ -2,8 +2,9 @@
 // invoice and labels; credits as a list of {name, amount, ...} with negative amounts, which become Credit rows
 // carrying the usage row's labels; credits of any other shape make that Credit row unreadable (AmountProblem).
 // BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text; in JSON and CSV, as the
-// file wrote them (DuckDB reads JSON numbers as doubles, which hold 17 significant digits).
-import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, type BillingSource, type Columns, type TagEntries } from "./source";
+// file wrote them (DuckDB reads JSON numbers as doubles, which hold 17 significant digits). Every format
+// maps the same fields the same way (gcpColumns), so the same charge has one fingerprint whatever its file.
+import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, utcDay, type BillingSource, type Columns, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
@@ -51,17 +52,50 @@ function jsonCredits(credits: string, written: string, project: string, start: s
       || COALESCE(CAST(${project} AS VARCHAR), '(none)') || ' from ' || COALESCE(CAST(${start} AS VARCHAR), '(no usage_start_time)') || ')' END AS AmountProblem`;
 }
 
+/** A field of a format as an SQL expression and its DuckDB type (VARCHAR for text, a typed column's own type). */
+type Field = [expression: string, type: string];
+
+/** The fields of a GCP row that every format maps alike; a field the file lacks is NULL. */
+interface GcpFields {
+  currency: string;
+  /** invoice.month as text, YYYYMM. */
+  month: string;
+  project: string;
+  service: string;
+  region: string;
+  sku: string;
+  costType: string;
+  usageAmount: Field;
+  start: Field;
+  end: Field;
+}
+
+/**
+ * The columns every GCP row (usage or Credit) takes from its fields, whatever the file format: the day in
+ * UTC and the usage window as instants (text with an offset or typed), the usage amount through its double
+ * (BigQuery's FLOAT64), the SKU by its id. ChargeDetail is part of the fingerprint that finds the same
+ * charges in two inputs (overlap.ts), so JSON, CSV and Parquet of one export must hash alike.
+ */
+function gcpColumns(f: GcpFields): string {
+  const usageAmount: Field = [`TRY_CAST(${f.usageAmount[0]} AS DOUBLE)`, "DOUBLE"];
+  return `${f.currency} AS BillingCurrency, ${f.month} IS NOT NULL AS HasBillingPeriod, ${f.month} AS RawBillingPeriod,
+      TRY_STRPTIME(${f.month} || '01', '%Y%m%d') AS BillingPeriod,
+      ${utcDay(...f.start)} AS ChargeDate,
+      'Google Cloud' AS ProviderName, ${f.project} AS SubAccountId, ${f.service} AS ServiceName,
+      NULL AS ServiceCategory, ${f.region} AS RegionId, NULL AS CostKind,
+      ${chargeDetailOf({ text: [f.sku, f.costType], number: [usageAmount], time: [f.start, f.end] })}`;
+}
+
 /** JSON lines: fields are pulled out of each raw object, and amounts read from the text the file wrote. */
 function fromJson(from: string): string {
   const field = (path: string) => `json_extract_string(json, ${literal(path)})`;
   const month = field("$.invoice.month");
   const tags = `CAST(json_object('project', json_extract(json, '$.project.labels'), 'resource', json_extract(json, '$.labels')) AS VARCHAR)`;
-  const common = `${field("$.currency")} AS BillingCurrency, ${month} IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
-      TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
-      CAST(TRY_CAST(${field("$.usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
-      'Google Cloud' AS ProviderName, ${field("$.project.id")} AS SubAccountId, ${field("$.service.description")} AS ServiceName,
-      NULL AS ServiceCategory, ${field("$.location.region")} AS RegionId, NULL AS CostKind,
-      ${chargeDetailOf({ text: [field("$.sku.id"), field("$.cost_type")], number: [[field("$.usage.amount"), "VARCHAR"]], time: [[field("$.usage_start_time"), "VARCHAR"], [field("$.usage_end_time"), "VARCHAR"]] })}`;
+  const common = gcpColumns({
+    currency: field("$.currency"), month, project: field("$.project.id"), service: field("$.service.description"), region: field("$.location.region"),
+    sku: field("$.sku.id"), costType: field("$.cost_type"), usageAmount: [field("$.usage.amount"), "VARCHAR"],
+    start: [field("$.usage_start_time"), "VARCHAR"], end: [field("$.usage_end_time"), "VARCHAR"],
+  });
   return `SELECT filename AS SourceFile, ${cost("BilledCost", writtenNumber("json", "cost"))}, ${cost("EffectiveCost", writtenNumber("json", "cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
       ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
@@ -94,32 +128,37 @@ function parquetCredits(type: string | undefined): string {
     CASE WHEN NOT ${wellFormed} THEN 'credits ' || left(CAST(credits AS VARCHAR), 120) || ' have an amount that is not a decimal number (the row of project ' || COALESCE(CAST(project.id AS VARCHAR), '(none)') || ')' END AS AmountProblem`;
 }
 
-/** ChargeDetail from the Parquet columns there are: the SKU and usage structs as their text, the usage window. */
-function parquetDetail(c: Columns): string {
-  const has = (names: string[]) => names.filter((n) => c.has(n));
-  return chargeDetailOf({
-    text: has(["sku", "usage", "cost_type"]).map((n) => ident(n)),
-    time: has(["usage_start_time", "usage_end_time"]).map((n) => [ident(n), c.get(n)!] as [string, string]),
-  });
+/**
+ * A Parquet field as text with its type: `column.field` of a STRUCT column, the column itself when no
+ * field is asked; NULL when the file lacks it (the standard export has no `resource`, older ones no `location`).
+ */
+function parquetField(c: Columns, column: string, field?: string): Field {
+  const type = c.get(column);
+  if (type === undefined) return ["CAST(NULL AS VARCHAR)", "VARCHAR"];
+  if (field === undefined) return [ident(column), type];
+  const member = new RegExp(`[(,]\\s*"?${field}"?\\s+([A-Z][A-Z0-9_]*)`).exec(type);
+  if (!type.startsWith("STRUCT(") || !member) return ["CAST(NULL AS VARCHAR)", "VARCHAR"];
+  return [`${ident(column)}.${ident(field)}`, member[1]!];
 }
 
 /** Parquet: typed nested columns; DOUBLE amounts go through their shortest text. */
 function fromParquet(from: string, c: Columns): string {
-  const month = "CAST(invoice.month AS VARCHAR)";
+  const asText = ([e]: Field) => `CAST(${e} AS VARCHAR)`;
+  const month = asText(parquetField(c, "invoice", "month"));
   const tags = `CAST(json_object('project', to_json(project.labels), 'resource', to_json(labels)) AS VARCHAR)`;
-  const common = `CAST(currency AS VARCHAR) AS BillingCurrency, invoice.month IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
-      TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
-      CAST(TRY_CAST(usage_start_time AS TIMESTAMP) AS DATE) AS ChargeDate,
-      'Google Cloud' AS ProviderName, CAST(project.id AS VARCHAR) AS SubAccountId, CAST(service.description AS VARCHAR) AS ServiceName,
-      NULL AS ServiceCategory, NULL AS RegionId, NULL AS CostKind,
-      ${parquetDetail(c)}`;
+  const resource = asText(parquetField(c, "resource", "global_name"));
+  const common = gcpColumns({
+    currency: asText(parquetField(c, "currency")), month, project: asText(parquetField(c, "project", "id")), service: asText(parquetField(c, "service", "description")),
+    region: asText(parquetField(c, "location", "region")), sku: asText(parquetField(c, "sku", "id")), costType: asText(parquetField(c, "cost_type")),
+    usageAmount: parquetField(c, "usage", "amount"), start: parquetField(c, "usage_start_time"), end: parquetField(c, "usage_end_time"),
+  });
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
-      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
+      ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, NULL AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
+      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         ${parquetCredits(c.get("credits"))}
       FROM ${from}
     ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
@@ -137,13 +176,12 @@ function fromCsv(from: string, c: Columns): string {
   };
   const month = col("invoice.month", "invoice_month");
   const tags = `CAST(json_object('project', TRY_CAST(${col("project.labels", "project_labels")} AS JSON), 'resource', TRY_CAST(${col("labels")} AS JSON)) AS VARCHAR)`;
-  const common = `${col("currency")} AS BillingCurrency, ${month} IS NOT NULL AS HasBillingPeriod, ${month} AS RawBillingPeriod,
-      TRY_STRPTIME(${month} || '01', '%Y%m%d') AS BillingPeriod,
-      CAST(TRY_CAST(${col("usage_start_time")} AS TIMESTAMP) AS DATE) AS ChargeDate,
-      'Google Cloud' AS ProviderName, ${col("project.id", "project_id")} AS SubAccountId, ${col("service.description", "service_description")} AS ServiceName,
-      NULL AS ServiceCategory, ${col("location.region", "location_region")} AS RegionId, NULL AS CostKind,
-      ${chargeDetailOf({ text: [col("sku.id", "sku_id"), col("cost_type")], number: [[col("usage.amount", "usage_amount"), "VARCHAR"]], time: [[col("usage_start_time"), "VARCHAR"], [col("usage_end_time"), "VARCHAR"]] })}`;
   const resource = col("resource.global_name", "resource_global_name");
+  const common = gcpColumns({
+    currency: col("currency"), month, project: col("project.id", "project_id"), service: col("service.description", "service_description"), region: col("location.region", "location_region"),
+    sku: col("sku.id", "sku_id"), costType: col("cost_type"), usageAmount: [col("usage.amount", "usage_amount"), "VARCHAR"],
+    start: [col("usage_start_time"), "VARCHAR"], end: [col("usage_end_time"), "VARCHAR"],
+  });
   return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
       ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}

@@ -214,7 +214,15 @@ export function billingPeriod(columns: Columns, column: string | undefined): str
 export function chargeDate(columns: Columns, ...candidates: string[]): string {
   const found = candidates.find((c) => columns.has(c));
   if (!found) return "NULL";
-  return TEMPORAL.test(columns.get(found) ?? "") ? `CAST(make_timestamp(epoch_us(${ident(found)})) AS DATE)` : `CAST(${timestamp(columns, found)} AS DATE)`;
+  return TEMPORAL.test(columns.get(found) ?? "") ? utcDay(ident(found), columns.get(found)!) : `CAST(${timestamp(columns, found)} AS DATE)`;
+}
+
+/**
+ * The UTC day of an instant, typed or ISO text with or without an offset (`Z`, `-07:00`, ` UTC`), so an
+ * export's typed timestamps and its text ones fall on the same day (the text's offset applied, as detailTime does).
+ */
+export function utcDay(expression: string, type = "VARCHAR"): string {
+  return `CAST(make_timestamp(epoch_us(${TEMPORAL.test(type) ? expression : `TRY_CAST(${expression} AS TIMESTAMPTZ)`})) AS DATE)`;
 }
 
 /** An amount as an exact decimal, whatever the file's type for it (hashed as a number, never as text: cheaper). */
