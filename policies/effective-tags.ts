@@ -139,7 +139,7 @@ function valueAt(root: Record<string, unknown>, path: readonly string[]): unknow
     value = unwrap(revealSecret(unwrap(value)).value);
     if (isUnknown(value)) return UNKNOWN_ON_PATH;
     if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[key];
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   }
   return isUnknown(value) ? UNKNOWN_ON_PATH : value;
 }

@@ -62,8 +62,8 @@ function deferToUpdate(args: ResourceValidationArgs, tags: EffectiveTags, key?: 
   if (key === undefined) return;
   if (Array.isArray(unwrap(collection))) {
     for (const item of collection as { key?: unknown; name?: unknown; value?: unknown }[]) if (item?.key === key || item?.name === key) void item.value;
-  } else {
-    void (collection as Record<string, unknown> | undefined)?.[key];
+  } else if (Object.hasOwn(unwrap(collection) ?? {}, key)) {
+    void (collection as Record<string, unknown>)[key];
   }
 }
 
@@ -77,9 +77,9 @@ function requiredTagsMessage(args: { type: string; name: string }, { tags, verdi
   if (empty.length > 0) parts.push(`empty cost ${words.tags} ${list(empty)}`);
   let message = `${describe(args)}: ${parts.join("; ")}.`;
   for (const f of verdict.findings) if (f.problem === "missing" && f.nearMiss !== undefined) message += ` Found ${quoted(f.nearMiss)}: did you mean ${quoted(f.key)}?`;
-  const withDefaults = missing.filter((k) => resolved.defaults[k] !== undefined);
+  const withDefaults = missing.filter((k) => resolved.defaults.has(k));
   message += ` Add ${list([...missing, ...empty].map((k) => `${k}=<value>`))} to its ${tags.taggable.property}${words.defaults ? ` or to ${words.defaults}` : ""}`;
-  message += withDefaults.length > 0 ? `; with enforcement level remediate, allot adds ${list(withDefaults.map((k) => `${k}=${resolved.defaults[k]}`))}.` : ".";
+  message += withDefaults.length > 0 ? `; with enforcement level remediate, allot adds ${list(withDefaults.map((k) => `${k}=${resolved.defaults.get(k)}`))}.` : ".";
   return message;
 }
 
@@ -114,12 +114,12 @@ export const requiredCostTags: ResourceValidationPolicy = {
     const found = resourceVerdict(args);
     if (!found || found.tags.unknownMap) return undefined;
     const { resolved, tags } = found;
-    const additions = missingKeys(found.verdict).filter((k) => resolved.defaults[k] !== undefined);
+    const additions = missingKeys(found.verdict).filter((k) => resolved.defaults.has(k));
     if (additions.length === 0) return undefined;
     const props = unwrap(args.props);
     const path = tagPath(tags.taggable);
     const current = unwrap(path.reduce<unknown>((v, step) => (unwrap(v) as Record<string, unknown> | undefined)?.[step], props));
-    const added = additions.map((key) => [key, resolved.defaults[key]!] as const);
+    const added = additions.map((key) => [key, resolved.defaults.get(key)!] as const);
     const next =
       tags.taggable.shape === "list"
         ? [...(Array.isArray(current) ? current : []), ...added.map(([key, value]) => ({ key, value, propagateAtLaunch: true }))]
