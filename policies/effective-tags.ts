@@ -1,7 +1,7 @@
 // The "effective tag set" of a resource as the engine sends it: its own tags (or labels), `tagsAll`
 // where the provider computed it, and the provider's defaultTags / defaultLabels, with preview unknowns,
 // secrets and odd shapes turned into explicit states instead of exceptions.
-import { cloudOfType, taggableType, tagPath, type Cloud, type TaggableType, type TagCase, type TagValue as ModelTagValue } from "../model";
+import { cloudOfType, judgeKubernetesLabels, judgeTags, taggableType, tagPath, type Cloud, type NamespaceLabels, type TaggableType, type TagCase, type TagStandard, type TagValue as ModelTagValue, type TagVerdict } from "../model";
 
 /** A tag value with where it came from: the resource itself, or the provider's defaults. */
 export type TagValue = ModelTagValue & { fromProvider: boolean };
@@ -166,4 +166,23 @@ export function effectiveTags(type: string, props: Record<string, unknown>, prov
 /** The resource's tags as the verdict takes them, at deploy time. */
 export function deployCase(type: string, tags: EffectiveTags): TagCase {
   return { mode: "deploy", cloud: tags.cloud, entries: tags.tags, unknownCollection: tags.unknownMap, resourceType: type };
+}
+
+/**
+ * The verdict on a resource's effective tags at deploy time. Kubernetes objects go through the model's
+ * `judgeKubernetesLabels`, as the bill's pods do; a workload's `namespace` is what the caller knows of its
+ * namespace (a resource policy sees one object: `unknown`).
+ */
+export function deployVerdict(standard: TagStandard, type: string, tags: EffectiveTags, namespace: NamespaceLabels = "unknown"): TagVerdict {
+  const object = tags.taggable.kubernetes;
+  if (object === undefined) return judgeTags(standard, deployCase(type, tags));
+  return judgeKubernetesLabels(standard, { mode: "deploy", object, labels: tags.tags, unknownLabels: tags.unknownMap, resourceType: type, ...(object === "workload" ? { namespace } : {}) });
+}
+
+/** A Kubernetes object's `metadata.<field>`: its text, null when unknown during preview, undefined when unset. */
+export function kubernetesMetadata(props: Record<string, unknown>, field: "name" | "namespace"): string | null | undefined {
+  const value = valueAt(unwrap(props) ?? {}, ["metadata", field]);
+  if (value === UNKNOWN_ON_PATH) return null;
+  const text = unwrap(revealSecret(unwrap(value)).value);
+  return typeof text === "string" ? text : undefined;
 }

@@ -22,12 +22,14 @@ describe("the policy pack over the Analyzer gRPC protocol", () => {
       ["required-cost-tags", "mandatory"],
       ["cost-tag-values", "mandatory"],
       ["cost-tag-compliance", "mandatory"],
+      ["kubernetes-cost-labels", "mandatory"],
     ]);
     // Every policy takes the same standard keys, so one config gives one standard whichever policy reads it.
     const standard = ["allowedValues", "configFile", "defaults", "patterns", "requiredTags"];
     expect(Object.keys(info.policies[0]!.configSchema ?? {}).sort()).toEqual(standard);
     expect(Object.keys(info.policies[1]!.configSchema ?? {}).sort()).toEqual(standard);
     expect(Object.keys(info.policies[2]!.configSchema ?? {}).sort()).toEqual([...standard, "threshold"].sort());
+    expect(Object.keys(info.policies[3]!.configSchema ?? {}).sort()).toEqual(standard);
   });
 
   it("blocks AWS, GCP and Azure resources without cost tags and passes tagged ones", async () => {
