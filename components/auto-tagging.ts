@@ -37,12 +37,30 @@ function additions(standard: TagStandard | undefined, type: string, current: rea
   return wanted.filter(([key]) => (required.has(key) ? lacking.has(key) : !present.has(key)));
 }
 
-/** `value` with `complete` applied to what sits at `path` inside it; objects on the way are copied. */
-function completeAt(value: unknown, path: readonly string[], complete: (current: unknown) => unknown): unknown {
+/** `value`, resolved, with `complete` applied to what sits at `path` inside it; objects on the way are copied. */
+function completeResolved(value: unknown, path: readonly string[], complete: (current: unknown) => unknown): unknown {
   const [step, ...rest] = path;
   if (step === undefined) return complete(value);
   const object = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  return { ...object, [step]: completeAt(object[step], rest, complete) };
+  return { ...object, [step]: completeResolved(Object.hasOwn(object, step) ? object[step] : undefined, rest, complete) };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
+
+/**
+ * `value` with the tags at `path` completed. Only the tags become an Output: plain objects on the way are
+ * copied as given, so a secret or unknown elsewhere (a container's env in a Deployment's spec) stays where
+ * it is and does not make the labels secret or unknown. An Output on the way must be resolved to reach the
+ * path, so from there down the value is one Output, as it was given.
+ */
+function completeAt(value: unknown, path: readonly string[], complete: (current: unknown) => unknown): unknown {
+  const [step, ...rest] = path;
+  const lifted = () => pulumi.output(value) as pulumi.Output<unknown>;
+  if (step === undefined) return lifted().apply((resolved) => complete(resolved));
+  if (value !== undefined && value !== null && !isPlainObject(value)) return lifted().apply((resolved) => completeResolved(resolved, path, complete));
+  const object: Record<string, unknown> = isPlainObject(value) ? value : {};
+  return { ...object, [step]: completeAt(Object.hasOwn(object, step) ? object[step] : undefined, rest, complete) };
 }
 
 /** The transform itself: adds missing standard tags to a taggable resource; tags the resource sets win. */
@@ -60,11 +78,8 @@ export function autoTagTransform(standardTags: Readonly<Record<string, string>>,
       const own = current !== null && typeof current === "object" ? (current as Record<string, string>) : {};
       return { ...own, ...Object.fromEntries(additions(standard, args.type, Object.entries(own), wanted)) };
     };
-    // The tags' top-level property, resolved and rebuilt with the tags completed at their path inside it
-    // (a Kubernetes pod template's labels sit at spec.template.metadata.labels).
-    const [top, ...rest] = tagPath(taggable) as [string, ...string[]];
-    const merged = (pulumi.output(args.props[top]) as pulumi.Output<unknown>).apply((value: unknown) => completeAt(value, rest, complete));
-    return { props: { ...args.props, [top]: merged }, opts: args.opts };
+    // The tags completed at their path (a Kubernetes pod template's labels sit at spec.template.metadata.labels).
+    return { props: completeAt(args.props, tagPath(taggable), complete) as Record<string, unknown>, opts: args.opts };
   };
 }
 

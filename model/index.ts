@@ -12,6 +12,8 @@ export { parseYaml } from "./yaml";
 export type { AllocationRuleInput, ChargeMatchInput, CostModelInput } from "./schema";
 export { costModelJsonSchema } from "./json-schema";
 export { billEntries, billTagValue, compileTagStandard, judgeBillTags, judgeTags, nearKey, normalizeTags, suggest } from "./tags";
+export { judgeKubernetesLabels, overlayLabels } from "./kubernetes-labels";
+export type { KubernetesLabelCase, NamespaceLabels } from "./kubernetes-labels";
 export { foldName, teamNames } from "./team-names";
 export type { TeamNames } from "./team-names";
 export type { OrgValueSource, RawTags, RequiredTagSpec, TagCase, TagFinding, TagMode, TagStandard, TagStandardInput, TagStatus, TagValue, TagVerdict } from "./tags";

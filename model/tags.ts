@@ -49,6 +49,8 @@ export interface TagStandard {
    * Kubernetes object of a kind the standard does not ask labels of (`tags.kubernetes.labelsOn`).
    */
   isExempt(resource: { type?: string | null; account?: string | null }): boolean;
+  /** Which Kubernetes objects must carry the required tags as labels (`tags.kubernetes.labelsOn`). */
+  labelsOn: ReadonlySet<"namespaces" | "workloads">;
 }
 
 /** A tag value as a resource or a bill carries it; `unknown` is a preview value known only at `pulumi up`. */
@@ -127,7 +129,7 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
   for (const [name, key] of canonical) if (!folded.has(name.toLowerCase())) folded.set(name.toLowerCase(), key);
   const exemptTypes = (input.exemptions?.resourceTypes ?? []).map((glob) => globMatcher(glob));
   const exemptAccounts = new Set(input.exemptions?.accounts ?? []);
-  const labelsOn = new Set(input.kubernetes?.labelsOn ?? ["namespaces", "workloads"]);
+  const labelsOn = new Set<"namespaces" | "workloads">(input.kubernetes?.labelsOn ?? ["namespaces", "workloads"]);
   const kubernetesExempt = (type: string) => {
     const kind = taggableType(type)?.kubernetes;
     return kind !== undefined && !labelsOn.has(kind === "namespace" ? "namespaces" : "workloads");
@@ -135,6 +137,7 @@ export function compileTagStandard(input: TagStandardInput, orgValues: Record<Or
 
   return {
     required,
+    labelsOn,
     canonicalKey: (rawKey) => canonical.get(rawKey.trim()) ?? folded.get(rawKey.trim().toLowerCase()),
     isExempt: ({ type, account }) =>
       (account != null && exemptAccounts.has(account)) || (type != null && (exemptTypes.some((matches) => matches(type)) || kubernetesExempt(type))),

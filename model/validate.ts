@@ -76,8 +76,8 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
 type Report = (path: KeyPath, message: string) => void;
 
 /**
- * What names a team in a bill must name only that team: no two teams share a cost center, a cost center is
- * no other team's id or project id, and an alias is no other team's id, alias, project id or cost center,
+ * What names a team in a bill must name only that team: no two teams share a cost center, a team's or
+ * project's cost center is no other team's cost center, id or project id, and an alias is no other team's id, alias, project id or cost center,
  * nor a unit id; all compared without regard to case, as bills match team names (team-names.ts) and GCP
  * labels match cost centers that way.
  */
@@ -104,6 +104,22 @@ function checkTeamNames(model: CostModelInput, report: Report) {
       // A unit is never a charge's owner, so a cost center spelled like a unit's id misleads no one.
       report([...path, "costCenter"], `cost center "${team.costCenter}" of team "${team.id}" already names ${owner(id)}, without regard to case; give team "${team.id}" a cost center that names nothing else`);
     } else centers.set(name, team.id);
+  }
+  // A project's cost center names the project's team in the bill (ownership.ts), so it is held to the same rule.
+  for (const { team, path } of teams) {
+    team.projects?.forEach((project, p) => {
+      if (project.costCenter === undefined) return;
+      const name = foldName(project.costCenter);
+      const center = centers.get(name);
+      const id = named.get(name);
+      const other = center !== undefined && center !== team.id ? { team: center, what: "cost center" } : id !== undefined && id.team !== "" && id.team !== team.id ? id : undefined;
+      if (other !== undefined) {
+        report(
+          [...path, "projects", p, "costCenter"],
+          `cost center "${project.costCenter}" of project "${project.id}" (team "${team.id}") already names ${owner(other)}, without regard to case; a project's cost center names its team in the bill, so give it one that names nothing else, or leave it out to use team "${team.id}"'s`,
+        );
+      } else centers.set(name, team.id);
+    });
   }
   for (const { team, path } of teams) {
     team.aliases?.forEach((alias, a) => {

@@ -32,7 +32,8 @@ export function configSchema(...extra: (keyof PolicyConfig)[]) {
 export interface ResolvedStandard {
   model: CostModel;
   standard: TagStandard;
-  defaults: Record<string, string>;
+  /** Values remediation adds for missing keys, by tag key. */
+  defaults: ReadonlyMap<string, string>;
   threshold: number;
 }
 
@@ -54,25 +55,37 @@ export function modelFileFor(configFile: string | undefined): string {
 
 const cache = new Map<string, ResolvedStandard>();
 
+/**
+ * The config maps keyed by tag key. A `__proto__` key in them is refused: zod's records drop it and
+ * protobuf's Struct makes it the object's prototype, so it could never stand for the tag.
+ */
+const TAG_MAPS = ["allowedValues", "patterns", "defaults"] as const;
+
 /** The tag standard for a policy's config: allot.yaml with the config's overrides applied. Cached per config. */
 export function resolveStandard(rawConfig: unknown): ResolvedStandard {
   const key = JSON.stringify([rawConfig ?? {}, process.env[CONFIG_ENV] ?? null]);
   const hit = cache.get(key);
   if (hit) return hit;
+  const protoKey = TAG_MAPS.find((field) => Object.hasOwn(rawConfig ?? {}, field) && Object.hasOwn(Object((rawConfig as Record<string, unknown>)[field]), "__proto__"));
+  if (protoKey !== undefined) throw new Error(`allot-cost-tags config: ${protoKey}.__proto__: "__proto__" cannot be a tag key here; rename the tag`);
   const parsed = PolicyConfig.safeParse(rawConfig ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`allot-cost-tags config: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
   }
   const config = parsed.data;
+  // Per-key overrides as Maps of their own entries: a required key named constructor or toString must not
+  // find Object.prototype's member in a plain-object lookup.
+  const allowedValues = new Map(Object.entries(config.allowedValues ?? {}));
+  const patterns = new Map(Object.entries(config.patterns ?? {}));
   const model = loadCostModel(modelFileFor(config.configFile));
   const base = model.input.tags;
   const byKey = new Map(base.required.map((t) => [t.key, t]));
   const keys = config.requiredTags ?? base.required.map((t) => t.key);
   const required = keys.map((key): TagStandardInput["required"][number] => {
     const { values, pattern, ...rest } = byKey.get(key) ?? { key };
-    const allowed = config.allowedValues?.[key];
-    const regex = config.patterns?.[key];
+    const allowed = allowedValues.get(key);
+    const regex = patterns.get(key);
     if (regex !== undefined) {
       const compiled = compileTagPattern(regex);
       if ("error" in compiled) throw new Error(`allot-cost-tags config: patterns.${key}: ${JSON.stringify(regex)} is not a pattern allot can run: ${compiled.error}`);
@@ -82,8 +95,9 @@ export function resolveStandard(rawConfig: unknown): ResolvedStandard {
     return { ...rest, ...(values !== undefined ? { values } : {}), ...(pattern !== undefined ? { pattern } : {}) };
   });
   const standard = compileTagStandard({ ...base, required }, model.orgValues, model.teamName);
-  const defaults = Object.fromEntries(required.flatMap((t) => (t.default !== undefined ? [[t.key, t.default]] : [])));
-  const resolved: ResolvedStandard = { model, standard, defaults: { ...defaults, ...config.defaults }, threshold: config.threshold ?? model.stackThreshold };
+  const defaults = new Map(required.flatMap((t) => (t.default !== undefined ? [[t.key, t.default] as const] : [])));
+  for (const [key, value] of Object.entries(config.defaults ?? {})) defaults.set(key, value);
+  const resolved: ResolvedStandard = { model, standard, defaults, threshold: config.threshold ?? model.stackThreshold };
   cache.set(key, resolved);
   return resolved;
 }

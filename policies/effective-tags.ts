@@ -1,7 +1,7 @@
 // The "effective tag set" of a resource as the engine sends it: its own tags (or labels), `tagsAll`
 // where the provider computed it, and the provider's defaultTags / defaultLabels, with preview unknowns,
 // secrets and odd shapes turned into explicit states instead of exceptions.
-import { cloudOfType, taggableType, tagPath, type Cloud, type TaggableType, type TagCase, type TagValue as ModelTagValue } from "../model";
+import { cloudOfType, judgeKubernetesLabels, judgeTags, taggableType, tagPath, type Cloud, type NamespaceLabels, type TaggableType, type TagCase, type TagStandard, type TagValue as ModelTagValue, type TagVerdict } from "../model";
 
 /** A tag value with where it came from: the resource itself, or the provider's defaults. */
 export type TagValue = ModelTagValue & { fromProvider: boolean };
@@ -72,8 +72,9 @@ function toValue(raw: unknown, fromProvider: boolean, withinSecret: boolean): Ta
  * Adds a map or key/value list of tags; returns false when the whole collection is unknown. A value inside
  * a secret (the whole map, or a list item) is secret too; messages never show a value, only keys and shapes.
  */
-function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"], fromProvider: boolean): boolean {
-  const outer = revealSecret(unwrap(raw));
+function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"], fromProvider: boolean, withinSecret = false): boolean {
+  const revealed = revealSecret(unwrap(raw));
+  const outer = { value: revealed.value, secret: withinSecret || revealed.secret };
   const collection = unwrap(outer.value);
   if (collection === null || collection === undefined) return true;
   if (isUnknown(collection)) return false;
@@ -108,25 +109,33 @@ function addTags(into: EffectiveTags, raw: unknown, shape: TaggableType["shape"]
   return true;
 }
 
-/** Provider properties arrive as objects, or as JSON strings when the engine passes them through config. */
-function parseMaybeJson(value: unknown): unknown {
-  const raw = unwrap(value);
-  if (typeof raw !== "string" || isUnknown(raw)) return raw;
+/** A provider property, its secret wrapper stripped (noting it), parsed when the engine passed it through config as JSON. */
+function providerProperty(value: unknown, withinSecret: boolean): { value: unknown; secret: boolean } {
+  const revealed = revealSecret(unwrap(value));
+  const raw = unwrap(revealed.value);
+  const secret = withinSecret || revealed.secret;
+  if (typeof raw !== "string" || isUnknown(raw)) return { value: raw, secret };
   try {
-    return JSON.parse(raw);
+    // A secret provider config reaches the pack as a secret JSON string; its content is as secret.
+    return providerProperty(JSON.parse(raw), secret);
   } catch {
-    return undefined;
+    return { value: undefined, secret };
   }
 }
 
-function providerDefaults(cloud: Cloud, provider: { type: string; props: Record<string, unknown> } | undefined): unknown {
+/**
+ * The provider's default tags (AWS `defaultTags.tags`, GCP `defaultLabels`), whether sent as objects, JSON
+ * strings or secrets at any level (a secret `defaultTags` is still counted, its values kept secret).
+ */
+function providerDefaults(cloud: Cloud, provider: { type: string; props: Record<string, unknown> } | undefined): { value: unknown; secret: boolean } | undefined {
   if (!provider) return undefined;
   const props = unwrap(provider.props) ?? {};
   if (cloud === "aws" && provider.type === "pulumi:providers:aws") {
-    const defaultTags = unwrap(parseMaybeJson(props.defaultTags)) as Record<string, unknown> | undefined;
-    return defaultTags && typeof defaultTags === "object" ? parseMaybeJson(defaultTags.tags) : defaultTags;
+    const defaultTags = providerProperty(props.defaultTags, false);
+    const object = defaultTags.value;
+    return object !== null && typeof object === "object" && !Array.isArray(object) ? providerProperty(Object.hasOwn(object, "tags") ? (object as Record<string, unknown>).tags : undefined, defaultTags.secret) : defaultTags;
   }
-  if (cloud === "gcp" && provider.type === "pulumi:providers:gcp") return parseMaybeJson(props.defaultLabels);
+  if (cloud === "gcp" && provider.type === "pulumi:providers:gcp") return providerProperty(props.defaultLabels, false);
   return undefined;
 }
 
@@ -139,7 +148,7 @@ function valueAt(root: Record<string, unknown>, path: readonly string[]): unknow
     value = unwrap(revealSecret(unwrap(value)).value);
     if (isUnknown(value)) return UNKNOWN_ON_PATH;
     if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[key];
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   }
   return isUnknown(value) ? UNKNOWN_ON_PATH : value;
 }
@@ -155,7 +164,7 @@ export function effectiveTags(type: string, props: Record<string, unknown>, prov
   const raw = unwrap(props) ?? {};
   const result: EffectiveTags = { cloud, taggable, tags: new Map(), unknownMap: false, malformed: [] };
   const defaults = providerDefaults(cloud, provider);
-  if (defaults !== undefined && !isUnknown(defaults)) addTags(result, defaults, "map", true);
+  if (defaults !== undefined && !isUnknown(defaults.value)) addTags(result, defaults.value, "map", true, defaults.secret);
   const own = valueAt(raw, tagPath(taggable));
   const ownKnown = own !== UNKNOWN_ON_PATH && addTags(result, own, taggable.shape, false);
   if (cloud === "aws" && raw.tagsAll !== undefined) addTags(result, raw.tagsAll, "map", false);
@@ -166,4 +175,23 @@ export function effectiveTags(type: string, props: Record<string, unknown>, prov
 /** The resource's tags as the verdict takes them, at deploy time. */
 export function deployCase(type: string, tags: EffectiveTags): TagCase {
   return { mode: "deploy", cloud: tags.cloud, entries: tags.tags, unknownCollection: tags.unknownMap, resourceType: type };
+}
+
+/**
+ * The verdict on a resource's effective tags at deploy time. Kubernetes objects go through the model's
+ * `judgeKubernetesLabels`, as the bill's pods do; a workload's `namespace` is what the caller knows of its
+ * namespace (a resource policy sees one object: `unknown`).
+ */
+export function deployVerdict(standard: TagStandard, type: string, tags: EffectiveTags, namespace: NamespaceLabels = "unknown"): TagVerdict {
+  const object = tags.taggable.kubernetes;
+  if (object === undefined) return judgeTags(standard, deployCase(type, tags));
+  return judgeKubernetesLabels(standard, { mode: "deploy", object, labels: tags.tags, unknownLabels: tags.unknownMap, resourceType: type, ...(object === "workload" ? { namespace } : {}) });
+}
+
+/** A Kubernetes object's `metadata.<field>`: its text, null when unknown during preview, undefined when unset. */
+export function kubernetesMetadata(props: Record<string, unknown>, field: "name" | "namespace"): string | null | undefined {
+  const value = valueAt(unwrap(props) ?? {}, ["metadata", field]);
+  if (value === UNKNOWN_ON_PATH) return null;
+  const text = unwrap(revealSecret(unwrap(value)).value);
+  return typeof text === "string" ? text : undefined;
 }

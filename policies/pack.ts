@@ -1,9 +1,9 @@
 // The policies of the allot-cost-tags pack. Each one turns the pure rules in rules/ into messages that
 // say which resource, what is wrong and what to add; the rules are the same the bill is measured with.
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { checkCloudTagLimits, judgeTags, tagPath, type TagFinding, type TagVerdict } from "../model";
+import { checkCloudTagLimits, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
-import { deployCase, effectiveTags, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
+import { deployVerdict, effectiveTags, kubernetesMetadata, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 
 const MAX_LISTED = 10;
 
@@ -24,18 +24,45 @@ interface Assessed {
   verdict: TagVerdict;
 }
 
-/** The verdict on a resource under a config's standard, or undefined when it takes no tags or is exempt. */
-function assess(args: { type: string; props: Record<string, unknown>; provider?: { type: string; props: Record<string, unknown> } }, resolved: ResolvedStandard): Assessed | undefined {
+type ResourceLike = { type: string; props: Record<string, unknown>; provider?: { type: string; props: Record<string, unknown> } };
+
+/**
+ * The verdict on a resource under a config's standard, or undefined when it takes no tags or is exempt.
+ * `namespaceOf` tells what is known of a Kubernetes workload's namespace (a resource policy: nothing).
+ */
+function assess(args: ResourceLike, resolved: ResolvedStandard, namespaceOf: (workload: Record<string, unknown>) => NamespaceLabels = () => "unknown"): Assessed | undefined {
   const tags = effectiveTags(args.type, args.props, args.provider);
   if (!tags) return undefined;
-  const verdict = judgeTags(resolved.standard, deployCase(args.type, tags));
+  const verdict = deployVerdict(resolved.standard, args.type, tags, tags.taggable.kubernetes === "workload" ? namespaceOf(args.props) : "unknown");
   return verdict.status === "not-applicable" ? undefined : { tags, verdict };
 }
 
+/**
+ * A workload's namespace as the stack shows it: the labels of the Namespace in the stack with its name
+ * (`default` when it names none); `unseen` when the stack has no such Namespace, so its labels cannot count
+ * (the README's rule); `unknown` while a name is unknown during preview.
+ */
+function stackNamespaces(resources: readonly ResourceLike[]): (workload: Record<string, unknown>) => NamespaceLabels {
+  const byName = new Map<string, NamespaceLabels>();
+  let unnamed = false;
+  for (const r of resources) {
+    const tags = r.type === "kubernetes:core/v1:Namespace" ? effectiveTags(r.type, r.props) : undefined;
+    if (!tags) continue;
+    const name = kubernetesMetadata(r.props, "name");
+    if (typeof name !== "string") unnamed = true;
+    else byName.set(name, tags.unknownMap ? "unknown" : { labels: [...tags.tags] });
+  }
+  return (workload) => {
+    const name = kubernetesMetadata(workload, "namespace");
+    if (name === null) return "unknown";
+    return byName.get(name ?? "default") ?? (unnamed ? "unknown" : "unseen");
+  };
+}
+
 /** The policy's tag standard (from its config) and the resource's verdict, when it takes tags. */
-function resourceVerdict(args: ResourceValidationArgs): (Assessed & { resolved: ResolvedStandard }) | undefined {
+function resourceVerdict(args: ResourceValidationArgs, namespace: NamespaceLabels = "unknown"): (Assessed & { resolved: ResolvedStandard }) | undefined {
   const resolved = resolveStandard(args.getConfig());
-  const assessed = assess(args, resolved);
+  const assessed = assess(args, resolved, () => namespace);
   return assessed && { ...assessed, resolved };
 }
 
@@ -62,8 +89,8 @@ function deferToUpdate(args: ResourceValidationArgs, tags: EffectiveTags, key?: 
   if (key === undefined) return;
   if (Array.isArray(unwrap(collection))) {
     for (const item of collection as { key?: unknown; name?: unknown; value?: unknown }[]) if (item?.key === key || item?.name === key) void item.value;
-  } else {
-    void (collection as Record<string, unknown> | undefined)?.[key];
+  } else if (Object.hasOwn(unwrap(collection) ?? {}, key)) {
+    void (collection as Record<string, unknown>)[key];
   }
 }
 
@@ -77,9 +104,9 @@ function requiredTagsMessage(args: { type: string; name: string }, { tags, verdi
   if (empty.length > 0) parts.push(`empty cost ${words.tags} ${list(empty)}`);
   let message = `${describe(args)}: ${parts.join("; ")}.`;
   for (const f of verdict.findings) if (f.problem === "missing" && f.nearMiss !== undefined) message += ` Found ${quoted(f.nearMiss)}: did you mean ${quoted(f.key)}?`;
-  const withDefaults = missing.filter((k) => resolved.defaults[k] !== undefined);
+  const withDefaults = missing.filter((k) => resolved.defaults.has(k));
   message += ` Add ${list([...missing, ...empty].map((k) => `${k}=<value>`))} to its ${tags.taggable.property}${words.defaults ? ` or to ${words.defaults}` : ""}`;
-  message += withDefaults.length > 0 ? `; with enforcement level remediate, allot adds ${list(withDefaults.map((k) => `${k}=${resolved.defaults[k]}`))}.` : ".";
+  message += withDefaults.length > 0 ? `; with enforcement level remediate, allot adds ${list(withDefaults.map((k) => `${k}=${resolved.defaults.get(k)}`))}.` : ".";
   return message;
 }
 
@@ -111,15 +138,16 @@ export const requiredCostTags: ResourceValidationPolicy = {
     else if (found.tags.unknownMap && found.verdict.unknown.length > 0) deferToUpdate(args, found.tags);
   },
   remediateResource: (args: ResourceValidationArgs) => {
-    const found = resourceVerdict(args);
+    // Remediation sees one object: a workload gets the defaults its pod template lacks, whatever its namespace holds.
+    const found = resourceVerdict(args, "unseen");
     if (!found || found.tags.unknownMap) return undefined;
     const { resolved, tags } = found;
-    const additions = missingKeys(found.verdict).filter((k) => resolved.defaults[k] !== undefined);
+    const additions = missingKeys(found.verdict).filter((k) => resolved.defaults.has(k));
     if (additions.length === 0) return undefined;
     const props = unwrap(args.props);
     const path = tagPath(tags.taggable);
     const current = unwrap(path.reduce<unknown>((v, step) => (unwrap(v) as Record<string, unknown> | undefined)?.[step], props));
-    const added = additions.map((key) => [key, resolved.defaults[key]!] as const);
+    const added = additions.map((key) => [key, resolved.defaults.get(key)!] as const);
     const next =
       tags.taggable.shape === "list"
         ? [...(Array.isArray(current) ? current : []), ...added.map(([key, value]) => ({ key, value, propagateAtLaunch: true }))]
@@ -153,8 +181,9 @@ interface StackCompliance {
 function stackCompliance(resources: readonly Pick<PolicyResource, "type" | "props" | "provider" | "urn" | "name">[], resolved: ResolvedStandard): StackCompliance {
   let taggable = 0;
   const offenders: StackCompliance["offenders"] = [];
+  const namespaceOf = stackNamespaces(resources);
   for (const resource of resources) {
-    const assessed = assess(resource, resolved);
+    const assessed = assess(resource, resolved, namespaceOf);
     if (!assessed) continue;
     taggable++;
     const problems = assessed.verdict.findings.map((f) => (f.problem === "invalid" ? `${f.key}=${showValue(f)}` : `${f.problem} ${f.key}`));
@@ -181,5 +210,37 @@ export const costTagCompliance: StackValidationPolicy = {
   },
 };
 
+/**
+ * A workload's pods carry its pod template's labels over its namespace's, so whether a required label is
+ * missing is decided with the stack in view: a resource policy sees one object and leaves such keys undecided.
+ */
+export const kubernetesCostLabels: StackValidationPolicy = {
+  name: "kubernetes-cost-labels",
+  description: "Every Kubernetes workload's pods carry every required cost label, from their pod template or their namespace in the stack.",
+  enforcementLevel: "mandatory",
+  configSchema: configSchema(),
+  validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+    const resolved = resolveStandard(args.getConfig());
+    const namespaceOf = stackNamespaces(args.resources);
+    for (const resource of args.resources) {
+      if (taggableType(resource.type)?.kubernetes !== "workload") continue;
+      const namespace = namespaceOf(resource.props);
+      const assessed = assess(resource, resolved, () => namespace);
+      if (!assessed) continue;
+      const name = quoted(kubernetesMetadata(resource.props, "namespace") ?? "default");
+      // An invalid value of its own is cost-tag-values' to report; one it inherits is reported here.
+      for (const f of invalidFindings(assessed.verdict)) {
+        if (!assessed.tags.tags.has(f.key)) report(`${describe(resource)}: cost label ${f.key}=${showValue(f)} of its namespace ${name} is not ${f.expected}; set a valid one on the namespace or the pod template.`, resource.urn);
+      }
+      const message = requiredTagsMessage(resource, { ...assessed, resolved });
+      if (!message) continue;
+      report(
+        `${message} ${namespace === "unseen" ? `Its namespace ${name} is not in this stack, so its labels cannot count: label the pod template, or manage the namespace in this stack.` : `Labels of its namespace ${name} count too.`}`,
+        resource.urn,
+      );
+    }
+  },
+};
+
 /** Every policy of the pack, in the order they run. */
-export const policies = [requiredCostTags, costTagValues, costTagCompliance];
+export const policies = [requiredCostTags, costTagValues, costTagCompliance, kubernetesCostLabels];

@@ -2,7 +2,7 @@
 // whose pods carry every required tag as a valid label, a pod's own labels over its namespace's. The same
 // verdict judges them as the bill's tags (cloud kubernetes: case kept). Idle capacity and cost without a
 // namespace are shown beside the measure, never inside it.
-import { judgeTags, percentOf, type CostModel, type TagStandard, type TagVerdict } from "../../model";
+import { judgeKubernetesLabels, percentOf, type CostModel, type TagVerdict } from "../../model";
 import { problemText } from "../attribute/tag-sets";
 import { Decimal } from "../money";
 import type { KubernetesAllocation, OpenCostData } from "../read/opencost";
@@ -21,29 +21,19 @@ export interface KubernetesCompliance {
 
 const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 2);
 
-/**
- * The labels a pod's cost is judged by: its own, then its namespace's for keys it lacks. A required key
- * and its aliases count as one key (a pod's `Team` stands against its namespace's `team`); other keys are
- * compared as written, as Kubernetes compares them.
- */
-export function effectiveLabels(standard: TagStandard, a: Pick<KubernetesAllocation, "labels" | "namespaceLabels">): [string, string][] {
-  const keyOf = (raw: string) => {
-    const key = raw.trim();
-    return standard.required.find((s) => s.key === key || s.aliases.includes(key))?.key ?? key;
-  };
-  const own = Object.entries(a.labels);
-  const held = new Set(own.map(([k]) => keyOf(k)));
-  return [...own, ...Object.entries(a.namespaceLabels).filter(([k]) => !held.has(keyOf(k)))];
-}
+const known = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => [k, { state: "known", value: v }] as const);
 
-/** The verdict on a pod's labels (effectiveLabels), once per distinct set: compliance and the cluster split both ask. */
+/**
+ * The verdict on a pod's labels, its own over its namespace's and as `tags.kubernetes.labelsOn` asks: the
+ * model's `judgeKubernetesLabels`, the one the policy pack judges workloads and namespaces with. Cached per
+ * distinct label set: compliance and the cluster split both ask.
+ */
 export function labelVerdicts(model: CostModel): (a: Pick<KubernetesAllocation, "labels" | "namespaceLabels">) => TagVerdict {
   const verdicts = new Map<string, TagVerdict>();
   return (a) => {
-    const entries = effectiveLabels(model.tags, a);
-    const key = JSON.stringify(entries);
+    const key = JSON.stringify([a.labels, a.namespaceLabels]);
     let verdict = verdicts.get(key);
-    if (!verdict) verdicts.set(key, (verdict = judgeTags(model.tags, { mode: "bill", cloud: "kubernetes", entries: entries.map(([k, v]) => [k, { state: "known", value: v }] as const) })));
+    if (!verdict) verdicts.set(key, (verdict = judgeKubernetesLabels(model.tags, { mode: "bill", object: "pod", labels: known(a.labels), namespace: { labels: known(a.namespaceLabels) } })));
     return verdict;
   };
 }
@@ -54,9 +44,13 @@ export function measureKubernetesCompliance(model: CostModel, data: OpenCostData
   const byKind = Totals.of(inMonth, (a) => a.kind, (a) => a.cost);
   const namespaces = new Map<string, { cluster: string | null; namespace: string; cost: Decimal; compliant: Decimal; problems: Set<string> }>();
   let compliant = new Decimal(0);
+  let measured = new Decimal(0);
   for (const a of inMonth) {
     if (a.kind !== "workload") continue;
     const verdict = verdictOf(a);
+    // labelsOn: [] asks no labels of Kubernetes: its cost is outside the measure, as exempt cloud cost is.
+    if (verdict.status === "not-applicable") continue;
+    measured = measured.plus(a.cost);
     const ok = verdict.status === "compliant";
     if (ok) compliant = compliant.plus(a.cost);
     const key = JSON.stringify([a.cluster, a.namespace]);
@@ -71,7 +65,7 @@ export function measureKubernetesCompliance(model: CostModel, data: OpenCostData
     month,
     workloadCost: workload.toFixed(),
     compliantCost: compliant.toFixed(),
-    compliancePct: pct(compliant, workload),
+    compliancePct: pct(compliant, measured),
     idleCost: byKind.amount("idle").toFixed(),
     unallocatedCost: byKind.amount("unallocated").toFixed(),
     byNamespace: [...namespaces.values()]

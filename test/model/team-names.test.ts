@@ -99,6 +99,26 @@ describe("what names a team names one team only", () => {
       .toMatch(/cost center "RADIOLOGY" of team "lab" already names team "radiology" \(its id\)/);
   });
 
+  it("a project's cost center names its team: it must be no other team's cost center, id, project or alias", () => {
+    const project = (costCenter: string, aliases = "") =>
+      org(`${radiology.replace("] }", `${aliases}], projects: [{ id: pacs, costCenter: ${costCenter} }] }`)}\n${lab.replace(" }", ", projects: [{ id: lims }] }")}`);
+    // Must pass: its own team's cost center, or a code of its own (which then names radiology in the bill).
+    for (const ok of ["KST-410", "KST-411"]) expect(parseCostModel(project(ok)).projects.get("pacs")?.costCenter, ok).toBe(ok);
+    expect(ownerResolver(parseCostModel(project("KST-411")), ["team"])(new Map([["team", "KST-411"]]), "aws", "Usage")).toEqual({ team: "radiology" });
+    // Must fail: it would name another team.
+    expect(problemsOf(project("kst-420"))).toMatch(
+      /org\.units\[0\]\.teams\[0\]\.projects\[0\]\.costCenter: cost center "kst-420" of project "pacs" \(team "radiology"\) already names team "lab" \(its cost center\), without regard to case; .* or leave it out to use team "radiology"'s/,
+    );
+    expect(problemsOf(project("LAB"))).toMatch(/cost center "LAB" of project "pacs" \(team "radiology"\) already names team "lab" \(its id\)/);
+    expect(problemsOf(project("Lims"))).toMatch(/cost center "Lims" of project "pacs" \(team "radiology"\) already names team "lab" \(its project "lims"\)/);
+    // Two teams' projects sharing a cost center.
+    const shared = org(`${radiology.replace("] }", "], projects: [{ id: pacs, costCenter: P-1 }] }")}\n${lab.replace(" }", ", projects: [{ id: lims, costCenter: p-1 }] }")}`);
+    expect(problemsOf(shared)).toMatch(/teams\[1\]\.projects\[0\]\.costCenter: cost center "p-1" of project "lims" \(team "lab"\) already names team "radiology" \(its cost center\)/);
+    // An alias that is another team's project cost center.
+    const aliased = org(`${radiology.replace("] }", "], projects: [{ id: pacs, costCenter: P-1 }] }")}\n${lab.replace(" }", ", aliases: [p-1] }")}`);
+    expect(problemsOf(aliased)).toMatch(/alias "p-1" of team "lab" already names team "radiology" \(its cost center\)/);
+  });
+
   it("two teams with the same alias, in any case, is an error naming both teams", () => {
     const message = problemsOf(org(`${radiology}\n        - { id: lab, owner: l@clinic.example, costCenter: KST-420, budget: 500, aliases: [radiologynord] }`));
     expect(message).toMatch(/org\.units\[0\]\.teams\[1\]\.aliases\[0\]: alias "radiologynord" of team "lab" already names team "radiology" \(its alias "RadiologyNord"\)/);

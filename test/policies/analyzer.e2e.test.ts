@@ -22,12 +22,14 @@ describe("the policy pack over the Analyzer gRPC protocol", () => {
       ["required-cost-tags", "mandatory"],
       ["cost-tag-values", "mandatory"],
       ["cost-tag-compliance", "mandatory"],
+      ["kubernetes-cost-labels", "mandatory"],
     ]);
     // Every policy takes the same standard keys, so one config gives one standard whichever policy reads it.
     const standard = ["allowedValues", "configFile", "defaults", "patterns", "requiredTags"];
     expect(Object.keys(info.policies[0]!.configSchema ?? {}).sort()).toEqual(standard);
     expect(Object.keys(info.policies[1]!.configSchema ?? {}).sort()).toEqual(standard);
     expect(Object.keys(info.policies[2]!.configSchema ?? {}).sort()).toEqual([...standard, "threshold"].sort());
+    expect(Object.keys(info.policies[3]!.configSchema ?? {}).sort()).toEqual(standard);
   });
 
   it("blocks AWS, GCP and Azure resources without cost tags and passes tagged ones", async () => {
@@ -50,6 +52,29 @@ describe("the policy pack over the Analyzer gRPC protocol", () => {
     const gcpProvider = { type: "pulumi:providers:gcp", name: "default", props: { project: "p", defaultLabels: JSON.stringify({ team: "data", "cost-center": "CC-2200", environment: "prod" }) } };
     const gcp = await pack.analyze({ type: "gcp:storage/bucket:Bucket", name: "b", props: { location: "US" }, provider: gcpProvider });
     expect(gcp.filter((d) => d.policy === "required-cost-tags")).toEqual([]);
+  });
+
+  it("counts provider default tags the engine sends as secrets, at any level, and never shows their values", async () => {
+    const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+    const defaults = { "cost-center": "CC-1200", environment: "prod" };
+    const aws = (defaultTags: unknown) => ({ type: "pulumi:providers:aws", name: "default_7_48_0", props: { region: "us-east-1", defaultTags } });
+    for (const [what, defaultTags] of [
+      ["a secret defaultTags object", secret({ tags: defaults })],
+      ["secret tags inside defaultTags", { tags: secret(defaults) }],
+      ["a secret JSON string", secret(JSON.stringify({ tags: defaults }))],
+      ["a secret value", { tags: { ...defaults, environment: secret("prod") } }],
+    ] as const) {
+      expect(await pack.analyze(ec2("secret-defaults", { team: "payments" }, aws(defaultTags))), what).toEqual([]);
+    }
+    const gcpProvider = { type: "pulumi:providers:gcp", name: "default", props: { project: "p", defaultLabels: secret({ team: "data", "cost-center": "cc-2200", environment: "prod" }) } };
+    expect(await pack.analyze({ type: "gcp:storage/bucket:Bucket", name: "b", props: { location: "US" }, provider: gcpProvider })).toEqual([]);
+    // A secret default is still judged, and shown masked.
+    const bad = await pack.analyze(ec2("secret-bad-default", { team: "payments" }, aws(secret({ tags: { ...defaults, environment: "hunter2-env" } }))));
+    expect(bad.map((d) => d.message.split("\n")[1])).toEqual(['aws:ec2/instance:Instance "secret-bad-default": cost tag environment=[secret] is not one of prod, staging, dev, sandbox.']);
+    // Missing from a secret defaultTags is still missing.
+    const missing = await pack.analyze(ec2("secret-partial", { team: "payments" }, aws(secret({ tags: { environment: "prod" } }))));
+    expect(missing.map((d) => d.policy)).toEqual(["required-cost-tags"]);
+    expect(missing[0]!.message).toContain("missing cost tags cost-center");
   });
 
   it("treats preview unknowns as present and defers their values to pulumi up with an advisory", async () => {
