@@ -36,3 +36,12 @@ export function globMatcher(glob: string, options: { ignoreCase?: boolean } = {}
 export function globLikePattern(glob: string): string {
   return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, "%");
 }
+
+/** The resourceId globs of the model's rules and tiers, each once, in the order written: ResourceMatch's positions. */
+export function resourceGlobs(model: { allocationRules: readonly { method: string; match?: { resourceId?: string }; tiers?: readonly { match?: { resourceId?: string } }[] }[] }): string[] {
+  const globs = new Set<string>();
+  for (const rule of model.allocationRules) {
+    for (const part of [rule, ...(rule.method === "tiered" ? (rule.tiers ?? []) : [])]) if (part.match?.resourceId !== undefined) globs.add(part.match.resourceId);
+  }
+  return [...globs];
+}

@@ -26,6 +26,6 @@ export type { Owner } from "./ownership";
 export { atRiskLevel, budgetUse, earnedBillingMode } from "./billing";
 export type { BudgetStatus, EarnedMode } from "./billing";
 export { changePercent, exactPercent, percentOf, roundPercent } from "./percent";
-export { globLikePattern, globMatcher } from "./glob";
+export { globLikePattern, globMatcher, resourceGlobs } from "./glob";
 export { compileTagPattern } from "./pattern";
 export type { TagPattern } from "./pattern";

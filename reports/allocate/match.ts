@@ -2,32 +2,11 @@
 // case; resourceId is a glob; tags compare against the normalised tag set ('*' means any non-empty value).
 // Resource ids are matched in the scan, not here: each charge carries which of the rules' globs its id
 // matches (ResourceMatch), so a rule on resource ids needs no group per resource.
-import { globLikePattern, type ChargeMatchInput, type CostModel } from "../../model";
-import { sqlString } from "../read/duckdb";
+import type { ChargeMatchInput } from "../../model";
 import type { ChargeRow } from "../read/charges";
 
 /** The columns of a charge group a match reads. */
 export type MatchedRow = Pick<ChargeRow, "provider" | "account" | "service" | "serviceCategory" | "region" | "chargeCategory" | "resourceMatch">;
-
-/** The resourceId globs of the model's rules and tiers, each once, in the order written: ResourceMatch's positions. */
-export function resourceGlobs(model: Pick<CostModel, "allocationRules">): string[] {
-  const globs = new Set<string>();
-  for (const rule of model.allocationRules) {
-    for (const part of [rule, ...(rule.method === "tiered" ? rule.tiers : [])]) if (part.match?.resourceId !== undefined) globs.add(part.match.resourceId);
-  }
-  return [...globs];
-}
-
-/**
- * A charge's ResourceMatch in SQL: one character per glob of `globs`, '1' where its ResourceId matches it
- * ('*' any run of characters, letters in either case; no id, or an empty one, matches nothing), else '0';
- * NULL when there are no globs. Both sides are lowered by DuckDB, so case is folded one way.
- */
-export function resourceMatchSql(globs: readonly string[]): string {
-  if (globs.length === 0) return "CAST(NULL AS VARCHAR)";
-  const tests = globs.map((g) => `CASE WHEN ResourceId <> '' AND lower(ResourceId) LIKE lower(${sqlString(globLikePattern(g))}) ESCAPE '\\' THEN '1' ELSE '0' END`);
-  return tests.length === 1 ? tests[0]! : `concat(${tests.join(", ")})`;
-}
 
 export type Matcher = (row: MatchedRow, tags: ReadonlyMap<string, string>) => boolean;
 

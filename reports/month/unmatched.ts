@@ -5,8 +5,8 @@
 // read row by row; only a rule whose every condition is met by some charge is tried against the month's
 // distinct combinations of the columns rules match on, with the engine's own matcher.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { globMatcher, nearKey, suggest, type ChargeMatchInput, type CostModel } from "../../model";
-import { compileMatch, MATCH_COLUMNS, resourceGlobs, type MatchedRow } from "../allocate/match";
+import { globMatcher, nearKey, resourceGlobs, suggest, type ChargeMatchInput, type CostModel } from "../../model";
+import { compileMatch, MATCH_COLUMNS, type MatchedRow } from "../allocate/match";
 import { queryCharges } from "../read/billing";
 import { sqlString } from "../read/duckdb";
 import { TagSetJudge } from "../read/tags";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import Decimal from "decimal.js";
 import { globMatcher } from "../../model";
-import { resourceMatchSql } from "../../reports/allocate/match";
+import { resourceMatchSql } from "../../reports/read/resource-match";
 import { withDuckDB } from "../../reports/read/duckdb";
 import { allot, tempDir } from "../helpers";
 import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "../money/bills";
