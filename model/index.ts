@@ -23,7 +23,7 @@ export { ownerKeys, ownerResolver } from "./ownership";
 export type { Owner } from "./ownership";
 export { atRiskLevel, budgetUse, earnedBillingMode } from "./billing";
 export type { BudgetStatus, EarnedMode } from "./billing";
-export { changePercent, exactPercent, percentOf, roundPercent } from "./percent";
+export { changePercent, cutPercent, exactPercent, percentOf, roundPercent } from "./percent";
 export { globMatcher } from "./glob";
 export { compileTagPattern } from "./pattern";
 export type { TagPattern } from "./pattern";

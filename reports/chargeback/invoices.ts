@@ -69,7 +69,7 @@ export function buildInvoices(
   model: CostModel,
   month: string,
   result: AllocationResult,
-  teamCompliance: ReadonlyMap<string, number | null>,
+  teamCompliance: ReadonlyMap<string, Decimal | null>,
   adjustments: readonly Adjustment[],
   presented: PresentedAllocation = presentAllocation(model, result),
 ): { invoices: Invoice[]; budgets: BudgetStatus[] } {
