@@ -30,8 +30,13 @@ export { currencySymbol, minorUnits } from "../model";
  * which rounds to the same places. A negative amount that rounds to nothing is written without its sign.
  */
 export function shownAmount(amount: Decimal, currency: string): string {
-  const rounded = amount.toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_UP);
+  const rounded = roundMoney(amount, currency);
   return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits(currency));
+}
+
+/** `amount` rounded as `shownAmount` writes it, for arithmetic on shown figures (an invoice's markup, the rounding tree's root). */
+export function roundMoney(amount: Decimal, currency: string): Decimal {
+  return amount.toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_UP);
 }
 
 /** Decimals kept when a charge is split: what a DECIMAL(38,18) column holds, or the amount's own if it has more. */

@@ -86,7 +86,8 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
       customers,
       tokens: tokens.toFixed(),
       costPerCall: per(cost, calls),
-      costPerCustomer: per(cost, new Decimal(customers)),
+      // An amount per customer, shown as amounts are (six significant digits would drop fils or cents above 10,000).
+      costPerCustomer: customers === 0 ? null : amount(cost.dividedBy(customers)),
       costPer1KTokens: per(cost.times(1000), tokens),
       callsPerDollar: calls.isZero() ? null : per(calls, cost),
       budget: budget === undefined ? null : amount(new Decimal(String(budget))),
