@@ -24,6 +24,7 @@ export type { Owner } from "./ownership";
 export { atRiskLevel, budgetUse, earnedBillingMode } from "./billing";
 export type { BudgetStatus, EarnedMode } from "./billing";
 export { changePercent, cutPercent, exactPercent, percentOf, roundPercent } from "./percent";
+export { Decimal } from "./decimal";
 export { globMatcher } from "./glob";
 export { compileTagPattern } from "./pattern";
 export type { TagPattern } from "./pattern";
