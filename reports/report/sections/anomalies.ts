@@ -39,5 +39,5 @@ export const anomalies = section("anomalies", ({ model, month, daily }) => {
       found.push({ date: days[a.index]!, team, service, cost, baseline, jump: shownAmount(new Decimal(cost).minus(baseline), model.currency), score: Number.isFinite(a.score) ? Number(a.score.toFixed(1)) : null });
     }
   }
-  return found.sort((a, b) => Number(b.jump) - Number(a.jump) || a.date.localeCompare(b.date) || a.team.localeCompare(b.team)).slice(0, 20);
+  return found.sort((a, b) => new Decimal(b.jump).comparedTo(a.jump) || a.date.localeCompare(b.date) || a.team.localeCompare(b.team)).slice(0, 20);
 });
