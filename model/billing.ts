@@ -23,12 +23,13 @@ export function budgetUse(model: Pick<CostModel, "budgetAlerts">, spend: Decimal
 
 /**
  * The mode a party is billed in: its declared mode, or for `auto` chargeback once its tag compliance
- * reaches the model's threshold. Without usage cost to measure (compliance null, not 100%) nothing is
- * earned: showback. Parties outside the org get showback.
+ * reaches the model's threshold. The share is the exact one (`exactPercent`), never a rounded one: 79.996%
+ * does not reach 80. Without usage cost to measure (compliance null, not 100%) nothing is earned: showback.
+ * Parties outside the org get showback.
  */
-export function earnedBillingMode(model: Pick<CostModel, "teams" | "chargebackThreshold">, teamId: string, compliancePct: number | null): EarnedMode {
+export function earnedBillingMode(model: Pick<CostModel, "teams" | "chargebackThreshold">, teamId: string, compliancePct: Decimal | null): EarnedMode {
   const team = model.teams.get(teamId);
   if (!team) return "showback";
   if (team.billingMode !== "auto") return team.billingMode;
-  return compliancePct !== null && compliancePct >= model.chargebackThreshold ? "chargeback" : "showback";
+  return compliancePct !== null && compliancePct.greaterThanOrEqualTo(model.chargebackThreshold) ? "chargeback" : "showback";
 }

@@ -22,3 +22,11 @@ export function percentOf(part: Decimal, whole: Decimal, places: number): number
 export function changePercent(now: Decimal, before: Decimal | undefined, places: number): number | null {
   return before === undefined ? null : percentOf(now.minus(before), before.abs(), places);
 }
+
+/**
+ * An exact percentage cut (not rounded) to `places`: how to say that a share is below a threshold when its
+ * rounding reaches it (79.996% is "80.00%" rounded and "79.996%" cut to 3 places); null stays null.
+ */
+export function cutPercent(pct: Decimal | null, places: number): number | null {
+  return pct === null ? null : pct.toDecimalPlaces(places, Decimal.ROUND_DOWN).toNumber();
+}

@@ -1,7 +1,7 @@
 // The policies of the allot-cost-tags pack. Each one turns the pure rules in rules/ into messages that
 // say which resource, what is wrong and what to add; the rules are the same the bill is measured with.
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { checkCloudTagLimits, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
+import { checkCloudTagLimits, Decimal, exactPercent, roundPercent, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
 import { deployVerdict, effectiveTags, kubernetesMetadata, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 
@@ -173,8 +173,8 @@ export const costTagValues: ResourceValidationPolicy = {
 interface StackCompliance {
   taggable: number;
   compliant: number;
-  /** Percent of taggable resources that comply. */
-  share: number;
+  /** Percent of taggable resources that comply, exact (model/percent.ts); null without any. */
+  share: Decimal | null;
   offenders: { urn: string; problems: string[] }[];
 }
 
@@ -190,7 +190,7 @@ function stackCompliance(resources: readonly Pick<PolicyResource, "type" | "prop
     if (problems.length > 0) offenders.push({ urn: resource.urn, problems });
   }
   const compliant = taggable - offenders.length;
-  return { taggable, compliant, share: taggable === 0 ? 100 : (compliant * 100) / taggable, offenders };
+  return { taggable, compliant, share: exactPercent(new Decimal(compliant), new Decimal(taggable)), offenders };
 }
 
 export const costTagCompliance: StackValidationPolicy = {
@@ -201,10 +201,11 @@ export const costTagCompliance: StackValidationPolicy = {
   validateStack: (args: StackValidationArgs, report: ReportViolation) => {
     const resolved = resolveStandard(args.getConfig());
     const result = stackCompliance(args.resources, resolved);
-    if (result.taggable === 0 || result.share >= resolved.threshold) return;
+    // Decided on the exact share, as the billing mode is: a share that rounds up to the threshold is below it.
+    if (result.share === null || result.share.greaterThanOrEqualTo(resolved.threshold)) return;
     const worst = [...result.offenders].sort((a, b) => b.problems.length - a.problems.length || a.urn.localeCompare(b.urn)).slice(0, 5);
     report(
-      `${result.share.toFixed(1)}% of ${result.taggable} taggable resources carry valid cost tags (${result.compliant} of ${result.taggable}); the threshold is ${resolved.threshold}%. ` +
+      `${roundPercent(result.share, 1)!.toFixed(1)}% of ${result.taggable} taggable resources carry valid cost tags (${result.compliant} of ${result.taggable}); the threshold is ${resolved.threshold}%. ` +
         `Worst: ${worst.map((o) => `${o.urn} (${list(o.problems)})`).join("; ")}.`,
     );
   },

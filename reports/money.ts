@@ -1,6 +1,7 @@
 // Exact money: decimal.js only, and rounding to the currency's minor unit by largest remainder so the
 // rounded parts always add up to the rounded whole. Splits keep full precision; only what is shown is
 // rounded, once, here.
+import { minorUnits } from "../model";
 import { Decimal } from "../model/decimal";
 
 export { Decimal };
@@ -21,6 +22,22 @@ export function sumOf(values: Iterable<Decimal>): Decimal {
 
 /** Minor-unit digits per ISO 4217 code, and the symbol printed before an amount (model/currency.ts). */
 export { currencySymbol, minorUnits } from "../model";
+
+/**
+ * An amount as a person reads it, in `currency`: rounded once, half away from zero, to the currency's minor
+ * unit (JPY 1234.5 -> "1235", KWD 1.2345 -> "1.235", USD -> 2 places). Every amount a report, invoice or
+ * terminal shows is written here, or is a node of the allocation's rounding tree (allocate/present.ts),
+ * which rounds to the same places. A negative amount that rounds to nothing is written without its sign.
+ */
+export function shownAmount(amount: Decimal, currency: string): string {
+  const rounded = roundMoney(amount, currency);
+  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits(currency));
+}
+
+/** `amount` rounded as `shownAmount` writes it, for arithmetic on shown figures (an invoice's markup, the rounding tree's root). */
+export function roundMoney(amount: Decimal, currency: string): Decimal {
+  return amount.toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_UP);
+}
 
 /** Decimals kept when a charge is split: what a DECIMAL(38,18) column holds, or the amount's own if it has more. */
 export const SPLIT_PLACES = 18;

@@ -3,7 +3,7 @@
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
 import { budgetUse, changePercent, percentOf, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
-import { Decimal, sumOf } from "../money";
+import { Decimal, shownAmount, sumOf } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
 
 export interface AiSection {
@@ -56,6 +56,7 @@ function costed(metering: Metering, month: string, reconciliation: readonly Reco
 }
 
 export function aiSection(model: CostModel, month: string, previousMonth: string, metering: Metering, reconciliation: readonly Reconciliation[]): AiSection {
+  const amount = (d: Decimal) => shownAmount(d, model.currency);
   const pooled = new Map(model.allocationRules.filter((r) => r.method === "activity" && r.driver === "metering").map((r) => [r.name, r.method === "activity" ? r.models : undefined]));
   const rows = costed(metering, month, reconciliation, pooled);
   const before = costed(metering, previousMonth, reconciliation, pooled);
@@ -67,7 +68,7 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
     const own = rows.filter((r) => r.team === team);
     const cost = sumOf(own.map((r) => r.billed));
     const calls = sumOf(own.map((r) => r.calls));
-    return { team, cost: cost.toFixed(2), calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
+    return { team, cost: amount(cost), calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
   });
   const unranked = [...new Set(rows.map((r) => r.product))].sort().map((product) => {
     const own = rows.filter((r) => r.product === product);
@@ -80,17 +81,18 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
     return {
       product,
       teams: [...new Set(own.map((r) => r.team))].sort(),
-      cost: cost.toFixed(2),
+      cost: amount(cost),
       calls: calls.toFixed(),
       customers,
       tokens: tokens.toFixed(),
       costPerCall: per(cost, calls),
-      costPerCustomer: per(cost, new Decimal(customers)),
+      // An amount per customer, shown as amounts are (six significant digits would drop fils or cents above 10,000).
+      costPerCustomer: customers === 0 ? null : amount(cost.dividedBy(customers)),
       costPer1KTokens: per(cost.times(1000), tokens),
       callsPerDollar: calls.isZero() ? null : per(calls, cost),
-      budget: budget === undefined ? null : new Decimal(String(budget)).toFixed(2),
+      budget: budget === undefined ? null : amount(new Decimal(String(budget))),
       status: budget === undefined ? null : budgetUse(model, cost, new Decimal(String(budget))).status,
-      lastMonth: last ? last.toFixed(2) : null,
+      lastMonth: last ? amount(last) : null,
       changePct: changePercent(cost, last, 1),
     };
   });
@@ -100,27 +102,27 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   const features = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
     const [product, feature] = JSON.parse(key) as [string, string];
     const calls = sumOf(rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
-    return { product, feature, cost: cost.toFixed(2), calls: calls.toFixed(), costPerCall: per(cost, calls) };
+    return { product, feature, cost: amount(cost), calls: calls.toFixed(), costPerCall: per(cost, calls) };
   });
   const crossTeam = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
     const [product, team] = JSON.parse(key) as [string, string];
-    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: cost.toFixed(2) };
+    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: amount(cost) };
   });
   const gpuRows = rows.filter((r) => r.kind === "gpu");
   const gpu = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort().map((key) => {
     const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
     const own = gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
-    return { team, workload, gpuType, hours: sumOf(own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: sumOf(own.map((r) => r.billed)).toFixed(2) };
+    return { team, workload, gpuType, hours: sumOf(own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: amount(sumOf(own.map((r) => r.billed))) };
   });
   const models = [...new Set(llm.map((r) => r.model))].sort().map((name) => {
     const own = llm.filter((r) => r.model === name);
     const cost = sumOf(own.map((r) => r.billed));
     const tokens = sumOf(own.map(tokensOf));
-    return { model: name, tokens: tokens.toFixed(), cost: cost.toFixed(2), costPer1KTokens: per(cost.times(1000), tokens) };
+    return { model: name, tokens: tokens.toFixed(), cost: amount(cost), costPer1KTokens: per(cost.times(1000), tokens) };
   });
   return {
     reconciliation: reconciliation.filter((r) => r.month === month).map((r) => ({
-      rule: r.rule, billed: r.billed.toFixed(2), metered: r.metered.toFixed(2), difference: r.difference.toFixed(2),
+      rule: r.rule, billed: amount(r.billed), metered: amount(r.metered), difference: amount(r.difference),
       differencePct: percentOf(r.difference, r.billed, 1),
     })),
     teams,

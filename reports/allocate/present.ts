@@ -7,7 +7,7 @@
 // and add up; and no part is rounded from its lines' roundings, so sub-cent lines never drift a part.
 // The only rounding line left is the month's sub-cent residue: the bill minus the bill rounded.
 import type { CostModel } from "../../model";
-import { Decimal, minorUnits, roundLargestRemainder } from "../money";
+import { Decimal, minorUnits, roundLargestRemainder, roundMoney } from "../money";
 import { sumOf, Totals } from "../totals";
 import { rollUpTargets, type AllocationLine, type AllocationResult, type RollUp } from "./engine";
 
@@ -70,7 +70,7 @@ function roundTree(lines: readonly AllocationLine[], indices: readonly number[],
 export function presentAllocation(model: Pick<CostModel, "currency" | "teams" | "projects">, result: AllocationResult): PresentedAllocation {
   const places = minorUnits(model.currency);
   const lines: Decimal[] = new Array(result.lines.length);
-  roundTree(result.lines, [...result.lines.keys()], 0, result.total.toDecimalPlaces(places, Decimal.ROUND_HALF_UP), places, lines);
+  roundTree(result.lines, [...result.lines.keys()], 0, roundMoney(result.total, model.currency), places, lines);
   const cut = (key: (line: AllocationLine) => string | null | undefined) => Totals.of(result.lines.keys(), (i) => key(result.lines[i]!), (i) => lines[i]!);
   const targets = cut((l) => l.target);
   return {

@@ -4,7 +4,7 @@
 import { budgetUse, earnedBillingMode, roundPercent, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import type { AllocationResult } from "../allocate/engine";
 import { presentAllocation, type PresentedAllocation } from "../allocate/present";
-import { Decimal, minorUnits } from "../money";
+import { Decimal, minorUnits, roundMoney } from "../money";
 import type { Adjustment } from "../read/adjustments";
 
 export type { Adjustment } from "../read/adjustments";
@@ -69,12 +69,12 @@ export function buildInvoices(
   model: CostModel,
   month: string,
   result: AllocationResult,
-  teamCompliance: ReadonlyMap<string, number | null>,
+  teamCompliance: ReadonlyMap<string, Decimal | null>,
   adjustments: readonly Adjustment[],
   presented: PresentedAllocation = presentAllocation(model, result),
 ): { invoices: Invoice[]; budgets: BudgetStatus[] } {
   const places = minorUnits(model.currency);
-  const round = (d: Decimal) => d.toDecimalPlaces(places, Decimal.ROUND_HALF_UP);
+  const round = (d: Decimal) => roundMoney(d, model.currency);
   // Which party each target bills to: a project to its team, a team to itself, a unit to itself.
   const partyOf = (target: string) => model.projects.get(target)?.teamId ?? target;
   // Each invoice line (party, service, rule) is a union of nodes of the rounding tree: it adds up with --out's rows.

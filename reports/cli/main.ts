@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { loadCostModel, UserError } from "../../model";
+import { cutPercent, loadCostModel, UserError } from "../../model";
 import { renderMarkdown } from "../render/markdown";
 import { renderHtml } from "../render/html";
 import { reportTables } from "../render/tables";
@@ -180,22 +180,23 @@ export function program(): Command {
     .action(async (o: { config: string; input: string[]; k8s?: string[]; month?: string; json?: boolean; failUnder?: number; skipBadRows?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(Boolean(o.quiet || o.json));
       let notes: InputNotes | undefined;
-      const report = await withDuckDB(async (db) => {
+      const { report, measured } = await withDuckDB(async (db) => {
         try {
           const run = await runMonth(db, { ...o, byResource: true, allocateMonths: 0, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
           notes = inputNotes(run);
-          return run.kubernetes ? { ...run.compliance, kubernetes: run.kubernetes } : run.compliance;
+          return { report: run.kubernetes ? { ...run.compliance, kubernetes: run.kubernetes } : run.compliance, measured: run.costCompliance };
         } finally {
           progress.stop();
         }
       });
       process.stdout.write(o.json ? `${JSON.stringify({ ...report, warnings: warningsOf(notes) }, null, 2)}\n` : renderComplianceText(report));
       sayMonth(notes);
-      const measured = report.costCompliancePct;
-      // No usage cost to measure is no compliance to fail on: said, not failed.
+      // No usage cost to measure is no compliance to fail on: said, not failed. The exact share decides: 79.996% is below 80.
       if (o.failUnder !== undefined && measured === null) process.stderr.write(`allot: --fail-under ${o.failUnder}: no usage cost in ${report.month} to measure, so nothing to fail\n`);
-      else if (o.failUnder !== undefined && measured !== null && measured < o.failUnder) {
-        process.stderr.write(`allot: compliance ${report.costCompliancePct}% is below --fail-under ${o.failUnder}%\n`);
+      else if (o.failUnder !== undefined && measured !== null && measured.lessThan(o.failUnder)) {
+        // Rounded, a share just below the bar can read as at it: then the cut figure says why it fails.
+        const why = report.costCompliancePct !== null && report.costCompliancePct >= o.failUnder ? ` (${cutPercent(measured, 6)}% before rounding)` : "";
+        process.stderr.write(`allot: compliance ${report.costCompliancePct}%${why} is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
       }
     });

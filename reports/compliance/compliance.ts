@@ -7,7 +7,7 @@
 // go back to DuckDB as a small table, and every breakdown is a query over the already-summed
 // `charge_groups`, so no per-charge work happens in JS.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { earnedBillingMode, percentOf, type CostModel, type EarnedMode } from "../../model";
+import { earnedBillingMode, exactPercent, roundPercent, type CostModel, type EarnedMode } from "../../model";
 import { judgeTagSets } from "../attribute/tag-sets";
 import type { KubernetesCompliance } from "./kubernetes";
 import { Decimal, sumOf } from "../money";
@@ -56,10 +56,21 @@ export interface ComplianceReport {
   kubernetes?: KubernetesCompliance;
 }
 
+/**
+ * The compliance report, and the exact shares that decisions are made on: whether the month passes
+ * --fail-under, and the billing mode each team earns. The report's percentages are rounded for reading;
+ * a decision on them would count 79.996% as 80.
+ */
+export interface MeasuredCompliance {
+  report: ComplianceReport;
+  /** Compliant usage cost in percent of usage cost, exact: the month's, and each team's by id; null without usage cost. */
+  exact: { cost: Decimal | null; teams: ReadonlyMap<string, Decimal | null> };
+}
+
 const zero = new Decimal(0);
 /** Compliance in percent, to two places; null without usage cost to measure (not 100% of nothing). */
-const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 2);
-export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<ComplianceReport> {
+const pct = (part: Decimal, whole: Decimal) => roundPercent(exactPercent(part, whole), 2);
+export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<MeasuredCompliance> {
   const { keys } = await judgeTagSets(db, model, groups.resources);
   const month = sqlString(groups.month);
   const measured = `is_usage AND NOT is_exempt`;
@@ -76,16 +87,17 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     }
     return result;
   };
-  const coverage = async (dimension: string, where = `BillingMonth = ${month}`) => {
+  /** Usage and compliant cost by a dimension, exact, largest usage first. */
+  const covered = async (dimension: string, where = `BillingMonth = ${month}`) => {
     const totals = await sums(
       `SELECT ${dimension} AS name, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS usage, CAST(SUM(cost) FILTER (WHERE compliant) AS VARCHAR) AS compliant
        FROM judged WHERE ${where} AND ${measured} GROUP BY ALL`,
       ["usage", "compliant"],
     );
-    return [...totals]
-      .sort(([a, x], [b, y]) => y.usage!.comparedTo(x.usage!) || a.localeCompare(b))
-      .map(([name, t]): Coverage => ({ name, usageCost: t.usage!.toFixed(), compliantCost: t.compliant!.toFixed(), compliancePct: pct(t.compliant!, t.usage!) }));
+    return [...totals].sort(([a, x], [b, y]) => y.usage!.comparedTo(x.usage!) || a.localeCompare(b));
   };
+  const asCoverage = ([name, t]: [string, Record<string, Decimal>]): Coverage => ({ name, usageCost: t.usage!.toFixed(), compliantCost: t.compliant!.toFixed(), compliancePct: pct(t.compliant!, t.usage!) });
+  const coverage = async (dimension: string, where?: string) => (await covered(dimension, where)).map(asCoverage);
 
   const categories = await sums(
     `SELECT CASE WHEN is_usage AND is_exempt THEN 'exempt' WHEN is_usage THEN 'usage' ELSE ChargeCategory END AS name, BillingCurrency,
@@ -145,10 +157,15 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     }
   }
 
-  const byTeam = await coverage("team");
+  const teamTotals = await covered("team");
+  const byTeam = teamTotals.map(asCoverage);
+  const teamShares = new Map([...model.teams.keys()].map((id) => {
+    const t = teamTotals.find(([name]) => name === id)?.[1];
+    return [id, t ? exactPercent(t.compliant!, t.usage!) : null];
+  }));
   const total_resources = Number(resourceFigures?.total ?? 0);
   const compliant_resources = Number(resourceFigures?.compliant ?? 0);
-  return {
+  const report: ComplianceReport = {
     month: groups.month,
     currency: model.currency,
     costBasis: model.costBasis,
@@ -165,8 +182,8 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     byService: await coverage("ServiceName"),
     byTeam,
     teams: [...model.teams.values()].map((team) => {
-      const share = byTeam.find((c) => c.name === team.id)?.compliancePct ?? null;
-      return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: share };
+      const share = teamShares.get(team.id)!;
+      return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: roundPercent(share, 2) };
     }),
     // Shown in the order of their exact cost (DuckDB's DOUBLE order can swap two that differ past 15 digits).
     topUntagged: worstIds
@@ -184,4 +201,5 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     duplicates: groups.duplicates.map(([skipped, kept]) => ({ skipped, kept })),
     setAside: groups.setAside.map(({ file, instead, note }) => ({ file, instead, note })),
   };
+  return { report, exact: { cost: exactPercent(compliantCost, usage), teams: teamShares } };
 }

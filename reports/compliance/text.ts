@@ -1,6 +1,6 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
-import { Decimal } from "../money";
+import { Decimal, shownAmount } from "../money";
 import { formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
 
@@ -15,30 +15,35 @@ function table(headers: string[], rows: string[][], rightAligned: number[]): str
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+/** Compliance as measured (compliance.ts rounds it once, to two places) and as --json says it: never rounded again. */
+const share = (pct: number | null) => formatPercent(pct, 2);
+
 export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);
+  /** OpenCost's list-price amounts: at the currency's places, without its symbol (they are not the bill's). */
+  const list = (amount: string) => shownAmount(new Decimal(amount), r.currency);
   const coverage = (title: string, items: Coverage[]) =>
-    `${title}\n${table(["", "usage", "compliant", "compliant %"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), formatPercent(c.compliancePct)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
+    `${title}\n${table(["", "usage", "compliant", "compliant %"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), share(c.compliancePct)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
   const other = Object.entries(r.otherCharges).map(([k, v]) => `${k} ${money(v)}`).join(", ");
   const sections = [
     `Tag compliance, ${r.month} (${r.costBasis}, ${r.currency})`,
-    (r.costCompliancePct === null ? `No usage cost to measure (n/a): ${money(r.compliantCost)} of ${money(r.usageCost)}` : `${formatPercent(r.costCompliancePct, 2)} of usage cost is compliant: ${money(r.compliantCost)} of ${money(r.usageCost)}`) +
-      `; ${formatPercent(r.resources.compliancePct, 2)} of resources (${r.resources.compliant} of ${r.resources.total}).` +
+    (r.costCompliancePct === null ? `No usage cost to measure (n/a): ${money(r.compliantCost)} of ${money(r.usageCost)}` : `${share(r.costCompliancePct)} of usage cost is compliant: ${money(r.compliantCost)} of ${money(r.usageCost)}`) +
+      `; ${share(r.resources.compliancePct)} of resources (${r.resources.compliant} of ${r.resources.total}).` +
       `\nTotal ${money(r.totalCost)}; exempt ${money(r.exemptCost)}${other ? `; outside the measure: ${other}` : ""}.`,
-    `By required tag\n${table(["key", "missing", "empty", "invalid", "compliant %"], r.byKey.map((k) => [k.key, money(k.missingCost), money(k.emptyCost), money(k.invalidCost), formatPercent(k.compliancePct)]), [1, 2, 3, 4])}`,
+    `By required tag\n${table(["key", "missing", "empty", "invalid", "compliant %"], r.byKey.map((k) => [k.key, money(k.missingCost), money(k.emptyCost), money(k.invalidCost), share(k.compliancePct)]), [1, 2, 3, 4])}`,
     coverage("By provider", r.byProvider),
     coverage("By account", r.byAccount),
     coverage("By service", r.byService),
     coverage("By team", r.byTeam),
-    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "compliant %"], r.teams.map((t) => [t.team, t.billingMode, t.earns, formatPercent(t.compliancePct)]), [3])}`,
+    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "compliant %"], r.teams.map((t) => [t.team, t.billingMode, t.earns, share(t.compliancePct)]), [3])}`,
     `Top untagged resources\n${r.topUntagged.length === 0 ? "(none)" : table(["cost", "resource", "problems"], r.topUntagged.map((u) => [money(u.cost), clean(u.resourceId, 70), clean(u.problems.join(", "), 60)]), [0])}`,
-    `Trend\n${table(["month", "usage", "compliant", "compliant %"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), formatPercent(t.compliancePct)]), [1, 2, 3])}`,
+    `Trend\n${table(["month", "usage", "compliant", "compliant %"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), share(t.compliancePct)]), [1, 2, 3])}`,
   ];
   if (r.kubernetes) {
     const k = r.kubernetes;
     sections.push(
-      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost (n/a)" : formatPercent(k.compliancePct, 2)} of workload cost carries valid cost labels: ${k.compliantCost} of ${k.workloadCost}; idle ${k.idleCost}, without a namespace ${k.unallocatedCost}.\n` +
-        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), n.cost, formatPercent(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
+      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost (n/a)" : share(k.compliancePct)} of workload cost carries valid cost labels: ${list(k.compliantCost)} of ${list(k.workloadCost)}; idle ${list(k.idleCost)}, without a namespace ${list(k.unallocatedCost)}.\n` +
+        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), list(n.cost), share(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
     );
   }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);

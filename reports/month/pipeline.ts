@@ -12,6 +12,7 @@ import { attributeDirect, type DirectAttribution } from "../attribute/direct";
 import { measureCompliance, type ComplianceReport } from "../compliance/compliance";
 import { measureKubernetesCompliance, type KubernetesCompliance } from "../compliance/kubernetes";
 import { loadChargeGroups, readChargeRows, type ChargeGroups, type ChargeRow, type LoadOptions } from "../read/charges";
+import type { Decimal } from "../money";
 import { resolveInputs } from "../read/inputs";
 import { readOpenCost, type OpenCostData } from "../read/opencost";
 import { unmatchedWarnings } from "./unmatched";
@@ -42,8 +43,10 @@ export interface Month {
   groups: ChargeGroups;
   month: string;
   compliance: ComplianceReport;
-  /** Each team's tag compliance (percent of its usage cost), as its billing mode is decided on. */
-  teamCompliance: ReadonlyMap<string, number | null>;
+  /** Each team's tag compliance in percent of its usage cost, exact: what its billing mode is decided on. */
+  teamCompliance: ReadonlyMap<string, Decimal | null>;
+  /** The month's tag compliance in percent of usage cost, exact: what --fail-under is decided on. */
+  costCompliance: Decimal | null;
   metrics: Metrics;
   metering: Metering | undefined;
   /** Charge groups of the allocated months, and of the month alone. */
@@ -79,9 +82,8 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const month = groups.month;
-  const compliance = await measureCompliance(db, model, groups);
+  const { report: compliance, exact } = await measureCompliance(db, model, groups);
   const warnings = await unmatchedWarnings(db, model, month);
-  const teamCompliance = new Map(compliance.teams.map((t) => [t.team, t.compliancePct]));
   const metrics = options.metrics ? await loadMetrics(db, options.metrics, model) : noMetrics;
   const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
   const openCost = options.k8s ? await readOpenCost(db, resolveInputs(options.k8s, "--k8s")) : undefined;
@@ -94,5 +96,5 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const allocations = new Map(allocateMonths > 0 ? windowMonths.map((m) => [m, engine.allocate(allMonths.filter((r) => r.month === m))] as const) : []);
   const allocation = allocations.get(month) ?? engine.allocate([]);
   const kubernetes = openCost ? measureKubernetesCompliance(model, openCost, month) : null;
-  return { model, groups, month, compliance, teamCompliance, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, presented: presentAllocation(model, allocation), attribution: attributeDirect(model, rows), openCost, kubernetes, warnings };
+  return { model, groups, month, compliance, teamCompliance: exact.teams, costCompliance: exact.cost, metrics, metering, allMonths, rows, windowMonths, allocations, allocation, presented: presentAllocation(model, allocation), attribution: attributeDirect(model, rows), openCost, kubernetes, warnings };
 }

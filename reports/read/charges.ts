@@ -3,7 +3,7 @@
 // other currencies are converted with allot.yaml's exchange rates, exactly, after aggregation.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { isCurrencyCode, suggestCurrency, UserError, type CostBasis, type CostModel } from "../../model";
-import { Decimal } from "../money";
+import { Decimal, shownAmount } from "../money";
 import { basisAmount, openCharges, queryCharges, type ChargesInfo } from "./billing";
 import { resourceGlobs } from "../../model";
 import { resourceMatchSql } from "./resource-match";
@@ -121,13 +121,13 @@ const MUCH_SMALLER_SHARE = 0.5;
  * a later month does not make that month the report's), with the reason and a warning when the month is
  * much smaller than the month before.
  */
-export function chooseMonth(sizes: readonly MonthSize[], asked?: string): { month: string } & MonthChoice {
+export function chooseMonth(sizes: readonly MonthSize[], currency: string, asked?: string): { month: string } & MonthChoice {
   const sorted = [...sizes].sort((a, b) => a.month.localeCompare(b.month));
   const busiest = Math.max(...sorted.map((m) => m.rows));
   const latest = sorted[sorted.length - 1]!;
   const substantial = [...sorted].reverse().find((m) => m.rows >= busiest * SUBSTANTIAL_SHARE)!;
   const month = asked ?? substantial.month;
-  const describe = (m: MonthSize) => `${m.month} (${m.rows} row${m.rows === 1 ? "" : "s"}, ${m.cost.toFixed(2)})`;
+  const describe = (m: MonthSize) => `${m.month} (${m.rows} row${m.rows === 1 ? "" : "s"}, ${shownAmount(m.cost, currency)})`;
   const reason = asked
     ? null
     : substantial === latest
@@ -203,7 +203,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   }
   const sorted = [...months.keys()].sort();
   if (sorted.length === 0) throw new UserError(`${files.join(", ")}: no charge has a billing period; the files hold no billing data`);
-  const { month, ...choice } = chooseMonth([...months.values()], options.month);
+  const { month, ...choice } = chooseMonth([...months.values()], model.currency, options.month);
   if (!months.has(month)) throw new UserError(`--month ${month}: the input has no charges billed in that month; it has ${sorted.join(", ")}`);
   const inMonth = perMonth.filter((r) => r.BillingMonth === month);
   const amounts = amountsOf(inMonth, rate, amount.other);

@@ -1,7 +1,7 @@
 // The report data as display strings: amounts formatted in the currency, shares as percentages, and every
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
-import { Decimal, sumOf } from "../money";
+import { Decimal, shownAmount, sumOf } from "../money";
 import { formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
@@ -17,12 +17,14 @@ export function bar(sharePct: number | null): string {
 
 const signed = (n: number | null) => formatPercent(n, 1, true);
 const percent = (n: number | null) => formatPercent(n);
+/** Tag compliance, rounded to two places where it is measured (compliance.ts) and shown so, not rounded again. */
+const compliance = (n: number | null) => formatPercent(n, 2);
 
 export function reportView(d: ReportData, escape: Escape) {
   const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));
   const teamName = new Map(d.teams.map((t) => [t.team, t.name]));
-  /** OpenCost's list-price amounts: shares, shown to the cent without a currency of the bill. */
-  const list = (amount: string) => new Decimal(amount).toFixed(2);
+  /** OpenCost's list-price amounts: shares, shown at the currency's places without its symbol (not the bill's amounts). */
+  const list = (amount: string) => shownAmount(new Decimal(amount), d.currency);
   const range = (low: string | null, high: string | null) => (low === null || high === null ? "n/a" : `${money(low)} – ${money(high)}`);
   return {
     month: d.month,
@@ -40,7 +42,7 @@ export function reportView(d: ReportData, escape: Escape) {
       allocated: money(d.summary.allocated),
       unallocated: money(d.summary.unallocated),
       unallocatedShare: percent(d.summary.unallocatedPct),
-      compliance: percent(d.summary.costCompliancePct),
+      compliance: compliance(d.summary.costCompliancePct),
       anomalies: d.summary.anomalies,
       topDrivers: d.summary.topDrivers.map((t) => ({ service: escape(t.service), from: money(t.from), to: money(t.to), change: money(t.change) })),
       overBudget: d.summary.overBudget.map((o) => ({ team: escape(teamName.get(o.team) ?? o.team), over: money(o.over), used: percent(o.usedPct) })),
@@ -49,23 +51,23 @@ export function reportView(d: ReportData, escape: Escape) {
     units: d.units.map((u) => ({ name: escape(u.name), cost: money(u.cost), budget: money(u.budget), variance: money(u.variance), used: percent(u.usedPct), status: u.status, statusClass: u.status.replace(" ", "-") })),
     teams: d.teams.map((t) => ({
       unit: escape(t.unit), name: escape(t.name), cost: money(t.cost), budget: money(t.budget), variance: money(t.variance), used: percent(t.usedPct),
-      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: percent(t.compliancePct),
+      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: compliance(t.compliancePct),
       change: signed(t.changePct),
     })),
     breakdowns: d.breakdowns.map((b) => ({ key: escape(b.key), value: escape(b.value), team: escape(teamName.get(b.team) ?? b.team), cost: money(b.cost) })),
     unitCosts: d.unitCosts.map((u) => ({ metric: escape(u.metric), team: escape(teamName.get(u.team) ?? u.team), quantity: new Decimal(u.quantity).toNumber().toLocaleString("en-US"), cost: money(u.cost), perUnit: `${u.costPerUnit} ${d.currency}`, rank: u.rank })),
     compliance: {
-      share: percent(d.compliance.costCompliancePct),
+      share: compliance(d.compliance.costCompliancePct),
       usage: money(d.compliance.usageCost),
       compliant: money(d.compliance.compliantCost),
       resources: `${d.compliance.resources.compliant} of ${d.compliance.resources.total}`,
-      byKey: d.compliance.byKey.map((k) => ({ key: escape(k.key), missing: money(k.missingCost), empty: money(k.emptyCost), invalid: money(k.invalidCost), share: percent(k.compliancePct) })),
-      trend: d.compliance.trend.map((t) => ({ month: t.name, share: percent(t.compliancePct), bar: bar(t.compliancePct) })),
+      byKey: d.compliance.byKey.map((k) => ({ key: escape(k.key), missing: money(k.missingCost), empty: money(k.emptyCost), invalid: money(k.invalidCost), share: compliance(k.compliancePct) })),
+      trend: d.compliance.trend.map((t) => ({ month: t.name, share: compliance(t.compliancePct), bar: bar(t.compliancePct) })),
       untagged: d.compliance.topUntagged.map((u) => ({ resource: escape(u.resourceId), service: escape(u.service ?? u.provider), cost: money(u.cost), problems: escape(u.problems.join(", ")) })),
     },
     rules: d.rules.map((r) => ({ rule: escape(r.rule), method: escape(r.method), stage: r.stage, match: escape(r.match), allocated: money(r.allocated), unallocated: money(r.unallocated) })),
     unallocated: d.unallocated.map((u) => ({ reason: escape(u.reason), rule: u.rule ? escape(u.rule) : "—", amount: money(u.amount) })),
-    invoices: d.invoices.map((i) => ({ id: escape(i.id), party: escape(teamName.get(i.party) ?? i.party), mode: i.mode, subtotal: money(i.subtotal), markup: money(i.markup), discount: money(i.discount), adjustments: money(sumOf(i.adjustments.map((a) => new Decimal(a.amount))).toFixed(2)), total: money(i.total) })),
+    invoices: d.invoices.map((i) => ({ id: escape(i.id), party: escape(teamName.get(i.party) ?? i.party), mode: i.mode, subtotal: money(i.subtotal), markup: money(i.markup), discount: money(i.discount), adjustments: formatMoney(sumOf(i.adjustments.map((a) => new Decimal(a.amount))), d.currency), total: money(i.total) })),
     adjustments: d.adjustments.map((a) => ({ invoice: escape(a.invoice), amount: money(a.amount), reason: escape(a.reason), approvedBy: escape(a.approvedBy), source: escape(a.source.split("/").pop() ?? a.source) })),
     trendTeams: d.teams.map((t) => escape(t.name)),
     trend: d.trend.map((t) => ({ month: t.month, total: money(t.total), teams: d.teams.map((team) => money(t.teams[team.team] ?? "0")) })),
@@ -77,18 +79,18 @@ export function reportView(d: ReportData, escape: Escape) {
     recommendations: d.recommendations.map(escape),
     ai: d.ai && aiView(d.ai, d.currency, money, escape, teamName),
     kubernetes: d.kubernetes && {
-      share: percent(d.kubernetes.compliancePct),
+      share: compliance(d.kubernetes.compliancePct),
       compliant: list(d.kubernetes.compliantCost), workload: list(d.kubernetes.workloadCost), idle: list(d.kubernetes.idleCost), unallocated: list(d.kubernetes.unallocatedCost),
       split: d.kubernetes.split.map((r) => ({ rule: escape(r.rule), party: escape(teamName.get(r.party) ?? r.party), workload: money(r.workload), idle: money(r.idle), total: money(r.total) })),
-      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: percent(n.compliancePct), problems: escape(n.problems.join(", ")) })),
+      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: compliance(n.compliancePct), problems: escape(n.problems.join(", ")) })),
     },
     withheld: Object.fromEntries(Object.entries(d.withheld).map(([k, line]) => [k, line === null ? null : escape(line)])) as Record<keyof ReportData["withheld"], string | null>,
     notes: d.notes.map(escape),
     inputs: d.inputs.map((f) => escape(f.split("/").pop() ?? f)),
-    /** Mermaid needs plain numbers and quoted labels. */
-    mermaidPie: d.composition.filter((c) => new Decimal(c.cost).greaterThan(0)).map((c) => `    "${c.category.replace(/"/g, "'")}" : ${new Decimal(c.cost).toFixed(2)}`).join("\n"),
+    /** Mermaid needs plain numbers and quoted labels: the amounts as the data shows them, without a symbol. */
+    mermaidPie: d.composition.filter((c) => new Decimal(c.cost).greaterThan(0)).map((c) => `    "${c.category.replace(/"/g, "'")}" : ${c.cost}`).join("\n"),
     mermaidMonths: d.trend.map((t) => t.month).join(", "),
-    mermaidTotals: d.trend.map((t) => new Decimal(t.total).toFixed(2)).join(", "),
+    mermaidTotals: d.trend.map((t) => t.total).join(", "),
   };
 }
 

@@ -6,6 +6,7 @@ import type { DirectAttribution } from "../attribute/direct";
 import { loadAdjustments } from "../read/adjustments";
 import { buildInvoices, invoiceId } from "../chargeback/invoices";
 import { Decimal } from "../money";
+import { presentAllocation } from "../allocate/present";
 import { runMonth } from "../month/pipeline";
 import { queryCharges } from "../read/billing";
 import type { SetAside } from "../read/overlap";
@@ -69,6 +70,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       rolled,
       lastRolled: rolledByMonth.get(previousMonth),
       rolledByMonth,
+      shownByMonth: new Map([...run.allocations].map(([m, r]) => [m, m === month ? presented.rolled : presentAllocation(model, r).rolled])),
       invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments, presented).invoices,
       adjustments,
       daily: await dailyByTeamAndService(db, month, run.groups.rate),
@@ -136,5 +138,5 @@ async function dailyByTeamAndService(db: DuckDBConnection, month: string, rate: 
     exact.set(key, days.add(String(r.day), new Decimal(String(r.cost)).times(rate(r.BillingCurrency as string | null))));
   }
   const series = new Map([...exact].map(([key, days]) => [key, new Map([...days].map(([day, cost]) => [day, cost.toNumber()]))]));
-  return { series, start, firstDay };
+  return { series, exact, start, firstDay };
 }

@@ -3,15 +3,17 @@
 import { percentOf, type CostModel } from "../../model";
 import { rollUp, type AllocationResult, type RollUp } from "../allocate/engine";
 import type { Adjustment, Invoice } from "../chargeback/invoices";
-import { Decimal } from "../money";
+import { Decimal, shownAmount } from "../money";
 import type { Month } from "../month/pipeline";
 import type { Totals } from "../totals";
 import type { ReportData } from "./data";
 
 /** Daily usage cost by owner team and service, from 14 days before the month to its end. */
 export interface DailySeries {
-  /** Keyed by JSON [team, service]; each day's cost. */
+  /** Keyed by JSON [team, service]; each day's cost, as a number for the statistics. */
   series: Map<string, Map<string, number>>;
+  /** The same days' cost, exact: what a day's cost is shown from. */
+  exact: Map<string, Totals>;
   start: Date;
   /** The input's first day with usage cost up to the month's end: days before it are unknown, not $0. Null without any. */
   firstDay: string | null;
@@ -29,6 +31,8 @@ export interface ReportContext {
   lastRolled: RollUp | undefined;
   /** Each month of the window rolled up, for trends and forecasts. */
   rolledByMonth: ReadonlyMap<string, RollUp>;
+  /** Each month of the window rolled up as shown: its own rounding tree (allocate/present.ts), the month's being `shown`'s. */
+  shownByMonth: ReadonlyMap<string, RollUp>;
   invoices: Invoice[];
   adjustments: Adjustment[];
   daily: DailySeries;
@@ -53,7 +57,12 @@ export const zero = new Decimal(0);
 
 /** The report's percentages, to one place; null of nothing (model/percent.ts). */
 export const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 1);
-export const money = (n: number) => new Decimal(n.toFixed(2)).toFixed(2);
+
+/**
+ * A statistic's estimate (a forecast, a baseline) as shown: computed in floating point, then written as
+ * every amount is (`shownAmount`). Never for an amount the bill holds: those are shown from exact decimals.
+ */
+export const shownEstimate = (n: number, currency: string) => shownAmount(new Decimal(n), currency);
 
 export function daysIn(month: string): number {
   const [y, m] = month.split("-").map(Number) as [number, number];

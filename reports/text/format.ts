@@ -1,19 +1,17 @@
 // Number formatting for reports: exact decimals in, fixed strings out (no floats on the way).
-import { currencySymbol, Decimal, minorUnits } from "../money";
+import { currencySymbol, Decimal, shownAmount } from "../money";
 
 export const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /**
- * 12345.678 USD -> "$12,345.68", CAD -> "CA$12,345.68", CHF -> "CHF 12,345.68"; negative amounts as "-$12.00".
- * Rounds half away from zero.
+ * 12345.678 USD -> "$12,345.68", CAD -> "CA$12,345.68", CHF -> "CHF 12,345.68", JPY -> "¥12,346"; negative
+ * amounts as "-$12.00". Rounded as every shown amount is (`shownAmount`).
  */
 export function formatMoney(amount: Decimal, currency: string): string {
-  const places = minorUnits(currency);
-  const fixed = amount.abs().toFixed(places, Decimal.ROUND_HALF_UP);
-  const [whole, fraction] = fixed.split(".") as [string, string | undefined];
-  const symbol = currencySymbol(currency);
-  const sign = amount.isNegative() && !new Decimal(fixed).isZero() ? "-" : "";
-  return `${sign}${symbol}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
+  const fixed = shownAmount(amount, currency);
+  const sign = fixed.startsWith("-") ? "-" : "";
+  const [whole, fraction] = fixed.replace(/^-/, "").split(".") as [string, string | undefined];
+  return `${sign}${currencySymbol(currency)}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
 }
 
 export function monthName(month: string): string {
@@ -21,8 +19,14 @@ export function monthName(month: string): string {
   return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
 }
 
-/** A percentage as shown: "12.3%", "+4.0%" when `signed`, and "n/a" for a percentage of nothing (null). */
+/**
+ * A percentage as shown: "12.3%", "+4.0%" when `signed`, and "n/a" for a percentage of nothing (null). It is
+ * written, never rounded: `pct` comes rounded to `places` or fewer from model/percent.ts, the one rounding
+ * of a percentage, and one with more places is a bug that would round it twice (80.249 -> 80.25 -> 80.3).
+ */
 export function formatPercent(pct: number | null, places = 1, signed = false): string {
   if (pct === null) return "n/a";
-  return `${signed && pct > 0 ? "+" : ""}${pct.toFixed(places)}%`;
+  const exact = new Decimal(pct);
+  if (exact.decimalPlaces() > places) throw new Error(`formatPercent: ${pct} has more than ${places} decimal places; round it once where it is computed (model/percent.ts)`);
+  return `${signed && pct > 0 ? "+" : ""}${exact.toFixed(places)}%`;
 }

@@ -114,7 +114,7 @@ compliance: { chargebackThreshold: 90 }
   const result = (lines: AllocationLine[]): AllocationResult => ({ total: Decimal.sum(0, ...lines.map((l) => l.amount)), allocated: Decimal.sum(0, ...lines.map((l) => l.amount)), unallocated: new Decimal(0), lines, reconciliation: [] });
 
   it("applies markup and marginal volume discounts, rounds lines by largest remainder, and earns the mode", () => {
-    const { invoices, budgets } = buildInvoices(model, "2026-10", result([line("a", "333.333", "EC2", "r1"), line("a", "333.333", "S3", "r1"), line("a", "333.334", "RDS", "r2"), line("b", "400", "EC2", "r1")]), new Map([["a", 92.5], ["b", 10]]), []);
+    const { invoices, budgets } = buildInvoices(model, "2026-10", result([line("a", "333.333", "EC2", "r1"), line("a", "333.333", "S3", "r1"), line("a", "333.334", "RDS", "r2"), line("b", "400", "EC2", "r1")]), new Map([["a", new Decimal("92.5")], ["b", new Decimal(10)]]), []);
     const a = invoices.find((i) => i.party === "a")!;
     // The lines are nodes of the one rounding tree, target then rule then service: rule r1's 666.666 shows as
     // 666.67 (the larger remainder of 1,000.00's two rules), and its two services split that, the cent to the first.
@@ -126,7 +126,7 @@ compliance: { chargebackThreshold: 90 }
       { team: "a", budget: "1000.00", allocated: "1000.00", variance: "0.00", usedPct: 100, status: "at risk" },
       { team: "b", budget: "500.00", allocated: "400.00", variance: "100.00", usedPct: 80, status: "at risk" },
     ]);
-    const low = buildInvoices(model, "2026-10", result([line("a", "10", "EC2", "r1")]), new Map([["a", 60]]), []);
+    const low = buildInvoices(model, "2026-10", result([line("a", "10", "EC2", "r1")]), new Map([["a", new Decimal(60)]]), []);
     expect(low.invoices.find((i) => i.party === "a")!.mode).toBe("showback");
     expect(low.budgets.find((b) => b.team === "b")!.status).toBe("under");
   });

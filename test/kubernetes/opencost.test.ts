@@ -103,7 +103,7 @@ describe("allot compliance --k8s", () => {
     expect(report.code, report.stderr).toBe(0);
     const md = readFileSync(join(dir, "out", "report.md"), "utf8");
     expect(md).toContain("### Kubernetes labels");
-    expect(md).toContain("75.0% of the cluster's workload cost");
+    expect(md).toContain("75.00% of the cluster's workload cost");
     expect(md).not.toMatch(/@everyone|https:\/\/x\.example/);
     const text = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", join(dir, "a.json")]);
     expect(text.stdout).toContain("Kubernetes labels");

@@ -16,6 +16,8 @@ export interface BillRow {
   tags?: Record<string, string>;
   /** Extra FOCUS columns, e.g. the 1.2 split cost allocation ones. */
   extra?: Record<string, string>;
+  /** BillingCurrency; USD unless given. */
+  currency?: string;
 }
 
 const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
@@ -27,7 +29,7 @@ export function writeFocus(dir: string, name: string, rows: readonly BillRow[]):
   const lines = rows.map((r) => {
     const month = r.month ?? "2026-10";
     return [
-      r.cost, r.cost, "USD", `${month}-01 00:00:00`, `${month}-${r.day ?? "01"} 00:00:00`, r.chargeCategory ?? "Usage", "AWS", r.account ?? "111111111111",
+      r.cost, r.cost, r.currency ?? "USD", `${month}-01 00:00:00`, `${month}-${r.day ?? "01"} 00:00:00`, r.chargeCategory ?? "Usage", "AWS", r.account ?? "111111111111",
       r.service ?? "Amazon EC2", r.category ?? "Compute", r.resource ?? "", r.tags ? JSON.stringify(r.tags) : "", ...extraColumns.map((c) => r.extra?.[c] ?? ""),
     ].map(quote).join(",");
   });
@@ -45,11 +47,11 @@ export const sum = (values: Iterable<string | Decimal>) => {
   return total;
 };
 
-/** A two-team org, `a` and `b`, tagged by `team`, with the given rules. */
-export function writeOrg(dir: string, rules: string, extra = ""): string {
+/** A two-team org, `a` and `b`, tagged by `team`, with the given rules, reporting in `currency`. */
+export function writeOrg(dir: string, rules: string, extra = "", currency = "USD"): string {
   const file = join(dir, "allot.yaml");
   writeFileSync(file, `version: 1
-currency: USD
+currency: ${currency}
 tags:
   required:
     - { key: team, values: org.teams }

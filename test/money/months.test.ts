@@ -37,8 +37,8 @@ describe("the month reported", () => {
 
   it("the latest month when it is substantial, said so", () => {
     const size = (month: string, rows: number, cost: string) => ({ month, rows, cost: new Decimal(cost) });
-    expect(chooseMonth([size("2026-09", 100, "50"), size("2026-10", 90, "45")])).toEqual({ month: "2026-10", reason: "reporting 2026-10, the latest month in the input; pass --month to choose another", warnings: [] });
-    expect(chooseMonth([size("2026-09", 100, "50"), size("2026-10", 9, "45")]).month).toBe("2026-09");
-    expect(chooseMonth([size("2026-09", 100, "50"), size("2026-10", 9, "45")], "2026-10").reason).toBeNull();
+    expect(chooseMonth([size("2026-09", 100, "50"), size("2026-10", 90, "45")], "USD")).toEqual({ month: "2026-10", reason: "reporting 2026-10, the latest month in the input; pass --month to choose another", warnings: [] });
+    expect(chooseMonth([size("2026-09", 100, "50"), size("2026-10", 9, "45")], "USD").month).toBe("2026-09");
+    expect(chooseMonth([size("2026-09", 100, "50"), size("2026-10", 9, "45")], "USD", "2026-10").reason).toBeNull();
   });
 });

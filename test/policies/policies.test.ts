@@ -149,6 +149,14 @@ describe("cost-tag-compliance", () => {
     expect(message).toMatch(/^50\.0% of 4 taggable resources carry valid cost tags \(2 of 4\); the threshold is 90%\. Worst: urn:pulumi:dev::shop::aws:ec2\/instance:Instance::web-0 \(missing cost-center, missing environment\)/);
     expect(await violations(costTagCompliance.validateStack, stackArgs(stack(4, 2), { threshold: 50 }))).toEqual([]);
   });
+
+  it("must fail: decides on the exact share, not a double's: 2 of 3 is below 66.66666666666667", async () => {
+    // 200 / 3 in floating point is exactly the double 66.66666666666667 reads as, so a float comparison passed it.
+    expect((2 * 100) / 3 >= 66.66666666666667).toBe(true);
+    const [message] = await violations(costTagCompliance.validateStack, stackArgs(stack(3, 1), { threshold: 66.66666666666667 }));
+    expect(message).toMatch(/^66\.7% of 3 taggable resources carry valid cost tags \(2 of 3\); the threshold is 66\.66666666666667%\./);
+    expect(await violations(costTagCompliance.validateStack, stackArgs(stack(3, 1), { threshold: 66.66 }))).toEqual([]);
+  });
 });
 
 describe("policy config", () => {

@@ -223,7 +223,7 @@ describe("0 of 0: no percentage of nothing", () => {
     expect(data.summary.unallocatedPct).toBe(0);
     expect(data.summary.budgetUsedPct).toBe(total.times(100).dividedBy(1400).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber());
     expect(data.teams.map((t) => [t.team, t.compliancePct, t.earns, t.usedPct])).toEqual([["genomics", 100, "chargeback", 30], ["imaging", 100, "showback", 25]]);
-    expect(md).toContain("100.0% of usage cost carries every required tag");
+    expect(md).toContain("100.00% of usage cost carries every required tag");
   });
 });
 

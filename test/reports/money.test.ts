@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, roundLargestRemainder } from "../../reports/money";
-import { formatMoney } from "../../reports/text/format";
+import { Decimal, roundLargestRemainder, shownAmount } from "../../reports/money";
+import { formatMoney, formatPercent } from "../../reports/text/format";
 
 const d = (values: string[]) => values.map((v) => new Decimal(v));
 const strings = (values: Decimal[]) => values.map((v) => v.toFixed(2));
@@ -46,5 +46,35 @@ describe("formatMoney", () => {
     expect(formatMoney(new Decimal("-0.004"), "USD")).toBe("$0.00");
     expect(formatMoney(new Decimal("-12"), "EUR")).toBe("-€12.00");
     expect(formatMoney(new Decimal("1500.5"), "JPY")).toBe("¥1,501");
+  });
+});
+
+describe("shownAmount: how every amount a person reads is rounded", () => {
+  it("rounds once, half away from zero, to the currency's minor unit", () => {
+    expect(shownAmount(new Decimal("1234.495"), "JPY")).toBe("1234");
+    expect(shownAmount(new Decimal("1234.5"), "JPY")).toBe("1235");
+    expect(shownAmount(new Decimal("1.2345"), "KWD")).toBe("1.235");
+    expect(shownAmount(new Decimal("12"), "BHD")).toBe("12.000");
+    expect(shownAmount(new Decimal("-2.005"), "USD")).toBe("-2.01");
+    expect(shownAmount(new Decimal("-0.004"), "USD")).toBe("0.00");
+    expect(formatMoney(new Decimal("1234.5678"), "KWD")).toBe("KWD 1,234.568");
+  });
+
+  it("must fail: it is not two places whatever the currency, nor rounded through two places first", () => {
+    expect(shownAmount(new Decimal("1.2345"), "KWD")).not.toBe(new Decimal("1.2345").toFixed(2));
+    expect(shownAmount(new Decimal("1234.495"), "JPY")).not.toBe(new Decimal(new Decimal("1234.495").toFixed(2)).toFixed(0, Decimal.ROUND_HALF_UP));
+  });
+});
+
+describe("formatPercent writes a percentage, never rounds it", () => {
+  it("writes one rounded to its places or fewer", () => {
+    expect(formatPercent(80.25, 2)).toBe("80.25%");
+    expect(formatPercent(80, 2)).toBe("80.00%");
+    expect(formatPercent(4, 1, true)).toBe("+4.0%");
+    expect(formatPercent(null)).toBe("n/a");
+  });
+
+  it("must fail: one with more places than it shows is a second rounding, refused (80.25 would show 80.3)", () => {
+    expect(() => formatPercent(80.25, 1)).toThrow(/more than 1 decimal places/);
   });
 });

@@ -20,7 +20,7 @@ async function load(files: string[], basis: "BilledCost" | "EffectiveCost" = "Ef
   const model = modelFor(basis, rates);
   return withDuckDB(async (db) => {
     const charges = await loadCharges(db, model, files, { byResource: true, ...options });
-    return { charges, compliance: await measureCompliance(db, model, await loadChargeGroups(db, model, files, { byResource: true, ...options })) };
+    return { charges, compliance: (await measureCompliance(db, model, await loadChargeGroups(db, model, files, { byResource: true, ...options }))).report };
   });
 }
 

@@ -1,7 +1,8 @@
 // Anomalies: days whose cost for a team and service jumps against the median and MAD of the days before,
 // judged only with enough history (insights.ts): days before the input's first day are unknown, not $0.
 import { findAnomalies, jumpsFromNothing, ANOMALY_DEFAULTS } from "../insights";
-import { dayList, lastDayOf, money, section, type DailySeries } from "../context";
+import { Decimal, shownAmount } from "../../money";
+import { dayList, lastDayOf, section, shownEstimate, type DailySeries } from "../context";
 import type { ReportData } from "../data";
 
 /** The days of the anomaly window up to the month's end, and the index of the first one with data. */
@@ -17,7 +18,7 @@ function seriesOf(daily: DailySeries, month: string) {
   const from = days.indexOf(`${month}-01`);
   return [...daily.series].map(([key, byDay]) => {
     const [team, service] = JSON.parse(key) as [string, string];
-    return { team, service, days, series: days.map((d) => byDay.get(d) ?? 0), from, known };
+    return { key, team, service, days, series: days.map((d) => byDay.get(d) ?? 0), from, known };
   });
 }
 
@@ -28,12 +29,15 @@ export function unjudgedJumps(daily: DailySeries, month: string): { date: string
     .sort((a, b) => a.date.localeCompare(b.date) || a.team.localeCompare(b.team) || a.service.localeCompare(b.service));
 }
 
-export const anomalies = section("anomalies", ({ month, daily }) => {
+export const anomalies = section("anomalies", ({ model, month, daily }) => {
   const found: ReportData["anomalies"] = [];
-  for (const { team, service, days, series, from, known } of seriesOf(daily, month)) {
+  for (const { key, team, service, days, series, from, known } of seriesOf(daily, month)) {
     for (const a of findAnomalies(series, from, ANOMALY_DEFAULTS, known)) {
-      found.push({ date: days[a.index]!, team, service, cost: money(a.value), baseline: money(a.baseline), jump: money(a.jump), score: Number.isFinite(a.score) ? Number(a.score.toFixed(1)) : null });
+      // The day's cost is the bill's, exact; the baseline is a statistic, and the jump is the shown cost above the shown baseline.
+      const cost = shownAmount(daily.exact.get(key)!.amount(days[a.index]!), model.currency);
+      const baseline = shownEstimate(a.baseline, model.currency);
+      found.push({ date: days[a.index]!, team, service, cost, baseline, jump: shownAmount(new Decimal(cost).minus(baseline), model.currency), score: Number.isFinite(a.score) ? Number(a.score.toFixed(1)) : null });
     }
   }
-  return found.sort((a, b) => Number(b.jump) - Number(a.jump) || a.date.localeCompare(b.date) || a.team.localeCompare(b.team)).slice(0, 20);
+  return found.sort((a, b) => new Decimal(b.jump).comparedTo(a.jump) || a.date.localeCompare(b.date) || a.team.localeCompare(b.team)).slice(0, 20);
 });

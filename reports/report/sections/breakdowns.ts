@@ -2,6 +2,7 @@
 // source's own mapping and the model's verdict (normalised), so a CUR bill's user:project counts as FOCUS's project.
 import { BREAKDOWN_KEYS } from "../../read/tag-projection";
 import { TagSetJudge } from "../../read/tags";
+import { shownAmount } from "../../money";
 import { Totals } from "../../totals";
 import { section } from "../context";
 
@@ -21,7 +22,7 @@ export const breakdowns = section("breakdowns", (ctx) => {
   return [...totals]
     .map(([k, cost]) => {
       const [key, value, team] = JSON.parse(k) as [string, string, string];
-      return { key, value, team, cost: cost.toFixed(2) };
+      return { key, value, team, cost: shownAmount(cost, ctx.model.currency) };
     })
     .sort((a, b) => a.key.localeCompare(b.key) || a.value.localeCompare(b.value) || a.team.localeCompare(b.team));
 });

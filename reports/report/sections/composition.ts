@@ -1,4 +1,5 @@
 // Composition: the month's cost by service category bucket.
+import { shownAmount } from "../../money";
 import { Totals } from "../../totals";
 import { pct, section } from "../context";
 
@@ -13,5 +14,5 @@ const CATEGORY_BUCKETS: [RegExp, string][] = [
 export const composition = section("composition", (ctx) =>
   Totals.of(ctx.run.rows, (row) => CATEGORY_BUCKETS.find(([re]) => re.test(row.serviceCategory ?? ""))?.[1] ?? "Other", (row) => row.cost)
     .ranked()
-    .map(([category, cost]) => ({ category, cost: cost.toFixed(2), sharePct: pct(cost, ctx.current.total) })),
+    .map(([category, cost]) => ({ category, cost: shownAmount(cost, ctx.model.currency), sharePct: pct(cost, ctx.current.total) })),
 );
