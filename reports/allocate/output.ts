@@ -1,6 +1,6 @@
 // What `allot allocate` prints and writes: totals, allocations per target by rule (decimal strings), and the
 // allocated cost table: one row per source charge group and target, with FOCUS columns and x_Allocation*.
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError, type CostModel } from "../../model";
 import { Decimal, sumOf } from "../money";
@@ -92,16 +92,29 @@ function tableRow(model: CostModel, l: AllocationLine, shown: Decimal, places: n
 /** Writes the allocated cost table as CSV (formula-safe) or Parquet (amounts as exact DECIMAL). */
 export async function writeAllocationTable(db: DuckDBConnection, model: CostModel, result: AllocationResult, file: string, presented: PresentedAllocation = presentAllocation(model, result)): Promise<void> {
   const columns = tableColumns(model);
-  const rows = result.lines.map((l, i) => tableRow(model, l, presented.lines[i]!, presented.places));
+  // Row by row, as written: the table has a row per line (a million, by resource), never held whole.
+  const rows = function* () {
+    for (let i = 0; i < result.lines.length; i++) yield tableRow(model, result.lines[i]!, presented.lines[i]!, presented.places);
+  };
   try {
     if (/\.csv$/i.test(file)) {
-      writeFileSync(file, [csvLine(columns), ...rows.map((row) => csvLine(row.map((v) => v ?? "")))].join(""));
+      const fd = openSync(file, "w");
+      try {
+        let chunk = csvLine(columns);
+        for (const row of rows()) {
+          chunk += csvLine(row.map((v) => v ?? ""));
+          if (chunk.length > 1 << 20) (writeSync(fd, chunk), (chunk = ""));
+        }
+        writeSync(fd, chunk);
+      } finally {
+        closeSync(fd);
+      }
       return;
     }
     if (!/\.parquet$/i.test(file)) throw new UserError(`--out ${file}: expected a .csv or .parquet file name`);
     await db.run(`CREATE OR REPLACE TEMP TABLE allocated (${columns.map((c) => `"${c}" VARCHAR`).join(", ")})`);
     const appender = await db.createAppender("allocated");
-    for (const row of rows) {
+    for (const row of rows()) {
       for (const value of row) {
         if (value === null) appender.appendNull();
         else appender.appendVarchar(value);
