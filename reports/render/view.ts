@@ -1,6 +1,7 @@
 // The report data as display strings: amounts formatted in the currency, shares as percentages, and every
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
+import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
 import { Decimal, shownAmount, sumOf } from "../money";
 import { formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
@@ -30,6 +31,11 @@ export function reportView(d: ReportData, escape: Escape) {
     month: d.month,
     monthName: monthName(d.month),
     currency: d.currency,
+    // The methods' parameters, as insights.ts applies them: the text describing the method reads them here.
+    method: {
+      anomalyWindow: ANOMALY_DEFAULTS.window, anomalyThreshold: ANOMALY_DEFAULTS.threshold, anomalyMinimumJump: ANOMALY_DEFAULTS.minimumJump,
+      anomalyHistory: ANOMALY_DEFAULTS.minimumHistory, forecastMonths: FORECAST_MIN_MONTHS, monthEndDays: MONTH_END_MIN_DAYS,
+    },
     costBasis: d.costBasis === "EffectiveCost" ? "EffectiveCost (amortized)" : "BilledCost (as invoiced)",
     config: escape(d.config.split("/").pop() ?? d.config),
     generatedAt: d.generatedAt,
