@@ -12,7 +12,7 @@ export { GcpTeamBudgets } from "./gcp/team-budgets";
 export { GcpBillingExport } from "./gcp/billing-export";
 export { AzureTeamBudgets, notificationKey } from "./azure/team-budgets";
 export { AzureBillingExport } from "./azure/billing-export";
-export { OpenCost, OPENCOST_CHART, DEFAULT_RESOURCES } from "./kubernetes/opencost";
+export { CREDENTIALS_ANNOTATION, OpenCost, OPENCOST_CHART, DEFAULT_RESOURCES } from "./kubernetes/opencost";
 export type { OpenCostArgs, ContainerResources, ExternalPrometheus, InClusterPrometheus } from "./kubernetes/opencost";
 export type { OpenCostCloud, AwsPricing, GcpPricing, AzurePricing, Credential } from "./kubernetes/opencost-cloud";
 export { asGcpLabel, autoTagTransform, registerAutoTagging } from "./auto-tagging";

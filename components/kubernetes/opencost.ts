@@ -1,6 +1,7 @@
 // OpenCost on a shared cluster, so its bill can be split by namespace and label: the opencost Helm chart
 // with a Prometheus to read, the cluster id allot's reports key on, and the cloud's pricing integration.
 // Every credential lives in one Kubernetes Secret the chart values only name; the values stay plain.
+import { scryptSync } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentInputError } from "../spec";
@@ -14,6 +15,22 @@ const TYPE = "allot:index:OpenCost";
  * templates (deployment.yaml, secret.yaml, _helpers.tpl).
  */
 export const OPENCOST_CHART = { repo: "https://opencost.github.io/opencost-helm-chart", chart: "opencost", version: "2.5.17" } as const;
+/** The pod annotation that changes with the credentials (credentialsChecksum). */
+export const CREDENTIALS_ANNOTATION = "allot.dev/credentials-checksum";
+
+/**
+ * A checksum of the Secret's entries, plain (not secret) so the chart values stay readable in a preview:
+ * scrypt with the release as salt, so it tells nothing of a short password but that it changed.
+ */
+function credentialsChecksum(secretData: Record<string, pulumi.Output<string>>, release: string): pulumi.Output<string> {
+  return pulumi.unsecret(
+    pulumi.all(secretData).apply((data) => {
+      const entries = Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return scryptSync(JSON.stringify(entries), `allot-opencost:${release}`, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString("hex");
+    }),
+  );
+}
+
 /** The chart's opencost.exporter.apiPort: the port of the API that serves /allocation. */
 const API_PORT = 9003;
 /** The chart's opencost.exporter.defaultClusterId: left in place, every cluster reports as the same one. */
@@ -183,6 +200,8 @@ export class OpenCost extends pulumi.ComponentResource {
     const values = {
       ...(cloud.serviceAccountAnnotations ? { serviceAccount: { annotations: cloud.serviceAccountAnnotations } } : {}),
       podLabels: labels,
+      // OpenCost reads its credentials once, at start: a new one changes this annotation, so the pods restart.
+      ...(secret ? { podAnnotations: { [CREDENTIALS_ANNOTATION]: credentialsChecksum(secretData, `${namespace}/${releaseName}`) } } : {}),
       ...(files.length ? { extraVolumes: [{ name: "allot-credentials", secret: { secretName, items: files.map(([key]) => ({ key, path: key })) } }] } : {}),
       opencost: {
         exporter: {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { OpenCost, OPENCOST_CHART, type OpenCostArgs } from "../../components";
+import { CREDENTIALS_ANNOTATION, OpenCost, OPENCOST_CHART, type OpenCostArgs } from "../../components";
 import { parseServiceAccountKey } from "../../components/kubernetes/opencost-cloud";
 import { root } from "../helpers";
 import { named, ofType, runUnderMocks, type Registered } from "./mocks";
@@ -16,7 +16,7 @@ const PARENT = "allot:index:OpenCost::opencost";
 /** The chart's values.yaml at the pinned version (tag opencost-2.5.17 of opencost/opencost-helm-chart). */
 const chartValues = parse(readFileSync(join(root, "test", "fixtures", "opencost", `values-${OPENCOST_CHART.version}.yaml`), "utf8")) as Record<string, unknown>;
 /** Maps the chart leaves open (any key), where values.yaml has no keys to check against. */
-const FREE_FORM = ["serviceAccount.annotations", "podLabels", "opencost.customPricing.costModel", "opencost.exporter.resources", "opencost.ui.resources"];
+const FREE_FORM = ["serviceAccount.annotations", "podLabels", "podAnnotations", "opencost.customPricing.costModel", "opencost.exporter.resources", "opencost.ui.resources"];
 
 /** Every value path the component sets that values.yaml does not declare (lists and free-form maps end the walk). */
 function undeclaredPaths(values: Record<string, unknown>, chart: unknown = chartValues, at = ""): string[] {
@@ -158,6 +158,22 @@ describe("OpenCost", () => {
     // Labels on every Kubernetes object the component creates, for auto-tagging to complete rather than replace.
     for (const r of [named(resources, "opencost-namespace"), named(resources, "opencost-credentials")]) expect((r.inputs.metadata as { labels: unknown }).labels).toEqual(aws().labels);
     expect(named(resources, "opencost-credentials").parent).toBe(PARENT);
+  });
+
+  it("restarts OpenCost when a credential changes: a checksum of the Secret on the pod template, plain, telling nothing of the values", async () => {
+    const checksum = async (args: OpenCostArgs) => ((await run(args)).values.podAnnotations as Record<string, string> | undefined)?.[CREDENTIALS_ANNOTATION];
+    const first = await checksum(aws());
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(await checksum(aws())).toBe(first);
+    // must fail: a rotated key (same id, new secret) must change the pod template, or the pods keep the old one.
+    const rotated = await checksum(withCloud(aws, { accessKey: { id: secret(credentials.awsKeyId), secret: secret("aws-secret-rotated") } }));
+    expect(rotated).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated).not.toBe(first);
+    // Not a plain hash of any credential: scrypt, salted with the release.
+    const { createHash } = await import("node:crypto");
+    for (const value of Object.values(credentials)) expect(first).not.toBe(createHash("sha256").update(value).digest("hex"));
+    // Without credentials there is no Secret and nothing to restart for.
+    expect((await run(inCluster)).values.podAnnotations).toBeUndefined();
   });
 
   it("AWS with IRSA: the role on the service account and no key anywhere", async () => {
