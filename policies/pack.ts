@@ -1,7 +1,7 @@
 // The policies of the allot-cost-tags pack. Each one turns the pure rules in rules/ into messages that
 // say which resource, what is wrong and what to add; the rules are the same the bill is measured with.
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { checkCloudTagLimits, Decimal, exactPercent, roundPercent, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
+import { checkCloudTagLimits, cutPercent, Decimal, exactPercent, roundPercent, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
 import { deployVerdict, effectiveTags, kubernetesMetadata, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 
@@ -125,6 +125,14 @@ function tagValuesMessages(args: { type: string; name: string }, { tags, verdict
   return messages;
 }
 
+/** A share below the bar, as the message shows it: to one place, or cut to as many as show it below (66.6666 against 66.67, not 66.7). */
+function shareBelow(share: Decimal, bar: number): string {
+  const rounded = roundPercent(share, 1)!;
+  if (rounded < bar) return rounded.toFixed(1);
+  for (let places = 1; places < 6; places++) if (cutPercent(share, places)! < bar) return new Decimal(cutPercent(share, places)!).toFixed(places);
+  return new Decimal(cutPercent(share, 6)!).toFixed(6);
+}
+
 export const requiredCostTags: ResourceValidationPolicy = {
   name: "required-cost-tags",
   description: "Every taggable resource carries every required cost tag with a non-empty value.",
@@ -205,7 +213,7 @@ export const costTagCompliance: StackValidationPolicy = {
     if (result.share === null || result.share.greaterThanOrEqualTo(resolved.threshold)) return;
     const worst = [...result.offenders].sort((a, b) => b.problems.length - a.problems.length || a.urn.localeCompare(b.urn)).slice(0, 5);
     report(
-      `${roundPercent(result.share, 1)!.toFixed(1)}% of ${result.taggable} taggable resources carry valid cost tags (${result.compliant} of ${result.taggable}); the threshold is ${resolved.threshold}%. ` +
+      `${shareBelow(result.share, resolved.threshold)}% of ${result.taggable} taggable resources carry valid cost tags (${result.compliant} of ${result.taggable}); the threshold is ${resolved.threshold}%. ` +
         `Worst: ${worst.map((o) => `${o.urn} (${list(o.problems)})`).join("; ")}.`,
     );
   },
@@ -233,7 +241,10 @@ export const kubernetesCostLabels: StackValidationPolicy = {
       for (const f of invalidFindings(assessed.verdict)) {
         if (!assessed.tags.tags.has(f.key)) report(`${describe(resource)}: cost label ${f.key}=${showValue(f)} of its namespace ${name} is not ${f.expected}; set a valid one on the namespace or the pod template.`, resource.urn);
       }
-      const message = requiredTagsMessage(resource, { ...assessed, resolved });
+      // An empty label of its own is required-cost-tags' to report (as an invalid one is cost-tag-values'):
+      // said once, by the policy that sees it on the object.
+      const inherited = { ...assessed.verdict, findings: assessed.verdict.findings.filter((f) => !(f.problem === "empty" && assessed.tags.tags.has(f.key))) };
+      const message = requiredTagsMessage(resource, { ...assessed, verdict: inherited, resolved });
       if (!message) continue;
       report(
         `${message} ${namespace === "unseen" ? `Its namespace ${name} is not in this stack, so its labels cannot count: label the pod template, or manage the namespace in this stack.` : `Labels of its namespace ${name} count too.`}`,

@@ -4,11 +4,10 @@
 // at 18 decimals by largest remainder, so they add up to the group), and allocated + unallocated is checked
 // against the input to the last digit. Nothing is rounded to the minor unit here: see present.ts.
 import type { AllocationRuleInput, CostModel, Owner, TagVerdict } from "../../model";
-import { cloudOfProvider, ownerResolver, UserError } from "../../model";
+import { cloudOfProvider, ownerResolver, resourceGlobs, UserError } from "../../model";
 import { Decimal, roundLargestRemainder, SPLIT_PLACES, sumOf } from "../money";
 import type { ChargeRow } from "../read/charges";
 import { TagSetJudge } from "../read/tags";
-import { resourceGlobs } from "../../model";
 import { compileMatch, type Matcher } from "./match";
 import type { Metering } from "../ai/metering";
 import type { Metrics } from "../read/metrics";

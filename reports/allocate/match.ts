@@ -35,7 +35,11 @@ export function compileMatch(match: ChargeMatchInput | undefined, globs: readonl
       const value = row[field];
       if (typeof value !== "string" || !allowed.includes(value.toLowerCase())) return false;
     }
-    if (resource >= 0 && row.resourceMatch?.[resource] !== "1") return false;
+    if (resource >= 0) {
+      // The scan gives every charge its ResourceMatch when the model has globs: a row without one was not read by it.
+      if (typeof row.resourceMatch !== "string") throw new Error("a charge row without ResourceMatch met a rule on resource ids; rows must come from the scan (readChargeRows)");
+      if (row.resourceMatch[resource] !== "1") return false;
+    }
     for (const [key, allowed] of tags) {
       const value = rowTags.get(key);
       if (value === undefined || value === "") return false;

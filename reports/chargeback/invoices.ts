@@ -2,7 +2,7 @@
 // service and rule rounded from the allocation as shown (present.ts), so they match --json and the report;
 // the rate card's markup and volume discounts, reviewed adjustments with their reasons kept for audit, and each team's budget status.
 import { budgetUse, earnedBillingMode, roundPercent, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
-import type { AllocationResult } from "../allocate/engine";
+import { rollUp, type AllocationResult } from "../allocate/engine";
 import { presentAllocation, type PresentedAllocation } from "../allocate/present";
 import { Decimal, minorUnits, roundMoney } from "../money";
 import type { Adjustment } from "../read/adjustments";
@@ -100,6 +100,7 @@ export function buildInvoices(
     const markup = round(subtotal.times(rate?.markupPct ?? 0).dividedBy(100));
     const discount = round(discountOn(subtotal, rate?.discounts ?? []));
     const own = adjustments.filter((a) => a.invoice === invoiceId(month, party));
+    // Adjustments are at the currency's minor unit (loadAdjustments refuses finer ones): the total adds up as shown.
     const total = subtotal.plus(markup).minus(discount).plus(sumOf(own.map((a) => a.amount)));
     const share = teamCompliance.get(party) ?? null;
     const mode = earnedBillingMode(model, party, share);
@@ -119,19 +120,22 @@ export function buildInvoices(
       subtotal: subtotal.toFixed(places),
       markup: markup.toFixed(places),
       discount: discount.toFixed(places),
-      adjustments: own.map((a) => ({ amount: a.amount.toFixed(), reason: a.reason, approvedBy: a.approvedBy, source: a.source })),
+      adjustments: own.map((a) => ({ amount: a.amount.toFixed(places), reason: a.reason, approvedBy: a.approvedBy, source: a.source })),
       total: total.toFixed(places),
     };
   });
 
+  // A team's status on its exact allocated cost, as the report's; budget - allocated = variance as shown.
+  const exact = rollUp(model, result.lines).teams;
   const budgets = [...model.teams.values()].map((team): BudgetStatus => {
     const allocated = sumOf(invoices.filter((i) => i.party === team.id).map((i) => new Decimal(i.subtotal)));
-    const use = budgetUse(model, allocated, team.budget);
+    const use = budgetUse(model, exact.amount(team.id), team.budget);
+    const budget = round(team.budget);
     return {
       team: team.id,
-      budget: team.budget.toFixed(places),
+      budget: budget.toFixed(places),
       allocated: allocated.toFixed(places),
-      variance: team.budget.minus(allocated).toFixed(places),
+      variance: budget.minus(allocated).toFixed(places),
       usedPct: roundPercent(use.usedPct, 2),
       status: use.status,
     };

@@ -231,7 +231,7 @@ export function program(): Command {
         notes = inputNotes(run);
         const month = run.month;
         const parties = new Set([...run.model.teams.keys(), ...run.model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
-        const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties) : [];
+        const adjustments = o.adjustments ? await loadAdjustments(db, o.adjustments, parties, run.model.currency) : [];
         const { invoices, budgets } = buildInvoices(run.model, month, run.allocation, run.teamCompliance, adjustments, run.presented);
         return writeChargeback(resolve(o.out), { month, invoices, budgets, adjustments, unallocated: run.allocation.unallocated.toFixed() });
       });

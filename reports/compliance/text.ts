@@ -1,7 +1,7 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
 import { Decimal, shownAmount } from "../money";
-import { formatMoney, formatPercent } from "../text/format";
+import { complianceBesideMode, formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
 
 const clean = (text: string, width: number) => {
@@ -35,7 +35,7 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
     coverage("By account", r.byAccount),
     coverage("By service", r.byService),
     coverage("By team", r.byTeam),
-    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "compliant %"], r.teams.map((t) => [t.team, t.billingMode, t.earns, share(t.compliancePct)]), [3])}`,
+    `Billing mode earned (chargeback at ${r.threshold}%)\n${table(["team", "mode", "earns", "compliant %"], r.teams.map((t) => [t.team, t.billingMode, t.earns, complianceBesideMode(t.compliancePct, t, r.threshold)]), [3])}`,
     `Top untagged resources\n${r.topUntagged.length === 0 ? "(none)" : table(["cost", "resource", "problems"], r.topUntagged.map((u) => [money(u.cost), clean(u.resourceId, 70), clean(u.problems.join(", "), 60)]), [0])}`,
     `Trend\n${table(["month", "usage", "compliant", "compliant %"], r.trend.map((t) => [t.name, money(t.usageCost), money(t.compliantCost), share(t.compliancePct)]), [1, 2, 3])}`,
   ];

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { isSeq } from "yaml";
-import { parseYaml, UserError } from "../../model";
+import { minorUnits, parseYaml, UserError } from "../../model";
 import { Decimal } from "../money";
 import { openSideInput, querySideInput } from "./side-input";
 
@@ -18,7 +18,9 @@ export interface Adjustment {
 
 const HEADER = ["invoice", "amount", "reason", "approvedBy"];
 
-export async function loadAdjustments(db: DuckDBConnection, file: string, knownInvoices: ReadonlySet<string>): Promise<Adjustment[]> {
+/** Reads and checks the adjustments; each amount is one an invoice can carry: at most `currency`'s minor unit. */
+export async function loadAdjustments(db: DuckDBConnection, file: string, knownInvoices: ReadonlySet<string>, currency: string): Promise<Adjustment[]> {
+  const places = minorUnits(currency);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -32,6 +34,8 @@ export async function loadAdjustments(db: DuckDBConnection, file: string, knownI
     const at = `${file}:${line}`;
     if (!knownInvoices.has(invoice)) throw new UserError(`${at}: invoice ${JSON.stringify(invoice)} is not one of this month's invoices (${[...knownInvoices].slice(0, 3).join(", ")}, ...); fix the invoice id`);
     if (!/^-?\d+(\.\d+)?$/.test(amount)) throw new UserError(`${at}: amount ${JSON.stringify(amount)} is not a decimal number (negative for a credit, positive for a debit)`);
+    // An invoice is paid in the currency's minor unit: an amount below it would be rounded away on one line and not another.
+    if (new Decimal(amount).decimalPlaces() > places) throw new UserError(`${at}: amount ${amount} has more decimal places than ${currency} has (${places}); write it in whole ${places === 0 ? currency : `${currency} to ${places} places`}`);
     if (reason === "") throw new UserError(`${at}: every adjustment needs a reason; it is kept in the audit trail`);
     if (approvedBy === "") throw new UserError(`${at}: every adjustment needs approvedBy: who reviewed it`);
     return { invoice, amount: new Decimal(amount), reason, approvedBy, source: at };

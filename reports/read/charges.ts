@@ -2,10 +2,9 @@
 // rows that do not parse stop the run with file and line (or are skipped and counted), and amounts in
 // other currencies are converted with allot.yaml's exchange rates, exactly, after aggregation.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { isCurrencyCode, suggestCurrency, UserError, type CostBasis, type CostModel } from "../../model";
+import { isCurrencyCode, resourceGlobs, suggestCurrency, UserError, type CostBasis, type CostModel } from "../../model";
 import { Decimal, shownAmount } from "../money";
 import { basisAmount, openCharges, queryCharges, type ChargesInfo } from "./billing";
-import { resourceGlobs } from "../../model";
 import { resourceMatchSql } from "./resource-match";
 import { resolveInputs } from "./inputs";
 import { projectTagSets, tagProjection } from "./tag-projection";
@@ -22,7 +21,7 @@ export interface ChargeRow {
   chargeCategory: string;
   resourceType: string | null;
   resourceId: string | null;
-  /** Which of the rules' resourceId globs the charges' resource ids match (match.ts resourceMatchSql); null without such rules. */
+  /** Which of the rules' resourceId globs the charges' resource ids match (resource-match.ts resourceMatchSql); null without such rules. */
   resourceMatch?: string | null;
   tags: string | null;
   tagsFormat: TagsFormat;

@@ -1,6 +1,7 @@
 // Charts for the HTML report as inline SVG, rendered at build time with Vega-Lite, so the page works
 // offline and needs no script. Specs are fixed; only the data varies.
 import type { ReportData } from "../report/data";
+import { minorUnits } from "../money";
 
 type VegaLiteSpec = Record<string, unknown>;
 
@@ -32,7 +33,7 @@ export async function renderCharts(d: ReportData): Promise<Charts> {
     encoding: {
       y: { field: "category", type: "nominal", sort: "-x", title: null },
       x: { field: "cost", type: "quantitative", title: d.currency, axis: { format: "~s" } },
-      tooltip: [{ field: "category" }, { field: "cost", format: ",.2f" }],
+      tooltip: [{ field: "category" }, { field: "cost", format: `,.${minorUnits(d.currency)}f` }],
     },
   });
   const trend = toSvg({

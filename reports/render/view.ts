@@ -3,7 +3,7 @@
 import type { ReportData } from "../report/data";
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
 import { Decimal, shownAmount, sumOf } from "../money";
-import { formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
+import { complianceBesideMode, formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
 
@@ -57,7 +57,7 @@ export function reportView(d: ReportData, escape: Escape) {
     units: d.units.map((u) => ({ name: escape(u.name), cost: money(u.cost), budget: money(u.budget), variance: money(u.variance), used: percent(u.usedPct), status: u.status, statusClass: u.status.replace(" ", "-") })),
     teams: d.teams.map((t) => ({
       unit: escape(t.unit), name: escape(t.name), cost: money(t.cost), budget: money(t.budget), variance: money(t.variance), used: percent(t.usedPct),
-      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: compliance(t.compliancePct),
+      status: t.status, statusClass: t.status.replace(" ", "-"), mode: t.billingMode === "auto" ? `auto → ${t.earns}` : t.billingMode, compliance: complianceBesideMode(t.compliancePct, t, d.compliance.threshold),
       change: signed(t.changePct),
     })),
     breakdowns: d.breakdowns.map((b) => ({ key: escape(b.key), value: escape(b.value), team: escape(teamName.get(b.team) ?? b.team), cost: money(b.cost) })),

@@ -56,7 +56,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
     const { model, month } = run;
     const previousMonth = previousMonthOf(month);
     const parties = new Set([...model.teams.keys(), ...model.units.map((u) => u.id)].map((p) => invoiceId(month, p)));
-    const adjustments = options.adjustments ? await loadAdjustments(db, options.adjustments, parties) : [];
+    const adjustments = options.adjustments ? await loadAdjustments(db, options.adjustments, parties, model.currency) : [];
     const current = run.allocation;
     const rolledByMonth = rollUpAll(model, run.allocations);
     const rolled = rolledByMonth.get(month)!;

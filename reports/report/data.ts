@@ -48,7 +48,7 @@ export interface ReportData {
   teams: TeamLine[];
   breakdowns: { key: string; value: string; team: string; cost: string }[];
   unitCosts: { metric: string; team: string; quantity: string; cost: string; costPerUnit: string; rank: number }[];
-  compliance: Pick<ComplianceReport, "usageCost" | "compliantCost" | "costCompliancePct" | "byKey" | "trend" | "topUntagged" | "resources">;
+  compliance: Pick<ComplianceReport, "usageCost" | "compliantCost" | "costCompliancePct" | "byKey" | "trend" | "topUntagged" | "resources" | "threshold">;
   rules: { rule: string; method: string; stage: number; match: string; allocated: string; unallocated: string }[];
   unallocated: { reason: string; rule: string | null; amount: string }[];
   invoices: Invoice[];

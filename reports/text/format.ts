@@ -30,3 +30,12 @@ export function formatPercent(pct: number | null, places = 1, signed = false): s
   if (exact.decimalPlaces() > places) throw new Error(`formatPercent: ${pct} has more than ${places} decimal places; round it once where it is computed (model/percent.ts)`);
   return `${signed && pct > 0 ? "+" : ""}${exact.toFixed(places)}%`;
 }
+
+/**
+ * A team's compliance beside the billing mode it earned: the share as rounded, and where the rounding reads
+ * as the chargeback bar while the exact share is below it (an auto team on showback), a word that says so.
+ */
+export function complianceBesideMode(pct: number | null, team: { billingMode: string; earns: string }, threshold: number, places = 2): string {
+  const shown = formatPercent(pct, places);
+  return team.billingMode === "auto" && team.earns === "showback" && pct !== null && pct >= threshold ? `${shown} (below ${threshold}% unrounded)` : shown;
+}

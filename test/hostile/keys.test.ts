@@ -122,7 +122,7 @@ describe("YAML: aliases bounded and resolved, __proto__ refused, one line each",
     const dir = tempDir();
     const load = (text: string) => {
       writeFileSync(join(dir, "adjustments.yaml"), text);
-      return withDuckDB((db) => loadAdjustments(db, join(dir, "adjustments.yaml"), new Set(["INV-2026-10-web"])));
+      return withDuckDB((db) => loadAdjustments(db, join(dir, "adjustments.yaml"), new Set(["INV-2026-10-web"]), "USD"));
     };
     await expect(load(`- { invoice: *nope, amount: -5, reason: r, approvedBy: me }\n`)).rejects.toThrow(/adjustments\.yaml:1:\d+: \(yaml\): alias \*nope refers to no anchor/);
     await expect(load(`x: &x [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n${bomb}`)).rejects.toThrow(/aliases expand too far/);

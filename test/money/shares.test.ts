@@ -88,6 +88,12 @@ describe("the billing mode a team earns", () => {
     const json = allot(["compliance", "--config", writeInstitute(dir), "--input", writeFocus(dir, "bill.csv", rows), "--json"]);
     const north = (JSON.parse(json.stdout) as { teams: { team: string; earns: string; compliancePct: number }[] }).teams.find((t) => t.team === "north")!;
     expect(north).toEqual({ team: "north", billingMode: "auto", earns: "showback", compliancePct: 80 });
+    // Beside its mode the share that reads as the bar says it is below it, on the terminal as in the report.
+    const text = allot(["compliance", "--config", writeInstitute(dir), "--input", join(dir, "bill.csv"), "--quiet"]);
+    expect(text.stdout).toMatch(/north\s+auto\s+showback\s+80\.00% \(below 80% unrounded\)/);
+    const out = join(dir, "report");
+    expect(allot(["report", "--config", join(dir, "allot.yaml"), "--input", join(dir, "bill.csv"), "--out", out, "--format", "md", "--quiet"]).code).toBe(0);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("auto → showback | 80.00% (below 80% unrounded)");
   });
 });
 
@@ -121,7 +127,9 @@ describe("percentages in the terminal and the report", () => {
     for (const s of stations) {
       // The "By team" row and the "Billing mode earned" row both end in the share rounded once.
       expect(text.stdout).toMatch(new RegExp(`^${s}\\s.*\\s${escape(shown(shareOf(s)))}$`, "m"));
-      expect(text.stdout).toMatch(new RegExp(`^${s}\\s+auto\\s+${earns(s)}\\s+${escape(shown(shareOf(s)))}$`, "m"));
+      // (a share that reads as the bar while below it says so: north's 79.996%)
+      const below = earns(s) === "showback" && shown(shareOf(s)) === "80.00%" ? " \\(below 80% unrounded\\)" : "";
+      expect(text.stdout).toMatch(new RegExp(`^${s}\\s+auto\\s+${earns(s)}\\s+${escape(shown(shareOf(s)))}${below}$`, "m"));
     }
     expect(shown(shareOf("west"))).toBe("80.25%");
     expect(text.stdout).not.toContain("80.3%");
@@ -133,7 +141,7 @@ describe("percentages in the terminal and the report", () => {
     const report = allot(["report", "--config", config, "--input", bill, "--out", join(dir, "report"), "--format", "md"]);
     expect(report.code, report.stderr).toBe(0);
     const md = readFileSync(join(dir, "report", "report.md"), "utf8");
-    for (const s of stations) expect(md).toContain(`| auto → ${earns(s)} | ${shown(shareOf(s))} |`);
+    for (const s of stations) expect(md).toContain(`| auto → ${earns(s)} | ${shown(shareOf(s))}${earns(s) === "showback" && shown(shareOf(s)) === "80.00%" ? " (below 80% unrounded)" : ""} |`);
     expect(md).not.toContain("80.3%");
     expect(report.stdout).toContain(`${shown(tagged.times(100).dividedBy(usage))} of usage tagged`);
   });

@@ -113,6 +113,20 @@ describe("Kubernetes labels: the pack and the bill agree", () => {
     await (kubernetesCostLabels.validateStack as (a: unknown, r: (m: string) => void) => void)(stackArgs([unknownNs], { configFile: file }), (m) => quiet.push(m));
     expect(quiet).toEqual([]);
   });
+
+  it("a workload's own empty label is reported once, by required-cost-tags, not again by the stack check", async () => {
+    const file = model(undefined);
+    const base = deployment("full", 0);
+    const empty: ResourceSpec = { ...base, name: "empty-team", props: { ...base.props, spec: { selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { team: "" } }, spec: { containers: [] } } } } };
+    const own: string[] = [];
+    await (requiredCostTags.validateResource as (a: unknown, r: (m: string) => void) => void)(resourceArgs({ ...empty, config: { configFile: file } }), (m) => own.push(m));
+    expect(own).toEqual(['kubernetes:apps/v1:Deployment "empty-team": empty cost labels team. Add team=<value> to its spec.template.metadata.labels.']);
+    const stack: string[] = [];
+    const specs = [namespace("full"), empty].map((s) => ({ ...s, config: { configFile: file } }));
+    await (kubernetesCostLabels.validateStack as (a: unknown, r: (m: string) => void) => void)(stackArgs(specs, { configFile: file }), (m) => stack.push(m));
+    // must fail on the old stack check, which said "empty cost labels team" a second time.
+    expect(stack).toEqual([]);
+  });
 });
 
 describe("Kubernetes labels over the engine protocol", () => {

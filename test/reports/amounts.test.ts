@@ -318,18 +318,25 @@ describe("adjustments from YAML", () => {
   const load = (text: string) => {
     const file = join(tempDir(), "adjustments.yaml");
     writeFileSync(file, text);
-    return { file, read: () => withDuckDB((db) => loadAdjustments(db, file, invoices)) };
+    return { file, read: () => withDuckDB((db) => loadAdjustments(db, file, invoices, "USD")) };
   };
 
   it("keeps numbers and decimal strings exact", async () => {
     const { read } = load(`- { invoice: INV-2026-10-sirop, amount: 0.1, reason: a, approvedBy: me }
 - { invoice: INV-2026-10-sirop, amount: 0.2, reason: b, approvedBy: me }
-- { invoice: INV-2026-10-sirop, amount: "-0.30000000000000000001", reason: c, approvedBy: me }
-- { invoice: INV-2026-10-sirop, amount: 1e-7, reason: d, approvedBy: me }
+- { invoice: INV-2026-10-sirop, amount: "-0.30", reason: c, approvedBy: me }
+- { invoice: INV-2026-10-sirop, amount: 1e-2, reason: d, approvedBy: me }
 `);
     const amounts = (await read()).map((a) => a.amount);
-    expect(amounts.map((a) => a.toFixed())).toEqual(["0.1", "0.2", "-0.30000000000000000001", "0.0000001"]);
-    expect(total(amounts).toFixed()).toBe(new Decimal("0.1").plus("0.2").minus("0.30000000000000000001").plus("0.0000001").toFixed());
+    expect(amounts.map((a) => a.toFixed())).toEqual(["0.1", "0.2", "-0.3", "0.01"]);
+    // As doubles, 0.1 + 0.2 - 0.3 is not 0.
+    expect(total(amounts).toFixed()).toBe("0.01");
+  });
+
+  it("refuses an amount finer than the currency's minor unit, which no invoice can carry", async () => {
+    const { file, read } = load(`- { invoice: INV-2026-10-sirop, amount: "-0.30000000000000000001", reason: c, approvedBy: me }
+`);
+    await expect(read()).rejects.toThrow(`${file}:1: amount -0.30000000000000000001 has more decimal places than USD has (2)`);
   });
 
   it("refuses a number with more digits than YAML numbers hold, naming file, line and the quoted fix", async () => {

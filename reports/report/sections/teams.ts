@@ -1,7 +1,7 @@
 // Teams: allocated cost against budget, status, billing mode earned, tag compliance and the change from
 // last month. Amounts are the shown ones (rounded together with the unallocated line, see build.ts).
 import { budgetUse, changePercent, earnedBillingMode, roundPercent } from "../../../model";
-import { shownAmount } from "../../money";
+import { roundMoney, shownAmount } from "../../money";
 import type { Decimal } from "../../money";
 import { section, zero } from "../context";
 import type { TeamLine } from "../data";
@@ -14,13 +14,16 @@ export const teams = section("teams", (ctx) =>
       const last = ctx.lastRolled?.teams.get(team.id);
       // Last month as its own rounding tree shows it, the same figure as the trend's.
       const lastShown = ctx.shownByMonth.get(ctx.previousMonth)?.teams.get(team.id);
-      const use = budgetUse(ctx.model, cost, team.budget);
+      // Decisions and changes on the exact figures; the columns people add up on the shown ones.
+      const exact = ctx.rolled.teams.amount(team.id);
+      const use = budgetUse(ctx.model, exact, team.budget);
+      const budget = roundMoney(team.budget, ctx.model.currency);
       const share = ctx.run.teamCompliance.get(team.id) ?? null;
       return {
-        unit: unit.name, team: team.id, name: team.name, cost: amount(cost), budget: amount(team.budget), variance: amount(team.budget.minus(cost)),
+        unit: unit.name, team: team.id, name: team.name, cost: amount(cost), budget: amount(budget), variance: amount(budget.minus(cost)),
         usedPct: roundPercent(use.usedPct, 1), status: use.status, billingMode: team.billingMode,
         earns: earnedBillingMode(ctx.model, team.id, share), compliancePct: roundPercent(share, 2),
-        lastMonth: ctx.lastRolled ? amount(lastShown ?? zero) : null, changePct: ctx.lastRolled ? changePercent(cost, last ?? zero, 1) : null,
+        lastMonth: ctx.lastRolled ? amount(lastShown ?? zero) : null, changePct: ctx.lastRolled ? changePercent(exact, last ?? zero, 1) : null,
       };
     }),
   ),
