@@ -2,14 +2,15 @@
 // SQL (ResourceMatch), so such a rule needs no charge group per resource. The SQL must agree with the
 // two-pointer glob of model/glob.ts on every id, hostile ones included, and the money a rule takes must be
 // what the raw rows say, recomputed here without allot.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import Decimal from "decimal.js";
 import { globMatcher } from "../../model";
 import { resourceMatchSql } from "../../reports/read/resource-match";
 import { withDuckDB } from "../../reports/read/duckdb";
-import { allot, tempDir } from "../helpers";
+import { allot, sharedData, tempDir } from "../helpers";
 import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "../money/bills";
 
 /** What DuckDB says each id matches, one '0'/'1' string per id (ids passed as data, through an appender). */
@@ -104,5 +105,49 @@ describe("a rule on resource ids", () => {
     const { json, result } = run([], "arn:aws:s3:*");
     expect(json.allocations.every((a) => a.byRule.databases === undefined)).toBe(true);
     expect(result.stderr + json.warnings.join("\n")).toMatch(/databases.*selects no charge/);
+  });
+});
+
+describe("a rule on resource ids on the real FOCUS 1.0 sample, recomputed from its rows", () => {
+  // An org of our own (a ferry line) whose shared fleet of EC2 instances is split evenly, the rest by CostCenter.
+  // The glob is written in capitals: the sample's ids are lower case ("i-0..."), so it must match without regard to case.
+  const org = `version: 1
+currency: USD
+costBasis: EffectiveCost
+tags:
+  required:
+    - key: CostCenter
+org:
+  units:
+    - id: ferries
+      owner: ops@halcyon.example
+      costCenter: HF-1
+      teams:
+        - { id: crossings, owner: c@halcyon.example, costCenter: HF-10, budget: 500 }
+        - { id: freight, owner: f@halcyon.example, costCenter: HF-20, budget: 500 }
+allocation:
+  rules:
+    - { name: fleet, method: even, match: { resourceId: "I-0*" } }
+    - { name: owned, method: direct, keys: [CostCenter] }
+`;
+
+  it("takes exactly the rows whose ResourceId starts with i-0, to the last digit, and nothing else", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "allot.yaml"), org);
+    const file = join(sharedData, "focus-1.0-sample", "focus_sample.csv");
+    // Independently: the month's rows (one row is billed in October), ids compared in lower case by prefix.
+    const month = readCsv(readFileSync(file, "utf8")).filter((r) => r.BillingPeriodStart!.startsWith("2024-09"));
+    const fleet = month.filter((r) => r.ResourceId!.toLowerCase().startsWith("i-0"));
+    expect(fleet.length).toBeGreaterThan(10);
+    const pool = sum(fleet.map((r) => r.EffectiveCost!));
+    expect(pool.greaterThan(0)).toBe(true);
+
+    const run = allot(["allocate", "--config", join(dir, "allot.yaml"), "--input", file, "--out", join(dir, "lines.csv"), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(new Decimal((JSON.parse(run.stdout) as { totalCost: string }).totalCost).equals(sum(month.map((r) => r.EffectiveCost!)))).toBe(true);
+    const lines = readCsv(readFileSync(join(dir, "lines.csv"), "utf8")).filter((l) => l.x_AllocationRule === "fleet");
+    expect(sum(lines.map((l) => l.EffectiveCost!)).equals(pool)).toBe(true);
+    expect([...new Set(lines.map((l) => l.ResourceId))].sort()).toEqual([...new Set(fleet.map((r) => r.ResourceId))].sort());
+    expect(new Set(lines.map((l) => l.x_AllocatedTo))).toEqual(new Set(["crossings", "freight"]));
   });
 });
