@@ -30,3 +30,13 @@ export function changePercent(now: Decimal, before: Decimal | undefined, places:
 export function cutPercent(pct: Decimal | null, places: number): number | null {
   return pct === null ? null : pct.toDecimalPlaces(places, Decimal.ROUND_DOWN).toNumber();
 }
+
+/**
+ * A share as shown beside a bar it was judged below: rounded to `places` as every share is, and where that
+ * rounding reaches the bar, said so: "80.00% (below 80% unrounded)". The pack's stack threshold message and
+ * a team's compliance beside the billing mode it earned are both written here.
+ */
+export function shareBelowBar(rounded: number, bar: number, places: number): string {
+  const shown = `${new Decimal(rounded).toFixed(places)}%`;
+  return rounded >= bar ? `${shown} (below ${bar}% unrounded)` : shown;
+}

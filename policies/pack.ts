@@ -1,7 +1,7 @@
 // The policies of the allot-cost-tags pack. Each one turns the pure rules in rules/ into messages that
 // say which resource, what is wrong and what to add; the rules are the same the bill is measured with.
 import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { checkCloudTagLimits, cutPercent, Decimal, exactPercent, roundPercent, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
+import { checkCloudTagLimits, Decimal, exactPercent, roundPercent, shareBelowBar, taggableType, tagPath, type NamespaceLabels, type TagFinding, type TagVerdict } from "../model";
 import { configSchema, resolveStandard, type ResolvedStandard } from "./config";
 import { deployVerdict, effectiveTags, kubernetesMetadata, tagPropertyWords, unwrap, type EffectiveTags } from "./effective-tags";
 
@@ -125,14 +125,6 @@ function tagValuesMessages(args: { type: string; name: string }, { tags, verdict
   return messages;
 }
 
-/** A share below the bar, as the message shows it: to one place, or cut to as many as show it below (66.6666 against 66.67, not 66.7). */
-function shareBelow(share: Decimal, bar: number): string {
-  const rounded = roundPercent(share, 1)!;
-  if (rounded < bar) return rounded.toFixed(1);
-  for (let places = 1; places < 6; places++) if (cutPercent(share, places)! < bar) return new Decimal(cutPercent(share, places)!).toFixed(places);
-  return new Decimal(cutPercent(share, 6)!).toFixed(6);
-}
-
 export const requiredCostTags: ResourceValidationPolicy = {
   name: "required-cost-tags",
   description: "Every taggable resource carries every required cost tag with a non-empty value.",
@@ -213,7 +205,7 @@ export const costTagCompliance: StackValidationPolicy = {
     if (result.share === null || result.share.greaterThanOrEqualTo(resolved.threshold)) return;
     const worst = [...result.offenders].sort((a, b) => b.problems.length - a.problems.length || a.urn.localeCompare(b.urn)).slice(0, 5);
     report(
-      `${shareBelow(result.share, resolved.threshold)}% of ${result.taggable} taggable resources carry valid cost tags (${result.compliant} of ${result.taggable}); the threshold is ${resolved.threshold}%. ` +
+      `${shareBelowBar(roundPercent(result.share, 1)!, resolved.threshold, 1)} of ${result.taggable} taggable resources carry valid cost tags (${result.compliant} of ${result.taggable}); the threshold is ${resolved.threshold}%. ` +
         `Worst: ${worst.map((o) => `${o.urn} (${list(o.problems)})`).join("; ")}.`,
     );
   },

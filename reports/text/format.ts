@@ -1,5 +1,5 @@
 // Number formatting for reports: exact decimals in, fixed strings out (no floats on the way).
-import { currencySymbol, Decimal, shownAmount } from "../money";
+import { currencySymbol, Decimal, shareBelowBar, shownAmount } from "../money";
 
 export const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
@@ -36,6 +36,5 @@ export function formatPercent(pct: number | null, places = 1, signed = false): s
  * as the chargeback bar while the exact share is below it (an auto team on showback), a word that says so.
  */
 export function complianceBesideMode(pct: number | null, team: { billingMode: string; earns: string }, threshold: number, places = 2): string {
-  const shown = formatPercent(pct, places);
-  return team.billingMode === "auto" && team.earns === "showback" && pct !== null && pct >= threshold ? `${shown} (below ${threshold}% unrounded)` : shown;
+  return team.billingMode === "auto" && team.earns === "showback" && pct !== null ? shareBelowBar(pct, threshold, places) : formatPercent(pct, places);
 }
