@@ -229,13 +229,12 @@ export const kubernetesCostLabels: StackValidationPolicy = {
       const assessed = assess(resource, resolved, () => namespace);
       if (!assessed) continue;
       const name = quoted(kubernetesMetadata(resource.props, "namespace") ?? "default");
-      // An invalid value of its own is cost-tag-values' to report; one it inherits is reported here.
-      for (const f of invalidFindings(assessed.verdict)) {
-        if (!assessed.tags.tags.has(f.key)) report(`${describe(resource)}: cost label ${f.key}=${showValue(f)} of its namespace ${name} is not ${f.expected}; set a valid one on the namespace or the pod template.`, resource.urn);
+      // A label of its own, empty or invalid, is required-cost-tags' or cost-tag-values' to report (they see it
+      // on the object): this policy speaks only of what the workload lacks or inherits, so nothing is said twice.
+      const inherited = { ...assessed.verdict, findings: assessed.verdict.findings.filter((f) => !assessed.tags.tags.has(f.key)) };
+      for (const f of invalidFindings(inherited)) {
+        report(`${describe(resource)}: cost label ${f.key}=${showValue(f)} of its namespace ${name} is not ${f.expected}; set a valid one on the namespace or the pod template.`, resource.urn);
       }
-      // An empty label of its own is required-cost-tags' to report (as an invalid one is cost-tag-values'):
-      // said once, by the policy that sees it on the object.
-      const inherited = { ...assessed.verdict, findings: assessed.verdict.findings.filter((f) => !(f.problem === "empty" && assessed.tags.tags.has(f.key))) };
       const message = requiredTagsMessage(resource, { ...assessed, verdict: inherited, resolved });
       if (!message) continue;
       report(
