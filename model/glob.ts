@@ -1,6 +1,7 @@
 // `*` globs, as allot.yaml writes them for exempt resource types and a rule's resource ids: `*` stands
 // for any run of characters and nothing else is special. Matched without a regular expression, in time
 // linear in the text per star (the classic two-pointer wildcard match), so no pattern can backtrack.
+import type { AllocationRuleInput } from "./schema";
 
 /** A matcher for one glob; with `ignoreCase`, letters match in either case. */
 export function globMatcher(glob: string, options: { ignoreCase?: boolean } = {}): (text: string) => boolean {
@@ -38,10 +39,10 @@ export function globLikePattern(glob: string): string {
 }
 
 /** The resourceId globs of the model's rules and tiers, each once, in the order written: ResourceMatch's positions. */
-export function resourceGlobs(model: { allocationRules: readonly { method: string; match?: { resourceId?: string }; tiers?: readonly { match?: { resourceId?: string } }[] }[] }): string[] {
+export function resourceGlobs(model: { allocationRules: readonly AllocationRuleInput[] }): string[] {
   const globs = new Set<string>();
   for (const rule of model.allocationRules) {
-    for (const part of [rule, ...(rule.method === "tiered" ? (rule.tiers ?? []) : [])]) if (part.match?.resourceId !== undefined) globs.add(part.match.resourceId);
+    for (const part of [rule, ...(rule.method === "tiered" ? rule.tiers : [])]) if (part.match?.resourceId !== undefined) globs.add(part.match.resourceId);
   }
   return [...globs];
 }
