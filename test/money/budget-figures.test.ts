@@ -54,16 +54,20 @@ describe("adjustments in yen", () => {
     const { dir, config, bill } = setup();
     const file = join(dir, "adjustments.csv");
     writeFileSync(file, `invoice,amount,reason,approvedBy\nINV-2026-10-a,${amount},credit for an outage,finops@x.co\n`);
-    return allot(["chargeback", "--config", config, "--input", bill, "--out", join(dir, "invoices"), "--month", "2026-10", "--adjustments", file]);
+    return { dir, run: allot(["chargeback", "--config", config, "--input", bill, "--out", join(dir, "invoices"), "--month", "2026-10", "--adjustments", file]) };
   };
 
   it("takes whole yen, and the invoice adds up as shown", () => {
-    const run = adjust("-7");
+    const { dir, run } = adjust("-7");
     expect(run.code, run.stderr).toBe(0);
+    const { invoices } = JSON.parse(readFileSync(join(dir, "invoices", "invoices.json"), "utf8")) as { invoices: { party: string; subtotal: string; markup: string; discount: string; total: string; adjustments: { amount: string }[] }[] };
+    const a = invoices.find((i) => i.party === "a")!;
+    // a's 100.4 yen shows as 100 (the month's rounding gave b the odd yen); no rate card: 100 - 7.
+    expect(a).toMatchObject({ subtotal: "100", markup: "0", discount: "0", total: "93", adjustments: [{ amount: "-7" }] });
   });
 
   it("must fail: half a yen is refused at its line, never rounded away on one line and kept on another", () => {
-    const run = adjust("-0.5");
+    const { run } = adjust("-0.5");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("adjustments.csv:2: amount -0.5 has more decimal places than JPY has (0)");
   });
