@@ -284,7 +284,7 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
   const sets = [`(BillingPeriod, ${options.usageDays ? "ChargeDate, " : ""}${GROUP_DIMS}, bad_cost, bad_date)`, ...(resourceSet ? [`(BillingPeriod, ${resourceSet}, bad_cost, bad_date)`] : [])];
   // Many texts are reduced row by row in the scan, by the keys of the first rows (a key they lack is kept
   // whole, so no other pass is needed); few are grouped raw and reduced after.
-  const reduced = (await reduceTagsFirst(db)) ? await tagProjection(db, model, "tag_sample", { sampled: true }) : null;
+  const reduced = (await reduceTagsFirst(db)) ? await tagProjection(db, model, "tag_sample") : null;
   await db.run("DROP TABLE tag_sample");
   await withProgress(db, options.onProgress, async () => {
     // Rows that do not parse are grouped apart by two flags; rows whose basis was empty (their other cost

@@ -2,7 +2,7 @@
 // the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
 // column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
 // effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
-import { billingPeriod, chargeDate, chargeDetail, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type TagEntries } from "./source";
+import { billingPeriod, chargeDate, chargeDetail, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type KeptKeys, type TagEntries } from "./source";
 
 /** User-defined tags carry a prefix in CUR (user_ in 2.0, user: in legacy); the key is what follows it. */
 function userTags(prefix: string) {
@@ -14,8 +14,8 @@ function userTags(prefix: string) {
 
 /** The projection of userTags: keys are judged without their prefix. */
 function projectUserTags(prefix: string) {
-  return (text: string, keep: (key: string) => string) =>
-    projectJsonObject(text, (key) => keep(`CASE WHEN starts_with(${key}, ${literal(prefix)}) THEN ${key}[${prefix.length + 1}:] ELSE ${key} END`));
+  return (text: string, keys: KeptKeys) =>
+    projectJsonObject(text, { keep: (key) => keys.keep(`CASE WHEN starts_with(${key}, ${literal(prefix)}) THEN ${key}[${prefix.length + 1}:] ELSE ${key} END`) });
 }
 
 interface CurColumns {

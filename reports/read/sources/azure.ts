@@ -52,10 +52,10 @@ export const azureCostDetails: BillingSource = {
   },
   // Reduced to an object with its braces, which parseTags reads as it is. Trimmed as String.trim does for
   // ASCII whitespace; other leading whitespace makes invalid JSON, which stays as it was.
-  projectTags: (text, keep) => {
+  projectTags: (text, keys) => {
     const trimmed = `regexp_replace(${text}, '^[\\t\\n\\x0B\\f\\r ]+|[\\t\\n\\x0B\\f\\r ]+$', '', 'g')`;
     const braced = `(CASE WHEN starts_with(${trimmed}, '{') THEN ${trimmed} ELSE '{' || ${trimmed} || '}' END)`;
-    const projected = projectJsonObject(braced, keep);
+    const projected = projectJsonObject(braced, keys);
     return `CASE WHEN ${projected} = ${braced} THEN ${text} ELSE ${projected} END`;
   },
   tagKeys: (text) => jsonObjectKeys(`(CASE WHEN starts_with(ltrim(${text}), '{') THEN ${text} ELSE '{' || ${text} || '}' END)`),

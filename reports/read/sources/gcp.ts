@@ -4,7 +4,7 @@
 // BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text; in JSON and CSV, as the
 // file wrote them (DuckDB reads JSON numbers as doubles, which hold 17 significant digits). Every format
 // maps the same fields the same way (gcpColumns), so the same charge has one fingerprint whatever its file.
-import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, utcDay, type BillingSource, type Columns, type TagEntries } from "./source";
+import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, utcDay, type BillingSource, type Columns, type KeptKeys, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
@@ -210,7 +210,7 @@ export const gcpBilling: BillingSource = {
  * SQL: {project, resource} with only the labels whose key `keep` accepts (labels without a text key are
  * ignored by gcpEntries, so they go too), and a DROPPED_TAGS_KEY label when a label was dropped.
  */
-function projectGcpTags(text: string, keep: (key: string) => string): string {
+function projectGcpTags(text: string, { keep }: KeptKeys): string {
   const named = (l: string) =>
     `CASE WHEN COALESCE(json_type(obj, '$.${l}'), 'NULL') IN ('ARRAY', 'NULL') THEN list_filter(COALESCE(CAST(json_extract(obj, '$.${l}') AS JSON[]), []), item -> json_type(item, '$.key') = 'VARCHAR') END`;
   const kept = (l: string) => `list_filter(${l}, item -> ${keep("json_extract_string(item, '$.key')")})`;

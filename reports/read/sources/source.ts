@@ -31,16 +31,28 @@ export interface BillingSource {
    */
   parseTags(text: string): TagEntries | "unreadable";
   /**
-   * SQL: the tag text `text` (as the SELECT wrote it) reduced to the entries whose key `keep` accepts
-   * (`keep` maps a SQL key expression to a SQL boolean), in the same shape, so `parseTags` reads it and the
-   * verdict on it is the verdict on the whole text. Text it cannot reduce safely stays as it is.
+   * SQL: the tag text `text` (as the SELECT wrote it) reduced to the entries whose key `keys` keeps, in the
+   * same shape, so `parseTags` reads it and the verdict on it is the verdict on the whole text. Text it
+   * cannot reduce safely stays as it is.
    */
-  projectTags(text: string, keep: (key: string) => string): string;
+  projectTags(text: string, keys: KeptKeys): string;
   /**
    * Optional SQL: the raw keys of a tag text as a LIST(VARCHAR), a superset of those projectTags hands to
-   * `keep` (extra keys are harmless). With it, keys are judged once per distinct key, not once per entry.
+   * `keep` (extra keys are harmless). With it, keys are judged once per distinct key, not once per entry,
+   * and a projection may be handed the few keys it drops by name (KeptKeys.dropped).
    */
   tagKeys?(text: string): string;
+}
+
+/** Which entries of a tag text a projection keeps. */
+export interface KeptKeys {
+  /** SQL: whether the entry whose key is the SQL expression `key` (as parseTags reads it) is kept. */
+  keep(key: string): string;
+  /**
+   * When set: every key is kept but these raw keys, exactly as tagKeys lists them (so `keep(k)` is
+   * `k NOT IN dropped`), and a source may drop them by name instead of testing each entry.
+   */
+  dropped?: readonly string[];
 }
 
 /** SQL: the keys of a JSON object's text (NULL for other text); a superset of what projectJsonObject reads. */
@@ -80,27 +92,53 @@ export { parseJson };
 export const DROPPED_TAGS_KEY = "…";
 
 /**
- * SQL: `text` as JSON when it is a JSON object that DuckDB reads exactly as JSON.parse does, else NULL.
- * DuckDB also accepts trailing commas and NaN/Infinity, which JSON.parse refuses: such text is left as it is,
- * so it stays unreadable. Never fails, so it can guard expressions that would.
+ * SQL: true when `text` may read differently in DuckDB than in JSON.parse: DuckDB also accepts trailing
+ * commas and NaN/Infinity, which JSON.parse refuses. A superset (a comma before n or i inside a string
+ * counts too): it only keeps such text from being reduced. Each pattern starts with one literal
+ * character, which RE2 finds fast; one pattern with a character class first costs twice as much.
  */
-export function jsonObjectOrNull(text: string): string {
-  const j = `TRY_CAST(${text} AS JSON)`;
-  return `CASE WHEN json_type(${j}) = 'OBJECT' AND NOT regexp_matches(${text}, '(,\\s*[\\]}])|([:,\\[]\\s*[-+]?(?i:nan|inf))') THEN ${j} END`;
+function lenientJson(text: string): string {
+  return `(regexp_matches(${text}, ',\\s*[-+]?[\\]}nNiI]') OR regexp_matches(${text}, ':\\s*[-+]?(?:[nN][aA]|[iI][nN])') OR regexp_matches(${text}, '\\[\\s*[-+]?[nNiI]'))`;
 }
 
 /**
- * SQL: a JSON object's text with only the entries whose key `keep` accepts, in their order (duplicates
- * kept, so the last still wins in JSON.parse), and a DROPPED_TAGS_KEY entry when any was dropped; any
- * other text unchanged. A JSON null value reads back as SQL NULL, so it is written out as null again.
+ * SQL: `text` as JSON when it is a JSON object that DuckDB reads exactly as JSON.parse does, else NULL
+ * (lenientJson: such text is left as it is, so it stays unreadable). Never fails, so it can guard
+ * expressions that would.
  */
-export function projectJsonObject(text: string, keep: (key: string) => string): string {
-  const dropped = sqlString(`${JSON.stringify(DROPPED_TAGS_KEY)}:""`);
-  // A one-element list binds each step to a lambda parameter: computed once, without a correlated subquery.
+export function jsonObjectOrNull(text: string): string {
+  const j = `TRY_CAST(${text} AS JSON)`;
+  return `CASE WHEN json_type(${j}) = 'OBJECT' AND NOT ${lenientJson(text)} THEN ${j} END`;
+}
+
+/**
+ * SQL: a JSON object's text with only the entries `keys` keeps, in their order (duplicates kept, so the
+ * last still wins in JSON.parse), and a DROPPED_TAGS_KEY entry when an entry was dropped; any other text
+ * unchanged. A JSON null value reads back as SQL NULL, so it is written out as null again.
+ * With `keys.dropped`, the dropped keys are removed by name (json_merge_patch with each set to null; its
+ * cost grows with their number, see tag-projection.ts), which writes the object out again without spaces,
+ * and the marker is added only where it can matter: when what is kept has no entry, or may have only
+ * NULL texts (which readTagSet drops), so the set would read as untagged without it. Counting keys to tell
+ * whether any was dropped costs as much again as the rest, so only such rows pay for it.
+ */
+export function projectJsonObject(text: string, keys: KeptKeys): string {
+  const marker = `${JSON.stringify(DROPPED_TAGS_KEY)}:""`;
+  if (keys.dropped) {
+    if (keys.dropped.length === 0) return text;
+    const patch = `json_object(${keys.dropped.map((k) => `${sqlString(k)}, NULL`).join(", ")})`;
+    const mayBeEmpty = "(kept = '{}' OR contains(kept, 'null') OR contains(kept, 'NULL'))";
+    // One-element lists bind each step to a lambda parameter: computed once, without a correlated subquery.
+    return `CASE WHEN json_type(TRY_CAST(${text} AS JSON)) = 'OBJECT' AND NOT ${lenientJson(text)}
+      THEN list_transform([CAST(json_merge_patch(${text}, ${patch}) AS VARCHAR)], kept ->
+        CASE WHEN ${mayBeEmpty} AND len(json_keys(${text})) > len(json_keys(kept))
+          THEN CASE WHEN kept = '{}' THEN ${sqlString(`{${marker}}`)} ELSE left(kept, -1) || ${sqlString(`,${marker}}`)} END
+          ELSE kept END)[1]
+      ELSE ${text} END`;
+  }
   return `list_transform([map_entries(from_json(${jsonObjectOrNull(text)}, '"MAP(VARCHAR, JSON)"'))], entries ->
-    list_transform([list_filter(entries, e -> ${keep("e.key")})], kept ->
+    list_transform([list_filter(entries, e -> ${keys.keep("e.key")})], kept ->
       CASE WHEN entries IS NULL OR len(kept) = len(entries) THEN ${text}
-        ELSE '{' || array_to_string(list_append(list_transform(kept, e -> to_json(e.key) || ':' || COALESCE(CAST(e.value AS VARCHAR), 'null')), ${dropped}), ',') || '}' END)[1])[1]`;
+        ELSE '{' || array_to_string(list_append(list_transform(kept, e -> to_json(e.key) || ':' || COALESCE(CAST(e.value AS VARCHAR), 'null')), ${sqlString(marker)}), ',') || '}' END)[1])[1]`;
 }
 
 /**
