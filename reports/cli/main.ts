@@ -8,9 +8,11 @@ import { cutPercent, loadCostModel, UserError } from "../../model";
 import { renderMarkdown } from "../render/markdown";
 import { renderHtml } from "../render/html";
 import { reportTables } from "../render/tables";
+import { prepareTemplates } from "../render/templates";
+import { preloadCharts } from "../render/charts";
 import { csvLine } from "../text/escape";
 import { buildReport, type BuiltReport, type ReportData } from "../report/build";
-import { readSigningKey, verify, writeManifest } from "../report/provenance";
+import { readSigningKey, sha256File, verify, writeManifest } from "../report/provenance";
 import { prepareReportDir } from "../report/out-dir";
 import { formatMoney, formatPercent, monthName } from "../text/format";
 import { Decimal } from "../money";
@@ -86,17 +88,26 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
   const signingKey = o.signKey === undefined ? undefined : readSigningKey(o.signKey);
   const clearPreviousRun = prepareReportDir(o.out, Boolean(o.force));
   const progress = progressReporter(Boolean(o.quiet));
+  const formats = new Set(o.format ?? FORMATS);
+  // The templates, the chart modules and the inputs' hashes for the manifest need no figure of the bill:
+  // they are made ready while DuckDB scans it.
+  const hashes = new Map<string, Promise<string>>();
+  const whileScanning = (files: readonly string[]) => {
+    for (const file of files) if (!hashes.has(file)) hashes.set(file, sha256File(file));
+    for (const hash of hashes.values()) hash.catch(() => undefined);
+    prepareTemplates(formats, o.templates);
+    if (formats.has("html")) preloadCharts();
+  };
   let built: BuiltReport;
   try {
     built = await buildReport(
-      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.metering ? { metering: o.metering } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(o.k8s ? { k8s: o.k8s } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
+      { config: o.config, input: o.input, skipBadRows: Boolean(o.skipBadRows), ...(o.month ? { month: o.month } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), ...(o.metering ? { metering: o.metering } : {}), ...(o.adjustments ? { adjustments: o.adjustments } : {}), ...(o.k8s ? { k8s: o.k8s } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}), whileScanning },
       o.generatedAt ?? null,
     );
   } finally {
     progress.stop();
   }
   const dir = resolve(o.out);
-  const formats = new Set(o.format ?? FORMATS);
   const outputs: [string, string][] = [];
   if (formats.has("md")) outputs.push(["report.md", renderMarkdown(built.data, o.templates)]);
   if (formats.has("html")) outputs.push(["report.html", await renderHtml(built.data, o.templates)]);
@@ -111,7 +122,7 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
       writeFileSync(file, content);
       files.push(file);
     }
-    files.push(...(await writeManifest(dir, { month: built.data.month, generatedAt: o.generatedAt ?? null, config: o.config, inputs: built.files, ...(signingKey ? { signingKey } : {}) })));
+    files.push(...(await writeManifest(dir, { month: built.data.month, generatedAt: o.generatedAt ?? null, config: o.config, inputs: built.files, hashes, ...(signingKey ? { signingKey } : {}) })));
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`--out ${o.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); choose a writable directory`);

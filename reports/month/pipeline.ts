@@ -36,6 +36,7 @@ export interface MonthOptions {
   /** How many months, up to and including the month, to allocate (0: compliance only). */
   allocateMonths?: number;
   onProgress?: LoadOptions["onProgress"];
+  whileScanning?: LoadOptions["whileScanning"];
 }
 
 export interface Month {
@@ -80,6 +81,7 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
     resources: Boolean(options.byResource),
     usageDays: Boolean(options.usageDays),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.whileScanning ? { whileScanning: options.whileScanning } : {}),
   });
   const month = groups.month;
   const { report: compliance, exact } = await measureCompliance(db, model, groups);

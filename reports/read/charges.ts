@@ -42,6 +42,12 @@ export interface LoadOptions {
   usageDays?: boolean;
   /** Called while DuckDB reads, for progress display. */
   onProgress?: (progress: { percentage: number; rowsProcessed: bigint }) => void;
+  /**
+   * Work of the caller's that needs no figure of the bill, run once the scan of the bill's files (`files`)
+   * has started: DuckDB scans on its own threads, so the main thread is free meanwhile (the report
+   * compiles its templates and hashes its inputs then).
+   */
+  whileScanning?: (files: readonly string[]) => void;
 }
 
 export interface LoadedCharges extends ChargesInfo {
@@ -170,7 +176,7 @@ export async function loadChargeGroups(db: DuckDBConnection, model: CostModel, i
   const files = resolveInputs(inputs);
   const info = await openCharges(db, files, model.costBasis, options.month);
   const amount = basisAmount(model.costBasis);
-  await scanChargeGroups(db, model, options);
+  await scanChargeGroups(db, model, options, info.files.map((f) => f.path));
   const perMonth = await queryCharges(
     db,
     `SELECT BillingMonth, BillingCurrency, CAST(SUM(cost) AS VARCHAR) AS cost, CAST(SUM(bad_date_cost) AS VARCHAR) AS bad_date_cost,
@@ -277,7 +283,7 @@ export async function reduceTagsFirst(db: DuckDBConnection): Promise<boolean> {
  * - `resource_groups` (when `resources` or `byResource`): a view of the charges per resource and tag set;
  * - `usage_days` (when `usageDays`): a view of usage cost per day, service and tag set.
  */
-async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options: LoadOptions): Promise<void> {
+async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options: LoadOptions, files: readonly string[]): Promise<void> {
   const amount = basisAmount(model.costBasis);
   const resourceSet = options.byResource ? `${GROUP_DIMS}, ResourceId` : options.resources ? RESOURCE_DIMS : null;
   // By day only for the report's daily series: days multiply the groups too.
@@ -290,7 +296,7 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
     // Rows that do not parse are grouped apart by two flags; rows whose basis was empty (their other cost
     // column taken) and amounts cut to 18 places are counted per group. The month is formatted after
     // grouping: strftime on every row costs more than the GROUP BY.
-    await queryCharges(
+    const scan = queryCharges(
       db,
       `CREATE OR REPLACE TEMP TABLE charge_scan AS
        SELECT by_resource, strftime(BillingPeriod, '%Y-%m') AS BillingMonth, ChargeDate, ${GROUP_DIMS}, ResourceId,
@@ -315,6 +321,11 @@ async function scanChargeGroups(db: DuckDBConnection, model: CostModel, options:
          GROUP BY GROUPING SETS (${sets.join(", ")})
        )`,
     );
+    try {
+      options.whileScanning?.(files);
+    } finally {
+      await scan;
+    }
   });
   // The scan with reduced texts: as it is, or, for few texts grouped raw, through the table of their
   // reductions (a join over the groups, not a copy of them).

@@ -7,10 +7,24 @@ type VegaLiteSpec = Record<string, unknown>;
 
 const FONT = { font: "system-ui, -apple-system, Segoe UI, sans-serif", labelFont: "system-ui, sans-serif", titleFont: "system-ui, sans-serif" };
 
+let vegaModules: Promise<[typeof import("vega"), typeof import("vega-lite")]> | undefined;
+
+/**
+ * Vega and Vega-Lite, loaded once. They ship as ES modules only, which this CommonJS package loads with
+ * a dynamic import; the report starts it while DuckDB scans the bill (preloadCharts).
+ */
+function loadVega(): Promise<[typeof import("vega"), typeof import("vega-lite")]> {
+  vegaModules ??= Promise.all([import("vega"), import("vega-lite")]);
+  return vegaModules;
+}
+
+/** Starts loading the chart modules, for a moment when the main thread is idle; a failure is said when charts are drawn. */
+export function preloadCharts(): void {
+  loadVega().catch(() => undefined);
+}
+
 async function toSvg(spec: VegaLiteSpec): Promise<string> {
-  // vega and vega-lite ship as ES modules only; this CommonJS package loads them with a dynamic import.
-  const vega = await import("vega");
-  const vegaLite = await import("vega-lite");
+  const [vega, vegaLite] = await loadVega();
   const compiled = vegaLite.compile({ ...spec, config: { ...(spec.config as object | undefined), axis: { labelFont: FONT.labelFont, titleFont: FONT.titleFont }, legend: { labelFont: FONT.labelFont }, view: { stroke: null } } } as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   const svg = await view.toSVG();

@@ -30,6 +30,7 @@ export interface ReportOptions {
   k8s?: string[];
   skipBadRows?: boolean;
   onProgress?: LoadOptions["onProgress"];
+  whileScanning?: LoadOptions["whileScanning"];
 }
 
 const TREND_MONTHS = 6;

@@ -96,8 +96,13 @@ export const readSigningKey = (file: string) => readKey(file, "--sign-key", "pri
  * Writes DIR/manifest.json over every file in DIR, and DIR/manifest.sig when a key is given. Paths are
  * relative to DIR, so a committed report verifies wherever it is checked out.
  */
-export async function writeManifest(dir: string, c: { month: string; generatedAt: string | null; config: string; inputs: string[]; signingKey?: KeyObject }): Promise<string[]> {
-  const entry = async (file: string) => ({ path: relative(dir, resolve(file)).split(sep).join("/"), sha256: await sha256File(file) });
+/**
+ * Writes manifest.json (and manifest.sig with a key). `hashes` may hold the inputs' SHA-256 already under
+ * way (started while DuckDB read them); an input without one, or whose hashing failed, is hashed now.
+ */
+export async function writeManifest(dir: string, c: { month: string; generatedAt: string | null; config: string; inputs: string[]; signingKey?: KeyObject; hashes?: ReadonlyMap<string, Promise<string>> }): Promise<string[]> {
+  const sha256 = async (file: string) => (await c.hashes?.get(file)?.catch(() => undefined)) ?? (await sha256File(file));
+  const entry = async (file: string) => ({ path: relative(dir, resolve(file)).split(sep).join("/"), sha256: await sha256(file) });
   const previousFile = join(dirname(resolve(dir)), previousMonth(c.month), MANIFEST);
   const manifest: Manifest = {
     allot: allotVersion(),

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allot, root, sharedData, tempDir } from "../helpers";
@@ -131,5 +131,14 @@ describe("allot report --templates", () => {
     writeFileSync(join(templates, "report.md.hbs"), "{{totl}}\n");
     expectUserError(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", tempDir(), "--templates", templates], /report\.md\.hbs: "totl" not defined in .*; fix the template/);
     expectUserError(["report", "--config", config, "--input", focusSample, "--out", tempDir(), "--templates", "/nonexistent"], /--templates \/nonexistent: not a directory/);
+  });
+
+  // Templates are compiled while DuckDB scans the bill; a template that does not compile is still said, once, when the report is rendered.
+  it("a template that does not compile: said with its file, and no report written", () => {
+    const templates = tempDir();
+    writeFileSync(join(templates, "report.html.hbs"), "{{#if summary}}unclosed\n");
+    const out = tempDir();
+    expectUserError(["report", "--config", config, "--input", focusSample, "--month", "2024-09", "--out", out, "--templates", templates], /report\.html\.hbs: Parse error.*; fix the template/);
+    expect(existsSync(join(out, "report.md"))).toBe(false);
   });
 });
