@@ -45,9 +45,13 @@ export function outOfMemory(error: unknown): UserError | null {
   return new UserError(`DuckDB needs more than its memory limit of ${memoryLimit}${detail ? ` (${detail})` : ""} for these inputs; raise ALLOT_MEMORY_LIMIT (e.g. ALLOT_MEMORY_LIMIT=2GB) or pass fewer months of input`);
 }
 
-/** A SQL string literal. */
+/**
+ * A SQL string: a literal, or, for text with NUL characters (a tag key may have them), literals joined with
+ * chr(0), since DuckDB's parser reads a query as C text, which ends at the first NUL.
+ */
 export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  return value.includes("\0") ? `(${value.split("\0").map(literal).join(" || chr(0) || ")})` : literal(value);
 }
 
 /**
