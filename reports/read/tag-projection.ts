@@ -62,8 +62,9 @@ function keepKey(model: CostModel, key: string): string {
 }
 
 /**
- * Up to this many dropped keys, a source drops them by name (KeptKeys.dropped): json_merge_patch costs
- * about 13 ms per million rows for each key it drops, a tenth of testing and rebuilding every entry with two.
+ * Up to this many dropped keys, a source drops them by name (KeptKeys.dropped): json_merge_patch took 0.19 s
+ * per million rows with 2 keys and 13 ms more for each further key (0.5 s with 32), where testing and
+ * rebuilding every entry took 1.1 s.
  */
 const MAX_DROPPED_BY_NAME = 32;
 /** Beyond this many dropped keys, a list lookup per entry costs more than judging the entry's key itself. */
