@@ -1,7 +1,7 @@
 // Rules of allot.yaml that span several keys: unique ids, tag keys that do not collide, references from
 // tags and allocation rules to org entities, shares and weights that sum to 100.
 import { Decimal } from "./decimal";
-import { isCurrencyCode, suggestCurrency } from "./currency";
+import { isCurrencyCode, minorUnits, suggestCurrency } from "./currency";
 import { compileTagPattern } from "./pattern";
 import { foldName } from "./team-names";
 import type { AllocationRuleInput, CostModelInput } from "./schema";
@@ -32,6 +32,7 @@ export function crossCheck(model: CostModelInput): ModelProblem[] {
   });
 
   checkTeamNames(model, report);
+  checkBudgetPlaces(model, report);
 
   const keyOwner = new Map<string, number>();
   model.tags.required.forEach((tag, i) => {
@@ -183,4 +184,25 @@ export function formatPath(path: KeyPath): string {
     else out += `[${JSON.stringify(part)}]`;
   }
   return out || "(top level)";
+}
+
+/**
+ * Budgets are written to the currency's minor unit, as every amount is shown: a budget of 100.005 USD would
+ * show as 100.01, and the teams' shown budgets would no longer add up to their unit's and the org's.
+ */
+function checkBudgetPlaces(model: CostModelInput, report: (path: KeyPath, message: string) => void): void {
+  const places = minorUnits(model.currency);
+  const check = (budget: number | undefined, path: KeyPath) => {
+    if (budget === undefined) return;
+    const value = new Decimal(String(budget));
+    if (value.decimalPlaces() > places) report(path, `${value.toFixed()} has more decimal places than ${model.currency} has (${places}); write the budget to the ${model.currency} minor unit, e.g. ${value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places)}`);
+  };
+  model.org.units.forEach((unit, u) => {
+    check(unit.budget, ["org", "units", u, "budget"]);
+    unit.teams.forEach((team, t) => {
+      check(team.budget, ["org", "units", u, "teams", t, "budget"]);
+      team.projects?.forEach((project, p) => check(project.budget, ["org", "units", u, "teams", t, "projects", p, "budget"]));
+    });
+  });
+  for (const [product, budget] of Object.entries(model.ai?.productBudgets ?? {})) check(budget, ["ai", "productBudgets", product]);
 }

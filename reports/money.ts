@@ -1,7 +1,7 @@
 // Exact money: decimal.js only, and rounding to the currency's minor unit by largest remainder so the
 // rounded parts always add up to the rounded whole. Splits keep full precision; only what is shown is
 // rounded, once, here.
-import { minorUnits } from "../model";
+import { budgetUse, minorUnits, roundPercent, type BudgetStatus, type CostModel } from "../model";
 import { Decimal } from "../model/decimal";
 
 export { Decimal };
@@ -34,6 +34,11 @@ export { shareBelowBar } from "../model";
 export function shownAmount(amount: Decimal, currency: string): string {
   const rounded = roundMoney(amount, currency);
   return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits(currency));
+}
+
+/** The currency's smallest shown amount: 0.01 USD, 1 JPY, 0.001 KWD. */
+export function oneMinorUnit(currency: string): Decimal {
+  return new Decimal(10).pow(-minorUnits(currency));
 }
 
 /** `amount` rounded as `shownAmount` writes it, for arithmetic on shown figures (an invoice's markup, the rounding tree's root). */
@@ -69,4 +74,24 @@ export function roundLargestRemainder(parts: readonly Decimal[], places: number,
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) rounded[order[k]!.i] = rounded[order[k]!.i]!.plus(unit);
   for (let k = order.length - 1; left < 0; k = (k + order.length - 1) % order.length, left++) rounded[order[k]!.i] = rounded[order[k]!.i]!.minus(unit);
   return rounded;
+}
+
+/** A budget line as every table shows it (the report's teams and units, chargeback's budgets.csv). */
+export interface BudgetFigures {
+  budget: Decimal;
+  /** The budget less the shown cost: budget - cost = variance as people read them. */
+  variance: Decimal;
+  /** Percent of the budget used, at one place, from the exact cost. */
+  usedPct: number | null;
+  status: BudgetStatus;
+}
+
+/**
+ * The budget figures of a team or unit: status and percent used from its exact cost (budgetUse), the
+ * variance from its shown cost. Budgets are written to the currency's minor unit (model/validate.ts), so
+ * they are shown as they are.
+ */
+export function budgetFigures(model: Pick<CostModel, "budgetAlerts">, cost: { exact: Decimal; shown: Decimal }, budget: Decimal): BudgetFigures {
+  const use = budgetUse(model, cost.exact, budget);
+  return { budget, variance: budget.minus(cost.shown), usedPct: roundPercent(use.usedPct, 1), status: use.status };
 }

@@ -1,10 +1,10 @@
 // Chargeback for a month: an invoice per team (and per unit that was allocated to directly), with lines by
 // service and rule rounded from the allocation as shown (present.ts), so they match --json and the report;
 // the rate card's markup and volume discounts, reviewed adjustments with their reasons kept for audit, and each team's budget status.
-import { budgetUse, earnedBillingMode, roundPercent, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
+import { earnedBillingMode, type BudgetStatus as BudgetLevel, type CostModel, type EarnedMode } from "../../model";
 import { rollUp, type AllocationResult } from "../allocate/engine";
 import { presentAllocation, type PresentedAllocation } from "../allocate/present";
-import { Decimal, minorUnits, roundMoney } from "../money";
+import { budgetFigures, Decimal, minorUnits, roundMoney } from "../money";
 import type { Adjustment } from "../read/adjustments";
 
 export type { Adjustment } from "../read/adjustments";
@@ -129,16 +129,8 @@ export function buildInvoices(
   const exact = rollUp(model, result.lines).teams;
   const budgets = [...model.teams.values()].map((team): BudgetStatus => {
     const allocated = sumOf(invoices.filter((i) => i.party === team.id).map((i) => new Decimal(i.subtotal)));
-    const use = budgetUse(model, exact.amount(team.id), team.budget);
-    const budget = round(team.budget);
-    return {
-      team: team.id,
-      budget: budget.toFixed(places),
-      allocated: allocated.toFixed(places),
-      variance: budget.minus(allocated).toFixed(places),
-      usedPct: roundPercent(use.usedPct, 2),
-      status: use.status,
-    };
+    const figures = budgetFigures(model, { exact: exact.amount(team.id), shown: allocated }, team.budget);
+    return { team: team.id, budget: figures.budget.toFixed(places), allocated: allocated.toFixed(places), variance: figures.variance.toFixed(places), usedPct: figures.usedPct, status: figures.status };
   });
   return { invoices, budgets };
 }

@@ -2,7 +2,7 @@
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
-import { Decimal, shownAmount, sumOf } from "../money";
+import { Decimal, oneMinorUnit, shownAmount, sumOf } from "../money";
 import { complianceBesideMode, formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
@@ -51,7 +51,8 @@ export function reportView(d: ReportData, escape: Escape) {
       compliance: compliance(d.summary.costCompliancePct),
       anomalies: d.summary.anomalies,
       topDrivers: d.summary.topDrivers.map((t) => ({ service: escape(t.service), from: money(t.from), to: money(t.to), change: money(t.change) })),
-      overBudget: d.summary.overBudget.map((o) => ({ team: escape(teamName.get(o.team) ?? o.team), over: money(o.over), used: percent(o.usedPct) })),
+      // Over by less than the minor unit: the exact cost is over, the shown one equals the budget.
+      overBudget: d.summary.overBudget.map((o) => ({ team: escape(teamName.get(o.team) ?? o.team), over: new Decimal(o.over).isZero() ? `less than ${formatMoney(oneMinorUnit(d.currency), d.currency)}` : money(o.over), used: percent(o.usedPct) })),
     },
     composition: d.composition.map((c) => ({ category: escape(c.category), cost: money(c.cost), share: percent(c.sharePct), bar: bar(c.sharePct), raw: c.cost })),
     units: d.units.map((u) => ({ name: escape(u.name), cost: money(u.cost), budget: money(u.budget), variance: money(u.variance), used: percent(u.usedPct), status: u.status, statusClass: u.status.replace(" ", "-") })),

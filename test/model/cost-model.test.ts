@@ -99,6 +99,14 @@ describe("errors name the key path, the line and what is expected", () => {
     expect(() => parseCostModel(edited("      method: even\n", "      method: fixed\n      shares: { checkout: 33.3, payments: 33.3, catalog: 33.4 }\n"))).not.toThrow();
   });
 
+  // Budgets are shown at the currency's minor unit; one finer would show rounded, and the teams' shown
+  // budgets would no longer add up to their unit's.
+  it("a budget finer than the currency's minor unit, and one written to it", () => {
+    expect(problemsOf(edited("budget: 32000", "budget: 32000.005")).join("\n")).toMatch(/budget: 32000\.005 has more decimal places than USD has \(2\); write the budget to the USD minor unit, e.g\. 32000\.01/);
+    expect(() => parseCostModel(edited("budget: 32000", "budget: 32000.05"))).not.toThrow();
+    expect(problemsOf(edited("budget: 32000", "budget: 32000.5").replace("currency: USD", "currency: JPY")).join("\n")).toMatch(/32000\.5 has more decimal places than JPY has \(0\)/);
+  });
+
   it("YAML syntax errors carry the line", () => {
     expect(problemsOf("currency: USD\ntags: [\n")[0]).toMatch(/^allot\.yaml:\d+:\d+: \(yaml\): .*fix the YAML syntax$/);
   });

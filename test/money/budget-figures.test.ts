@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Decimal } from "../../reports/money";
 import { allot, tempDir } from "../helpers";
 import { writeFocus, writeOrg, type BillRow } from "./bills";
 
@@ -27,16 +28,20 @@ describe("budget figures in yen", () => {
   it("decides status and change on the exact cost; budget - cost = variance as shown", () => {
     const { dir, config, bill } = setup();
     const out = join(dir, "report");
-    const run = allot(["report", "--config", config, "--input", bill, "--out", out, "--format", "json", "--month", "2026-10", "--quiet"]);
+    const run = allot(["report", "--config", config, "--input", bill, "--out", out, "--format", "json,md", "--month", "2026-10", "--quiet"]);
     expect(run.code, run.stderr).toBe(0);
-    const teams = (JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { teams: Team[] }).teams;
+    const data = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { teams: Team[]; recommendations: string[] };
+    const teams = data.teams;
     const a = teams.find((t) => t.team === "a")!;
     const b = teams.find((t) => t.team === "b")!;
     // must fail on a status taken from the shown 100 yen: 100.0% would be "at risk", not over.
     expect(a).toMatchObject({ cost: "100", budget: "100", variance: "0", usedPct: 100.4, status: "over" });
     // must fail on a change taken from the shown 51 against last month's exact 50.5 (+1.0%).
     expect(b).toMatchObject({ cost: "51", variance: "49", changePct: 0 });
-    for (const t of teams) expect(Number(t.budget) - Number(t.cost)).toBe(Number(t.variance));
+    for (const t of teams) expect(new Decimal(t.budget).minus(t.cost).toFixed()).toBe(new Decimal(t.variance).toFixed());
+    // Over by 0.4 yen: said as less than one yen, never as "0 over" or "0.0% over".
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("**Over budget:** a (less than ¥1 over, 100.4%).");
+    expect(data.recommendations[0]).toMatch(/^a is 0\.4% over its budget \(less than 1 JPY over\): /);
   });
 
   it("chargeback's budget table says the same", () => {
@@ -45,7 +50,8 @@ describe("budget figures in yen", () => {
     const run = allot(["chargeback", "--config", config, "--input", bill, "--out", out, "--month", "2026-10"]);
     expect(run.code, run.stderr).toBe(0);
     const csv = readFileSync(join(out, "budgets.csv"), "utf8");
-    expect(csv).toMatch(/^a,100,100,0,100\.4\d*,over$/m);
+    // The percent used at the report's one place.
+    expect(csv).toMatch(/^a,100,100,0,100\.4,over$/m);
   });
 });
 

@@ -1,7 +1,7 @@
 // Teams: allocated cost against budget, status, billing mode earned, tag compliance and the change from
 // last month. Amounts are the shown ones (rounded together with the unallocated line, see build.ts).
-import { budgetUse, changePercent, earnedBillingMode, roundPercent } from "../../../model";
-import { roundMoney, shownAmount } from "../../money";
+import { changePercent, earnedBillingMode, roundPercent } from "../../../model";
+import { budgetFigures, shownAmount } from "../../money";
 import type { Decimal } from "../../money";
 import { section, zero } from "../context";
 import type { TeamLine } from "../data";
@@ -16,12 +16,11 @@ export const teams = section("teams", (ctx) =>
       const lastShown = ctx.shownByMonth.get(ctx.previousMonth)?.teams.get(team.id);
       // Decisions and changes on the exact figures; the columns people add up on the shown ones.
       const exact = ctx.rolled.teams.amount(team.id);
-      const use = budgetUse(ctx.model, exact, team.budget);
-      const budget = roundMoney(team.budget, ctx.model.currency);
+      const budget = budgetFigures(ctx.model, { exact, shown: cost }, team.budget);
       const share = ctx.run.teamCompliance.get(team.id) ?? null;
       return {
-        unit: unit.name, team: team.id, name: team.name, cost: amount(cost), budget: amount(budget), variance: amount(budget.minus(cost)),
-        usedPct: roundPercent(use.usedPct, 1), status: use.status, billingMode: team.billingMode,
+        unit: unit.name, team: team.id, name: team.name, cost: amount(cost), budget: amount(budget.budget), variance: amount(budget.variance),
+        usedPct: budget.usedPct, status: budget.status, billingMode: team.billingMode,
         earns: earnedBillingMode(ctx.model, team.id, share), compliancePct: roundPercent(share, 2),
         lastMonth: ctx.lastRolled ? amount(lastShown ?? zero) : null, changePct: ctx.lastRolled ? changePercent(exact, last ?? zero, 1) : null,
       };
