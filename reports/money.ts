@@ -36,6 +36,11 @@ export function shownAmount(amount: Decimal, currency: string): string {
   return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits(currency));
 }
 
+/** `to - from` as shown beside them: the shown `to` less the shown `from`, so the three read as a sum. */
+export function shownChange(from: Decimal, to: Decimal, currency: string): string {
+  return shownAmount(roundMoney(to, currency).minus(roundMoney(from, currency)), currency);
+}
+
 /** The currency's smallest shown amount: 0.01 USD, 1 JPY, 0.001 KWD. */
 export function oneMinorUnit(currency: string): Decimal {
   return new Decimal(10).pow(-minorUnits(currency));

@@ -3,7 +3,7 @@
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
 import { budgetUse, changePercent, percentOf, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
-import { Decimal, shownAmount, sumOf } from "../money";
+import { Decimal, shownAmount, shownChange, sumOf } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
 
 export interface AiSection {
@@ -122,7 +122,7 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   });
   return {
     reconciliation: reconciliation.filter((r) => r.month === month).map((r) => ({
-      rule: r.rule, billed: amount(r.billed), metered: amount(r.metered), difference: amount(r.difference),
+      rule: r.rule, billed: amount(r.billed), metered: amount(r.metered), difference: shownChange(r.metered, r.billed, model.currency),
       differencePct: percentOf(r.difference, r.billed, 1),
     })),
     teams,

@@ -129,3 +129,22 @@ describe("the forecast's actual", () => {
     expect(data.teams.find((t) => t.team === "a")!.cost).toBe(at(a, 2));
   });
 });
+
+describe("a change shown beside its two figures", () => {
+  // S3 grows from 0.005 to 0.014 dollars: both show as 0.01, so the change shown is 0.00, not the exact 0.009
+  // rounded on its own (0.01), which would read as 0.01 -> 0.01 changing by 0.01.
+  it("is the shown 'to' less the shown 'from'", () => {
+    const rows: BillRow[] = [
+      { cost: "0.014", tags: { team: "a" }, service: "Amazon S3", category: "Storage" },
+      { cost: "0.005", tags: { team: "a" }, service: "Amazon S3", category: "Storage", month: "2026-09" },
+      { cost: "20", tags: { team: "b" } },
+      { cost: "10", tags: { team: "b" }, month: "2026-09" },
+    ];
+    const dir = tempDir();
+    const data = report(dir, writeOrg(dir, "", ""), writeFocus(dir, "bill.csv", rows)).data as Report & { summary: { topDrivers: { service: string; from: string; to: string; change: string }[] } };
+    const s3 = data.summary.topDrivers.find((d) => d.service === "Amazon S3")!;
+    const [from, to] = [at(new Decimal("0.005"), 2), at(new Decimal("0.014"), 2)];
+    expect(s3).toEqual({ service: "Amazon S3", from, to, change: new Decimal(to).minus(from).toFixed(2) });
+    expect(s3.change).toBe("0.00");
+  });
+});

@@ -1,6 +1,6 @@
 // The executive summary: total against budget and last month, the biggest movers by service, the
 // anomaly count and the teams over budget. Reads the teams and anomalies sections.
-import { Decimal, shownAmount } from "../../money";
+import { Decimal, shownAmount, shownChange } from "../../money";
 import { sumOf } from "../../totals";
 import { changePercent } from "../../../model";
 import { pct, section } from "../context";
@@ -15,7 +15,7 @@ export const summary = section("summary", ({ model, current, previous, shown, se
     .map((service) => ({ service, from: before.amount(service), to: now.amount(service) }))
     .sort((a, b) => b.to.minus(b.from).comparedTo(a.to.minus(a.from)) || a.service.localeCompare(b.service))
     .slice(0, 3)
-    .map((d) => ({ service: d.service, from: amount(d.from), to: amount(d.to), change: amount(d.to.minus(d.from)) }));
+    .map((d) => ({ service: d.service, from: amount(d.from), to: amount(d.to), change: shownChange(d.from, d.to, model.currency) }));
   const lastTotal = previous?.total;
   return {
     // The rounding tree's root (allocate/present.ts): the shown allocated and unallocated add up to it.
