@@ -36,6 +36,15 @@ export function shownAmount(amount: Decimal, currency: string): string {
   return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits(currency));
 }
 
+/**
+ * OpenCost's amounts (a cluster's list-price costs, used as shares, never converted to the bill's
+ * currency) as shown: two places whatever the org's currency, rounded half away from zero.
+ */
+export function shownListPrice(amount: string | Decimal): string {
+  const rounded = new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(2);
+}
+
 /** `to - from` as shown beside them: the shown `to` less the shown `from`, so the three read as a sum. */
 export function shownChange(from: Decimal, to: Decimal, currency: string): string {
   return shownAmount(roundMoney(to, currency).minus(roundMoney(from, currency)), currency);

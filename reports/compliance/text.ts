@@ -1,6 +1,6 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
-import { Decimal, shownAmount } from "../money";
+import { Decimal, shownListPrice } from "../money";
 import { complianceBesideMode, formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
 
@@ -21,7 +21,6 @@ const share = (pct: number | null) => formatPercent(pct, 2);
 export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);
   /** OpenCost's list-price amounts: at the currency's places, without its symbol (they are not the bill's). */
-  const list = (amount: string) => shownAmount(new Decimal(amount), r.currency);
   const coverage = (title: string, items: Coverage[]) =>
     `${title}\n${table(["", "usage", "compliant", "compliant %"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), share(c.compliancePct)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
   const other = Object.entries(r.otherCharges).map(([k, v]) => `${k} ${money(v)}`).join(", ");
@@ -42,8 +41,8 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   if (r.kubernetes) {
     const k = r.kubernetes;
     sections.push(
-      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost (n/a)" : share(k.compliancePct)} of workload cost carries valid cost labels: ${list(k.compliantCost)} of ${list(k.workloadCost)}; idle ${list(k.idleCost)}, without a namespace ${list(k.unallocatedCost)}.\n` +
-        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), list(n.cost), share(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
+      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost (n/a)" : share(k.compliancePct)} of workload cost carries valid cost labels: ${shownListPrice(k.compliantCost)} of ${shownListPrice(k.workloadCost)}; idle ${shownListPrice(k.idleCost)}, without a namespace ${shownListPrice(k.unallocatedCost)}.\n` +
+        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), shownListPrice(n.cost), share(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
     );
   }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);

@@ -2,7 +2,7 @@
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
-import { Decimal, oneMinorUnit, shownAmount, sumOf } from "../money";
+import { Decimal, oneMinorUnit, shownListPrice, sumOf } from "../money";
 import { complianceBesideMode, formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
@@ -24,8 +24,6 @@ const compliance = (n: number | null) => formatPercent(n, 2);
 export function reportView(d: ReportData, escape: Escape) {
   const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));
   const teamName = new Map(d.teams.map((t) => [t.team, t.name]));
-  /** OpenCost's list-price amounts: shares, shown at the currency's places without its symbol (not the bill's amounts). */
-  const list = (amount: string) => shownAmount(new Decimal(amount), d.currency);
   const range = (low: string | null, high: string | null) => (low === null || high === null ? "n/a" : `${money(low)} – ${money(high)}`);
   return {
     month: d.month,
@@ -87,9 +85,9 @@ export function reportView(d: ReportData, escape: Escape) {
     ai: d.ai && aiView(d.ai, d.currency, money, escape, teamName),
     kubernetes: d.kubernetes && {
       share: compliance(d.kubernetes.compliancePct),
-      compliant: list(d.kubernetes.compliantCost), workload: list(d.kubernetes.workloadCost), idle: list(d.kubernetes.idleCost), unallocated: list(d.kubernetes.unallocatedCost),
+      compliant: shownListPrice(d.kubernetes.compliantCost), workload: shownListPrice(d.kubernetes.workloadCost), idle: shownListPrice(d.kubernetes.idleCost), unallocated: shownListPrice(d.kubernetes.unallocatedCost),
       split: d.kubernetes.split.map((r) => ({ rule: escape(r.rule), party: escape(teamName.get(r.party) ?? r.party), workload: money(r.workload), idle: money(r.idle), total: money(r.total) })),
-      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: list(n.cost), share: compliance(n.compliancePct), problems: escape(n.problems.join(", ")) })),
+      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: shownListPrice(n.cost), share: compliance(n.compliancePct), problems: escape(n.problems.join(", ")) })),
     },
     withheld: Object.fromEntries(Object.entries(d.withheld).map(([k, line]) => [k, line === null ? null : escape(line)])) as Record<keyof ReportData["withheld"], string | null>,
     notes: d.notes.map(escape),

@@ -111,6 +111,22 @@ describe("allot compliance --k8s", () => {
     expect(JSON.parse(readFileSync(join(dir, "plain", "report.json"), "utf8")).kubernetes).toBeNull();
   });
 
+  // OpenCost's amounts are list prices, never converted to the bill's currency: a yen org still sees them to
+  // two places (0.40 of 0.60), not rounded to whole yen (0 of 1).
+  it("shows OpenCost's amounts to two places whatever the org's currency", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.json"), response("2026-10-01", [alloc("payments/api", "payments", 0.4, good), alloc("web/x", "web", 0.2, {})]));
+    const yen = join(dir, "allot.yaml");
+    writeFileSync(yen, readFileSync(config, "utf8").replace("currency: USD", "currency: JPY"));
+    writeFileSync(join(dir, "bill.csv"), readFileSync(bill(dir), "utf8").replace(",USD,", ",JPY,"));
+    const report = allot(["report", "--config", yen, "--input", join(dir, "bill.csv"), "--k8s", join(dir, "a.json"), "--out", join(dir, "out"), "--format", "md"]);
+    expect(report.code, report.stderr).toBe(0);
+    const [compliant, workload] = [new Decimal("0.4"), new Decimal("0.4").plus("0.2")];
+    expect(readFileSync(join(dir, "out", "report.md"), "utf8")).toContain(`${compliant.toFixed(2)} of ${workload.toFixed(2)}`);
+    const text = allot(["compliance", "--config", yen, "--input", join(dir, "bill.csv"), "--k8s", join(dir, "a.json")]);
+    expect(text.stdout).toContain(`${compliant.toFixed(2)} of ${workload.toFixed(2)}`);
+  });
+
   it("names the file and record of a bad allocation, in one line", () => {
     const dir = tempDir();
     const bad = JSON.parse(response("2026-10-01", [alloc("payments/api", "payments", 1, good)])) as { data: Record<string, { totalCost: unknown }>[] };
