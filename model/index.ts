@@ -25,7 +25,7 @@ export { ownerKeys, ownerResolver } from "./ownership";
 export type { Owner } from "./ownership";
 export { atRiskLevel, budgetUse, earnedBillingMode } from "./billing";
 export type { BudgetStatus, EarnedMode } from "./billing";
-export { changePercent, cutPercent, exactPercent, percentOf, roundPercent, shareBelowBar } from "./percent";
+export { changePercent, COMPLIANCE_PLACES, exactPercent, percentOf, roundPercent, shareBelowBar } from "./percent";
 export { Decimal } from "./decimal";
 export { globLikePattern, globMatcher, resourceGlobs } from "./glob";
 export { compileTagPattern } from "./pattern";

@@ -23,13 +23,8 @@ export function changePercent(now: Decimal, before: Decimal | undefined, places:
   return before === undefined ? null : percentOf(now.minus(before), before.abs(), places);
 }
 
-/**
- * An exact percentage cut (not rounded) to `places`: how to say that a share is below a threshold when its
- * rounding reaches it (79.996% is "80.00%" rounded and "79.996%" cut to 3 places); null stays null.
- */
-export function cutPercent(pct: Decimal | null, places: number): number | null {
-  return pct === null ? null : pct.toDecimalPlaces(places, Decimal.ROUND_DOWN).toNumber();
-}
+/** Places of a tag compliance share, wherever it is measured and shown (a share is rounded once, to these). */
+export const COMPLIANCE_PLACES = 2;
 
 /**
  * A share as shown beside a bar it was judged below: rounded to `places` as every share is, and where that

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { cutPercent, loadCostModel, UserError } from "../../model";
+import { COMPLIANCE_PLACES, loadCostModel, shareBelowBar, UserError } from "../../model";
 import { renderMarkdown } from "../render/markdown";
 import { renderHtml } from "../render/html";
 import { reportTables } from "../render/tables";
@@ -131,7 +131,7 @@ export async function runReport(o: ReportCliOptions): Promise<{ built: BuiltRepo
 }
 
 export function summary(d: ReportData): string {
-  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${formatPercent(d.summary.costCompliancePct, 2)} of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
+  return `${monthName(d.month)}: ${formatMoney(new Decimal(d.summary.total), d.currency)} ${d.costBasis}, ${formatMoney(new Decimal(d.summary.unallocated), d.currency)} unallocated, ${formatPercent(d.summary.costCompliancePct, COMPLIANCE_PLACES)} of usage tagged, ${d.summary.overBudget.length} teams over budget, ${d.summary.anomalies} anomalies`;
 }
 
 /**
@@ -205,9 +205,8 @@ export function program(): Command {
       // No usage cost to measure is no compliance to fail on: said, not failed. The exact share decides: 79.996% is below 80.
       if (o.failUnder !== undefined && measured === null) process.stderr.write(`allot: --fail-under ${o.failUnder}: no usage cost in ${report.month} to measure, so nothing to fail\n`);
       else if (o.failUnder !== undefined && measured !== null && measured.lessThan(o.failUnder)) {
-        // Rounded, a share just below the bar can read as at it: then the cut figure says why it fails.
-        const why = report.costCompliancePct !== null && report.costCompliancePct >= o.failUnder ? ` (${cutPercent(measured, 6)}% before rounding)` : "";
-        process.stderr.write(`allot: compliance ${report.costCompliancePct}%${why} is below --fail-under ${o.failUnder}%\n`);
+        // Rounded, a share just below the bar can read as at it: shareBelowBar says so, as everywhere.
+        process.stderr.write(`allot: compliance ${shareBelowBar(report.costCompliancePct!, o.failUnder, COMPLIANCE_PLACES)} is below --fail-under ${o.failUnder}%\n`);
         process.exitCode = 1;
       }
     });

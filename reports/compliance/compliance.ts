@@ -7,7 +7,7 @@
 // go back to DuckDB as a small table, and every breakdown is a query over the already-summed
 // `charge_groups`, so no per-charge work happens in JS.
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { earnedBillingMode, exactPercent, roundPercent, type CostModel, type EarnedMode } from "../../model";
+import { COMPLIANCE_PLACES, earnedBillingMode, exactPercent, percentOf, roundPercent, type CostModel, type EarnedMode } from "../../model";
 import { judgeTagSets } from "../attribute/tag-sets";
 import type { KubernetesCompliance } from "./kubernetes";
 import { Decimal, sumOf } from "../money";
@@ -68,8 +68,8 @@ export interface MeasuredCompliance {
 }
 
 const zero = new Decimal(0);
-/** Compliance in percent, to two places; null without usage cost to measure (not 100% of nothing). */
-const pct = (part: Decimal, whole: Decimal) => roundPercent(exactPercent(part, whole), 2);
+/** Compliance in percent, to COMPLIANCE_PLACES; null without usage cost to measure (not 100% of nothing). */
+const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, COMPLIANCE_PLACES);
 export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<MeasuredCompliance> {
   const { keys } = await judgeTagSets(db, model, groups.resources);
   const month = sqlString(groups.month);
@@ -183,7 +183,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
     byTeam,
     teams: [...model.teams.values()].map((team) => {
       const share = teamShares.get(team.id)!;
-      return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: roundPercent(share, 2) };
+      return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: roundPercent(share, COMPLIANCE_PLACES) };
     }),
     // Shown in the order of their exact cost (DuckDB's DOUBLE order can swap two that differ past 15 digits).
     topUntagged: worstIds

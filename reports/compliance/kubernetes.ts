@@ -2,7 +2,7 @@
 // whose pods carry every required tag as a valid label, a pod's own labels over its namespace's. The same
 // verdict judges them as the bill's tags (cloud kubernetes: case kept). Idle capacity and cost without a
 // namespace are shown beside the measure, never inside it.
-import { judgeKubernetesLabels, percentOf, type CostModel, type TagVerdict } from "../../model";
+import { COMPLIANCE_PLACES, judgeKubernetesLabels, percentOf, type CostModel, type TagVerdict } from "../../model";
 import { problemText } from "../attribute/tag-sets";
 import { Decimal } from "../money";
 import type { KubernetesAllocation, OpenCostData } from "../read/opencost";
@@ -19,7 +19,7 @@ export interface KubernetesCompliance {
   byNamespace: { cluster: string | null; namespace: string; cost: string; compliantCost: string; compliancePct: number | null; problems: string[] }[];
 }
 
-const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, 2);
+const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, COMPLIANCE_PLACES);
 
 const known = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => [k, { state: "known", value: v }] as const);
 

@@ -1,6 +1,7 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
 import { Decimal, shownListPrice } from "../money";
+import { COMPLIANCE_PLACES } from "../../model";
 import { complianceBesideMode, formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
 
@@ -16,7 +17,7 @@ function table(headers: string[], rows: string[][], rightAligned: number[]): str
 }
 
 /** Compliance as measured (compliance.ts rounds it once, to two places) and as --json says it: never rounded again. */
-const share = (pct: number | null) => formatPercent(pct, 2);
+const share = (pct: number | null) => formatPercent(pct, COMPLIANCE_PLACES);
 
 export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);

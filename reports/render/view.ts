@@ -3,6 +3,7 @@
 import type { ReportData } from "../report/data";
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
 import { Decimal, oneMinorUnit, shownListPrice, sumOf } from "../money";
+import { COMPLIANCE_PLACES } from "../../model";
 import { complianceBesideMode, formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
 export type Escape = (text: string) => string;
@@ -19,7 +20,7 @@ export function bar(sharePct: number | null): string {
 const signed = (n: number | null) => formatPercent(n, 1, true);
 const percent = (n: number | null) => formatPercent(n);
 /** Tag compliance, rounded to two places where it is measured (compliance.ts) and shown so, not rounded again. */
-const compliance = (n: number | null) => formatPercent(n, 2);
+const compliance = (n: number | null) => formatPercent(n, COMPLIANCE_PLACES);
 
 export function reportView(d: ReportData, escape: Escape) {
   const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));

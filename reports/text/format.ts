@@ -1,4 +1,5 @@
 // Number formatting for reports: exact decimals in, fixed strings out (no floats on the way).
+import { COMPLIANCE_PLACES } from "../../model";
 import { currencySymbol, Decimal, shareBelowBar, shownAmount } from "../money";
 
 export const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -35,6 +36,6 @@ export function formatPercent(pct: number | null, places = 1, signed = false): s
  * A team's compliance beside the billing mode it earned: the share as rounded, and where the rounding reads
  * as the chargeback bar while the exact share is below it (an auto team on showback), a word that says so.
  */
-export function complianceBesideMode(pct: number | null, team: { billingMode: string; earns: string }, threshold: number, places = 2): string {
+export function complianceBesideMode(pct: number | null, team: { billingMode: string; earns: string }, threshold: number, places = COMPLIANCE_PLACES): string {
   return team.billingMode === "auto" && team.earns === "showback" && pct !== null ? shareBelowBar(pct, threshold, places) : formatPercent(pct, places);
 }

@@ -178,7 +178,7 @@ describe("0 of 0: no percentage of nothing", () => {
     expect(c.teams.find((t) => t.team === "genomics")!.earns).toBe("chargeback");
     const gate = allot([...args, "--fail-under", "90"]);
     expect(gate.code).toBe(1);
-    expect(gate.stderr).toContain(`compliance ${expected}% is below --fail-under 90%`);
+    expect(gate.stderr).toContain(`compliance ${new Decimal(expected).toFixed(2)}% is below --fail-under 90%`);
   });
 
   it("report: null in report.json, empty in the CSV tables, n/a in Markdown and HTML; chargeback agrees on the billing mode", () => {

@@ -240,7 +240,7 @@ describe("bad input", () => {
     const file = join(fixtures, "azure-cost-details.csv");
     const below = allot(["compliance", "--config", config, "--input", file, "--fail-under", "75", "--json"]);
     expect(below.code).toBe(1);
-    expect(below.stderr).toContain("compliance 70% is below --fail-under 75%");
+    expect(below.stderr).toContain("compliance 70.00% is below --fail-under 75%");
     const report = JSON.parse(below.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ currency: "USD", costBasis: "EffectiveCost", totalCost: "14.25", compliantCost: "3.5", costCompliancePct: 70 });
     for (const key of ["byKey", "byProvider", "byAccount", "byService", "byTeam", "topUntagged", "trend", "teams", "resources"]) expect(report, key).toHaveProperty(key);
