@@ -64,7 +64,7 @@ export interface AllocationResult {
  */
 function partsOf(amount: Decimal, shares: readonly Decimal[]): Decimal[] {
   const places = Math.max(SPLIT_PLACES, amount.decimalPlaces());
-  return roundLargestRemainder(shares.map((s) => new Decimal(s.times(amount.toString()).toString())), places, amount);
+  return roundLargestRemainder(shares.map((s) => s.times(amount)), places, amount);
 }
 
 /** Weight keys that stand for an unallocated share start with this character; the rest is the reason. */
@@ -204,8 +204,8 @@ export class AllocationEngine {
     if (total.isZero()) return [{ ...base, target: null, share: "1", amount, reason: "OpenCost's allocation for the month is zero, so there is nothing to split by" }];
     const [workPart, idlePart] = partsOf(amount, [shares.workloadTotal.dividedBy(total), shares.idleTotal.dividedBy(total)]) as [Decimal, Decimal];
     const lines: AllocationLine[] = [];
-    if (!shares.workloadTotal.isZero()) lines.push(...this.split({ ...base, tier: "workload" }, new Decimal(workPart.toString()), shares.workload));
-    if (!shares.idleTotal.isZero()) lines.push(...this.split({ ...base, tier: "idle" }, new Decimal(idlePart.toString()), shares.idle));
+    if (!shares.workloadTotal.isZero()) lines.push(...this.split({ ...base, tier: "workload" }, workPart, shares.workload));
+    if (!shares.idleTotal.isZero()) lines.push(...this.split({ ...base, tier: "idle" }, idlePart, shares.idle));
     return lines;
   }
 

@@ -2,7 +2,9 @@
 // in the bill (OpenCost's pods of those Deployments, with their namespaces' labels): for every labelsOn,
 // a pod's cost is non-compliant exactly when the pack blocks the object the standard asks labels of (the
 // Deployment when labelsOn names workloads, else its Namespace). Both sides call the model's
-// judgeKubernetesLabels; this checks they feed it the same thing.
+// judgeKubernetesLabels; this checks they feed it the same thing. Aliases apart: the bill counts an alias
+// (Team for team), the pack names it as a near miss and blocks (README, "aliases count in the bill, not at
+// deploy time"); no pod here carries one.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
