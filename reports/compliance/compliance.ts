@@ -68,6 +68,8 @@ export interface MeasuredCompliance {
 }
 
 const zero = new Decimal(0);
+/** How many of the costliest untagged resources compliance names. */
+const TOP_UNTAGGED = 10;
 /** Compliance in percent, to COMPLIANCE_PLACES; null without usage cost to measure (not 100% of nothing). */
 const pct = (part: Decimal, whole: Decimal) => percentOf(part, whole, COMPLIANCE_PLACES);
 export async function measureCompliance(db: DuckDBConnection, model: CostModel, groups: ChargeGroups): Promise<MeasuredCompliance> {
@@ -123,18 +125,22 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
   });
 
   // Resource-level figures come from `resource_groups`, summed in the same scan when the command shows them.
-  // One pass over the month's resources counts them and picks the ten costliest untagged; their cost is
-  // converted there with DOUBLE rates, for the order alone (DECIMAL(38,18) times DECIMAL(38,18) overflows):
-  // the amounts shown are summed exactly in their own currencies after, and converted with Decimal.
+  // One pass over the month's resources counts them and picks the candidates for the costliest untagged;
+  // their cost is converted there with DOUBLE rates (DECIMAL(38,18) times DECIMAL(38,18) overflows), so the
+  // candidates are every resource within a billionth of the tenth's DOUBLE cost, ties included: the amounts
+  // are then summed exactly in their own currencies, converted with Decimal, and ranked on those.
   const resourcesOfMonth = `FROM judged_resources WHERE BillingMonth = ${month} AND ${measured}`;
   const rates = `(SELECT * FROM (VALUES ${[...new Set([model.currency, ...model.exchangeRates.keys()])].map((c) => `(${sqlString(c)}, CAST(${groups.rate(c).toNumber()} AS DOUBLE))`).join(", ")}) AS r(code, rate))`;
   const [resourceFigures] = groups.resources
     ? await queryCharges(
         db,
-        `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE ok) AS compliant, min_by(ResourceId, {cost: -cost, id: ResourceId}, 10) FILTER (WHERE NOT ok AND cost > 0) AS worst
-         FROM (SELECT ResourceId, bool_and(compliant) AS ok, SUM(cost * COALESCE(rate, 1)) AS cost
-               FROM (SELECT * ${resourcesOfMonth}) LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
-               GROUP BY ResourceId)`,
+        `WITH r AS MATERIALIZED (
+           SELECT ResourceId, bool_and(compliant) AS ok, SUM(cost * COALESCE(rate, 1)) AS cost
+           FROM (SELECT * ${resourcesOfMonth}) LEFT JOIN ${rates} ON code = COALESCE(BillingCurrency, ${sqlString(model.currency)})
+           GROUP BY ResourceId),
+         bar AS (SELECT min(cost) * (1 - 1e-9) AS at FROM (SELECT cost FROM r WHERE NOT ok AND cost > 0 ORDER BY cost DESC LIMIT ${TOP_UNTAGGED}))
+         SELECT (SELECT COUNT(*) FROM r) AS total, (SELECT COUNT(*) FROM r WHERE ok) AS compliant,
+           (SELECT list(ResourceId ORDER BY ResourceId) FROM r, bar WHERE NOT ok AND cost > 0 AND cost >= bar.at) AS worst`,
       )
     : [];
   const worstIds = ((resourceFigures?.worst as unknown[] | null | undefined) ?? []).map(String);
@@ -185,10 +191,11 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       const share = teamShares.get(team.id)!;
       return { team: team.id, billingMode: team.billingMode, earns: earnedBillingMode(model, team.id, share), compliancePct: roundPercent(share, COMPLIANCE_PLACES) };
     }),
-    // Shown in the order of their exact cost (DuckDB's DOUBLE order can swap two that differ past 15 digits).
+    // The ten costliest by their exact cost, ties by id (DuckDB's DOUBLE order can swap two that differ past 15 digits).
     topUntagged: worstIds
       .map((id) => ({ id, d: details.get(id)! }))
       .sort((a, b) => b.d.cost.comparedTo(a.d.cost) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, TOP_UNTAGGED)
       .map(({ id, d }) => ({ resourceId: id, provider: String(d.provider), account: d.account, service: d.service, cost: d.cost.toFixed(), problems: [...d.problems].sort() })),
     trend: (await coverage("BillingMonth", "true")).sort((a, b) => a.name.localeCompare(b.name)),
     threshold: model.chargebackThreshold,

@@ -55,6 +55,18 @@ describe("the costliest untagged resources", () => {
     for (let i = 0; i < 4; i++) expect(untagged(config, input)).toEqual(first);
   });
 
+  // The tenth place is chosen on exact costs too: fifteen resources at the same cost give the ten smallest
+  // ids, and one a billionth of a billionth above 1,000,000,000 (the same DOUBLE) outranks them all.
+  it("chooses the ten on exact costs, ties by id, past what a DOUBLE tells apart", () => {
+    const dir = tempDir();
+    const ids = Array.from({ length: 15 }, (_, i) => `r-${String(i).padStart(2, "0")}`);
+    const rows: BillRow[] = [...ids.map((resource) => ({ cost: "1000000000", resource })), { cost: "1000000000.000000000000000001", resource: "r-99" }];
+    expect(new Decimal("1000000000.000000000000000001").toNumber()).toBe(1e9);
+    const top = untagged(writeOrg(dir, ""), writeFocus(dir, "bill.csv", rows));
+    expect(top.map((u) => u.resourceId)).toEqual(["r-99", ...ids.slice(0, 9)]);
+    expect(top[0]!.cost).toBe("1000000000.000000000000000001");
+  });
+
   it("must fail: tagged, the same resource is not listed", () => {
     const { rows, config } = bill();
     const dir = tempDir();
