@@ -73,3 +73,12 @@ export function measureKubernetesCompliance(model: CostModel, data: OpenCostData
       .map((n) => ({ cluster: n.cluster, namespace: n.namespace, cost: n.cost.toFixed(), compliantCost: n.compliant.toFixed(), compliancePct: pct(n.compliant, n.cost), problems: [...n.problems].sort() })),
   };
 }
+
+/**
+ * The headline share of the cluster's workload cost with valid labels, as the terminal and the report say
+ * it: without a share, whether there was no workload cost or no labels were asked of Kubernetes.
+ */
+export function kubernetesShare(k: Pick<KubernetesCompliance, "compliancePct" | "workloadCost">, format: (pct: number) => string): string {
+  if (k.compliancePct !== null) return format(k.compliancePct);
+  return new Decimal(k.workloadCost).isZero() ? "no workload cost (n/a)" : "n/a (tags.kubernetes.labelsOn is [])";
+}

@@ -4,6 +4,7 @@ import { Decimal, shownListPrice } from "../money";
 import { COMPLIANCE_PLACES } from "../../model";
 import { complianceBesideMode, formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
+import { kubernetesShare } from "./kubernetes";
 
 const clean = (text: string, width: number) => {
   const flat = text.replace(/[\u0000-\u001f\u007f]/g, " ");
@@ -42,7 +43,7 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   if (r.kubernetes) {
     const k = r.kubernetes;
     sections.push(
-      `Kubernetes labels (OpenCost's shares, list prices)\n${k.compliancePct === null ? "no workload cost (n/a)" : share(k.compliancePct)} of workload cost carries valid cost labels: ${shownListPrice(k.compliantCost)} of ${shownListPrice(k.workloadCost)}; idle ${shownListPrice(k.idleCost)}, without a namespace ${shownListPrice(k.unallocatedCost)}.\n` +
+      `Kubernetes labels (OpenCost's shares, list prices)\n${kubernetesShare(k, share)} of workload cost carries valid cost labels: ${shownListPrice(k.compliantCost)} of ${shownListPrice(k.workloadCost)}; idle ${shownListPrice(k.idleCost)}, without a namespace ${shownListPrice(k.unallocatedCost)}.\n` +
         table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), shownListPrice(n.cost), share(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
     );
   }

@@ -1,6 +1,7 @@
 // The report data as display strings: amounts formatted in the currency, shares as percentages, and every
 // untrusted text (services, resources, tag values, reasons) passed through the target format's escape.
 import type { ReportData } from "../report/data";
+import { kubernetesShare } from "../compliance/kubernetes";
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
 import { Decimal, oneMinorUnit, shownListPrice, sumOf } from "../money";
 import { COMPLIANCE_PLACES } from "../../model";
@@ -85,7 +86,7 @@ export function reportView(d: ReportData, escape: Escape) {
     recommendations: d.recommendations.map(escape),
     ai: d.ai && aiView(d.ai, d.currency, money, escape, teamName),
     kubernetes: d.kubernetes && {
-      share: compliance(d.kubernetes.compliancePct),
+      share: kubernetesShare(d.kubernetes, compliance),
       compliant: shownListPrice(d.kubernetes.compliantCost), workload: shownListPrice(d.kubernetes.workloadCost), idle: shownListPrice(d.kubernetes.idleCost), unallocated: shownListPrice(d.kubernetes.unallocatedCost),
       split: d.kubernetes.split.map((r) => ({ rule: escape(r.rule), party: escape(teamName.get(r.party) ?? r.party), workload: money(r.workload), idle: money(r.idle), total: money(r.total) })),
       namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: shownListPrice(n.cost), share: compliance(n.compliancePct), problems: escape(n.problems.join(", ")) })),

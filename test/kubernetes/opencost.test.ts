@@ -127,6 +127,17 @@ describe("allot compliance --k8s", () => {
     expect(text.stdout).toContain(`${compliant.toFixed(2)} of ${workload.toFixed(2)}`);
   });
 
+  it("with no labels asked of Kubernetes (labelsOn: []), says so, not that there was no workload cost", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.json"), response("2026-10-01", [alloc("payments/api", "payments", 3, good)]));
+    const none = join(dir, "allot.yaml");
+    writeFileSync(none, readFileSync(config, "utf8").replace(/\ntags:\n/, "\ntags:\n  kubernetes: { labelsOn: [] }\n"));
+    const text = allot(["compliance", "--config", none, "--input", bill(dir), "--k8s", join(dir, "a.json")]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("n/a (tags.kubernetes.labelsOn is []) of workload cost carries valid cost labels: 0.00 of 3.00");
+    expect(text.stdout).not.toContain("no workload cost");
+  });
+
   it("names the file and record of a bad allocation, in one line", () => {
     const dir = tempDir();
     const bad = JSON.parse(response("2026-10-01", [alloc("payments/api", "payments", 1, good)])) as { data: Record<string, { totalCost: unknown }>[] };
