@@ -50,10 +50,13 @@ export function exportKind(input: InputCharges): ExportKind | null {
 
 const list = (values: readonly string[], most = 3) => values.slice(0, most).join(", ") + (values.length > most ? ` and ${values.length - most} more` : "");
 
-/** A period (`account month`) split; the account may hold spaces, the month is YYYY-MM or "(no month)". */
+/**
+ * A period as people read it: its account ("(none)" for none) and month (YYYY-MM, or "(no month)"). A period
+ * is the JSON text of [account, month] as DuckDB writes it, so an account named "(none)" is not none.
+ */
 function splitPeriod(period: string): { account: string; month: string } {
-  const [, account, month] = /^(.*) (\d{4}-\d{2}|\(no month\))$/.exec(period) ?? [period, period, "(no month)"];
-  return { account: account!, month: month! };
+  const [account, month] = JSON.parse(period) as [string | null, string | null];
+  return { account: account ?? "(none)", month: month ?? "(no month)" };
 }
 
 /** Periods as people read them: `2026-01 of account sub-1`, by month then account. */
@@ -149,7 +152,7 @@ export async function findOverlaps(query: (sql: string) => Promise<Record<string
     const inputs = (
       await query(`
         SELECT SourceFile, min(TagsFormat) AS source, SUM(n) AS n, SUM(actual) AS actual, SUM(amortized) AS amortized,
-          list_sort(list(COALESCE(SubAccountId, '(none)') || ' ' || COALESCE(strftime(BillingPeriod, '%Y-%m'), '(no month)'))) AS periods
+          list_sort(list(CAST(to_json([SubAccountId, strftime(BillingPeriod, '%Y-%m')]) AS VARCHAR))) AS periods
         FROM (SELECT SourceFile, TagsFormat, SubAccountId, BillingPeriod, SUM(n) AS n, SUM(actual) AS actual, SUM(amortized) AS amortized FROM input_charges GROUP BY ALL)
         GROUP BY ALL ORDER BY SourceFile`)
     ).map((r) => ({

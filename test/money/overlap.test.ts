@@ -269,6 +269,16 @@ describe("an actual and an amortized export that cover different periods", () =>
     expect(run.stderr).not.toContain("--month");
   });
 
+  // An account literally named "(none)" is not the charges without an account: they once shared a period key.
+  it("must fail: an amortized export of account \"(none)\" does not cover the actual export's charges without an account", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual.csv", [...actualMonth("sub-a", "2026-03"), ...actualMonth("", "2026-03")]);
+    const amortized = writeAzure(dir, "amortized.csv", [...amortizedMonth("sub-a", "2026-03"), ...amortizedMonth("(none)", "2026-03")]);
+    const run = allot(["compliance", "--config", azureOrg(dir, "EffectiveCost"), "--input", actual, amortized, "--json"]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`but ${amortized} lacks 2026-03 of account (none) that ${actual} holds;`);
+  });
+
   it("costBasis BilledCost: an amortized export of March next to the actual one of the quarter is set aside, the quarter read", () => {
     const dir = tempDir();
     const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
