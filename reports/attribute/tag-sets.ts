@@ -48,7 +48,8 @@ export async function judgeTagSets(db: DuckDBConnection, model: CostModel, resou
     appender.appendBoolean(!unreadable && verdict.status === "compliant");
     if (found && "team" in found) appender.appendVarchar(found.team);
     else appender.appendNull();
-    appender.appendVarchar(unreadable ? "tags cannot be read" : verdict.findings.map(problemText).join(", "));
+    // A JSON list, not joined text: a tag value may hold ", " itself.
+    appender.appendVarchar(JSON.stringify(unreadable ? ["tags cannot be read"] : verdict.findings.map(problemText)));
     for (const key of keys) {
       const problem = unreadable ? "missing" : verdict.findings.find((f) => f.key === key)?.problem;
       if (problem) appender.appendVarchar(problem);

@@ -159,7 +159,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       d.account = least(d.account, r.account);
       d.service = least(d.service, r.service);
       d.cost = d.cost.plus(new Decimal(r.cost === null ? 0 : String(r.cost)).times(groups.rate(r.BillingCurrency as string | null)));
-      for (const p of (r.problems as unknown[] | null) ?? []) for (const one of String(p ?? "").split(", ")) if (one) d.problems.add(one);
+      for (const p of (r.problems as unknown[] | null) ?? []) if (p !== null) for (const one of JSON.parse(String(p)) as string[]) d.problems.add(one);
     }
   }
 

@@ -67,6 +67,13 @@ describe("the costliest untagged resources", () => {
     expect(top[0]!.cost).toBe("1000000000.000000000000000001");
   });
 
+  it("a tag value holding ', ' is one problem, not two", () => {
+    const dir = tempDir();
+    const rows: BillRow[] = [{ cost: "5", resource: "odd", tags: { team: "x, missing team" } }];
+    const top = untagged(writeOrg(dir, ""), writeFocus(dir, "bill.csv", rows));
+    expect(top.map((u) => u.problems)).toEqual([['team="x, missing team" not allowed']]);
+  });
+
   it("must fail: tagged, the same resource is not listed", () => {
     const { rows, config } = bill();
     const dir = tempDir();
