@@ -1,7 +1,8 @@
 // Rules that match on resource ids: the scan tests each charge's ResourceId against the rules' globs in
 // SQL (ResourceMatch), so such a rule needs no charge group per resource. The SQL must agree with the
 // two-pointer glob of model/glob.ts on every id, hostile ones included, and the money a rule takes must be
-// what the raw rows say, recomputed here without allot.
+// what the raw rows say, recomputed here without allot. Case is folded by DuckDB's lower(), which agrees with
+// JS toLowerCase on ASCII (checked here) but not on a few other letters (İ, final σ): the ids compared are ASCII.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
