@@ -23,7 +23,7 @@ export function sumOf(values: Iterable<Decimal>): Decimal {
 /** Minor-unit digits per ISO 4217 code, and the symbol printed before an amount (model/currency.ts). */
 export { currencySymbol, minorUnits } from "../model";
 /** A share beside the bar it was judged below (model/percent.ts), for the text and render layers. */
-export { shareBelowBar } from "../model";
+export { COMPLIANCE_PLACES, shareBelowBar } from "../model";
 
 /**
  * An amount as a person reads it, in `currency`: rounded once, half away from zero, to the currency's minor

@@ -1,6 +1,5 @@
 // Number formatting for reports: exact decimals in, fixed strings out (no floats on the way).
-import { COMPLIANCE_PLACES } from "../../model";
-import { currencySymbol, Decimal, shareBelowBar, shownAmount } from "../money";
+import { COMPLIANCE_PLACES, currencySymbol, Decimal, shareBelowBar, shownAmount } from "../money";
 
 export const groupThousands = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
