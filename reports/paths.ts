@@ -1,6 +1,6 @@
 // Where allot's own files are, whether it runs from source (vitest, tsx) or from dist/.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 
 function findRoot(start: string): string {
   let dir = start;
@@ -14,6 +14,12 @@ function findRoot(start: string): string {
 
 export const packageRoot = findRoot(__dirname);
 export const templatesDir = join(packageRoot, "reports", "templates");
+/**
+ * What `npm run build` prepares beyond tsc's output (reports/render/build-assets.ts): the report templates
+ * precompiled and Vega bundled into one file. Read only when allot runs from dist/, which the build made.
+ */
+export const builtAssetsDir = join(packageRoot, "dist", "assets");
+export const runsFromDist = __dirname.startsWith(join(packageRoot, "dist") + sep);
 export const sampleModelFile = join(packageRoot, "allot.yaml");
 
 /** allot's version, from its package.json: printed by --version and written into each manifest. */

@@ -1,5 +1,9 @@
 // Charts for the HTML report as inline SVG, rendered at build time with Vega-Lite, so the page works
 // offline and needs no script. Specs are fixed; only the data varies.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { builtAssetsDir, runsFromDist } from "../paths";
 import type { ReportData } from "../report/data";
 import { minorUnits } from "../money";
 
@@ -7,14 +11,26 @@ type VegaLiteSpec = Record<string, unknown>;
 
 const FONT = { font: "system-ui, -apple-system, Segoe UI, sans-serif", labelFont: "system-ui, sans-serif", titleFont: "system-ui, sans-serif" };
 
+/** The build's bundle of Vega and Vega-Lite (reports/render/build-assets.ts), and what it exports. */
+export const VEGA_BUNDLE = "vega.mjs";
+export const VEGA_BUNDLE_ENTRY = `export * as vega from "vega";\nexport * as vegaLite from "vega-lite";\n`;
+interface VegaBundle {
+  vega: typeof import("vega");
+  vegaLite: typeof import("vega-lite");
+}
+
 let vegaModules: Promise<[typeof import("vega"), typeof import("vega-lite")]> | undefined;
 
 /**
  * Vega and Vega-Lite, loaded once. They ship as ES modules only, which this CommonJS package loads with
- * a dynamic import; the report starts it while DuckDB scans the bill (preloadCharts).
+ * a dynamic import; the report starts it while DuckDB scans the bill (preloadCharts). Run from dist/, the
+ * build's one-file bundle of both is loaded instead of their 80-odd modules (a third of the time).
  */
 function loadVega(): Promise<[typeof import("vega"), typeof import("vega-lite")]> {
-  vegaModules ??= Promise.all([import("vega"), import("vega-lite")]);
+  const bundle = join(builtAssetsDir, VEGA_BUNDLE);
+  vegaModules ??= runsFromDist && existsSync(bundle)
+    ? (import(pathToFileURL(bundle).href) as Promise<VegaBundle>).then((m) => [m.vega, m.vegaLite])
+    : Promise.all([import("vega"), import("vega-lite")]);
   return vegaModules;
 }
 

@@ -1,0 +1,51 @@
+// What `npm run build` prepares beyond tsc (reports/render/build-assets.ts) and dist/ uses: precompiled
+// templates, only ever for the exact text they were made from, and one bundle of Vega. The report goldens
+// (report.test.ts) run the built CLI, so they check that both render what the packages themselves do.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Handlebars from "handlebars";
+import { describe, expect, it } from "vitest";
+import { BUILT_IN_TEMPLATES, compileOptions, type Precompiled } from "../../reports/render/templates";
+
+const root = join(__dirname, "..", "..");
+const assets = join(root, "dist", "assets");
+// dist/'s own modules (built by the global setup), which are the ones that read the assets.
+const dist = createRequire(join(root, "dist", "reports", "render", "x.js")) as NodeRequire;
+const built = dist("./templates.js") as typeof import("../../reports/render/templates");
+
+describe("precompiled templates", () => {
+  const file = JSON.parse(readFileSync(join(assets, "templates.json"), "utf8")) as Record<string, Precompiled>;
+
+  it("hold, for each of the report's templates, exactly the code Handlebars compiles from its text", () => {
+    expect(Object.keys(file).sort()).toEqual(BUILT_IN_TEMPLATES.map((t) => t.name).sort());
+    for (const { name, html } of BUILT_IN_TEMPLATES) {
+      const source = readFileSync(join(root, "reports", "templates", name), "utf8");
+      expect(file[name]!.html).toBe(html);
+      expect(file[name]!.code, name).toBe(String(Handlebars.precompile(source, compileOptions(html))));
+      expect(built.precompiledCode(source, html), name).toBe(file[name]!.code);
+    }
+  });
+
+  it("are never used for other text or other escaping: an edited template is compiled from what it says", () => {
+    const source = readFileSync(join(root, "reports", "templates", "report.md.hbs"), "utf8");
+    expect(built.precompiledCode(`${source} `, false)).toBeUndefined();
+    expect(built.precompiledCode(source, true)).toBeUndefined();
+    // Through the built loader: an override of the same name renders what it says, not the report's own code.
+    const dir = mkdtempSync(join(tmpdir(), "allot-templates-"));
+    writeFileSync(join(dir, "report.md.hbs"), "EDITED {{month}}");
+    expect(built.loadTemplate("report.md.hbs", dir)({ month: "2026-10" })).toBe("EDITED 2026-10");
+  });
+});
+
+describe("the Vega bundle", () => {
+  it("exports Vega and Vega-Lite at the versions the package pins", async () => {
+    const bundle = (await import(join(assets, "vega.mjs"))) as { vega: typeof import("vega"); vegaLite: typeof import("vega-lite") };
+    const vega = await import("vega");
+    const vegaLite = await import("vega-lite");
+    expect(bundle.vega.version).toBe(vega.version);
+    expect(bundle.vegaLite.version).toBe(vegaLite.version);
+    expect(typeof bundle.vega.View).toBe("function");
+  });
+});
