@@ -6,5 +6,5 @@ import { join } from "node:path";
 export default function setup() {
   const root = join(__dirname, "..");
   execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
-  execFileSync(process.execPath, [join(root, "dist", "reports", "render", "build-assets.js")], { stdio: "inherit" });
+  execFileSync(process.execPath, [join(root, "dist", "reports", "cli", "build.js")], { stdio: "inherit" });
 }

@@ -21,8 +21,8 @@ export async function makeSample(overrides: Partial<SampleOptions> = {}) {
   return { out, truth };
 }
 
-/** Runs `allot ...` from dist/ (built by the global setup). */
+/** Runs `allot ...` as installed: dist/allot.js, the bundle the global setup builds. */
 export function allot(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [join(root, "dist", "reports", "cli", "main.js"), ...args], { cwd, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(root, "dist", "allot.js"), ...args], { cwd, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -25,7 +25,7 @@ import { readCsv } from "../money/bills";
 import { foreignCsv, withDistinctTagSets } from "./shapes";
 
 const root = join(__dirname, "..", "..");
-const cli = join(root, "dist", "reports", "cli", "main.js");
+const cli = join(root, "dist", "allot.js");
 const SIZES = (process.env.BENCH_SIZES ?? "100000,1000000,10000000").split(",").map(Number);
 /** Size:format pairs to leave out, e.g. 10000000:csv (a 7.4 GiB file); said in the results. */
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));

@@ -1,6 +1,8 @@
-// What `npm run build` prepares beyond tsc (reports/render/build-assets.ts) and dist/ uses: precompiled
-// templates, only ever for the exact text they were made from, and one bundle of Vega. The report goldens
-// (report.test.ts) run the built CLI, so they check that both render what the packages themselves do.
+// What `npm run build` prepares beyond tsc (reports/cli/build.ts) and dist/ uses: precompiled templates,
+// only ever for the exact text they were made from, one bundle of Vega, and the `allot` command as one file.
+// Every CLI test runs that file, and the report goldens (report.test.ts) check that it renders what the
+// packages themselves do.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -47,5 +49,18 @@ describe("the Vega bundle", () => {
     expect(bundle.vega.version).toBe(vega.version);
     expect(bundle.vegaLite.version).toBe(vegaLite.version);
     expect(typeof bundle.vega.View).toBe("function");
+  });
+});
+
+describe("the allot command, dist/allot.js", () => {
+  it("loads none of allot's modules or its JavaScript dependencies one by one: they are in the bundle", () => {
+    const hook = join(mkdtempSync(join(tmpdir(), "allot-modules-")), "list.cjs");
+    writeFileSync(hook, `process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));\n`);
+    const run = spawnSync(process.execPath, ["-r", hook, join(root, "dist", "allot.js"), "--version"], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version);
+    const loaded = (JSON.parse(run.stderr) as string[]).filter((f) => f !== hook);
+    expect(loaded.filter((f) => f.includes(`${join(root, "dist")}/reports`) || /node_modules[\\/](zod|yaml|handlebars|decimal\.js|commander|@duckdb[\\/]node-api)[\\/]/.test(f))).toEqual([]);
+    expect(loaded).toContain(join(root, "dist", "allot.js"));
   });
 });
