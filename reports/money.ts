@@ -32,18 +32,35 @@ export { COMPLIANCE_PLACES, shareBelowBar } from "../model";
  * which rounds to the same places. A negative amount that rounds to nothing is written without its sign.
  */
 export function shownAmount(amount: Decimal, currency: string): string {
-  const rounded = roundMoney(amount, currency);
-  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(minorUnits(currency));
+  return unsignedZero(roundMoney(amount, currency)).toFixed(minorUnits(currency));
 }
+
+/**
+ * The parts of a whole as shown beside it, in `currency`: rounded by largest remainder, so the shown parts
+ * add up to the shown whole (a month's composition by category), where rounding each alone could miss it.
+ */
+export function shownAmounts(parts: readonly Decimal[], currency: string): string[] {
+  return roundLargestRemainder(parts, minorUnits(currency)).map((p) => unsignedZero(p).toFixed(minorUnits(currency)));
+}
+
+/** OpenCost's amounts are shown to two places, whatever the org's currency. */
+const LIST_PRICE_PLACES = 2;
 
 /**
  * OpenCost's amounts (a cluster's list-price costs, used as shares, never converted to the bill's
  * currency) as shown: two places whatever the org's currency, rounded half away from zero.
  */
 export function shownListPrice(amount: string | Decimal): string {
-  const rounded = new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(2);
+  return unsignedZero(new Decimal(amount).toDecimalPlaces(LIST_PRICE_PLACES, Decimal.ROUND_HALF_UP)).toFixed(LIST_PRICE_PLACES);
 }
+
+/** OpenCost amounts that are parts of a whole (a cluster's namespaces), rounded as shownAmounts rounds, to two places. */
+export function shownListPrices(parts: readonly Decimal[]): string[] {
+  return roundLargestRemainder(parts, LIST_PRICE_PLACES).map((p) => unsignedZero(p).toFixed(LIST_PRICE_PLACES));
+}
+
+/** A rounded amount of nothing is written without a sign. */
+const unsignedZero = (rounded: Decimal) => (rounded.isZero() ? rounded.abs() : rounded);
 
 /** `to - from` as shown beside them: the shown `to` less the shown `from`, so the three read as a sum. */
 export function shownChange(from: Decimal, to: Decimal, currency: string): string {

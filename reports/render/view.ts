@@ -3,7 +3,7 @@
 import type { ReportData } from "../report/data";
 import { kubernetesShare } from "../compliance/kubernetes";
 import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, MONTH_END_MIN_DAYS } from "../report/insights";
-import { Decimal, oneMinorUnit, shownListPrice, sumOf } from "../money";
+import { Decimal, oneMinorUnit, shownListPrice, shownListPrices, sumOf } from "../money";
 import { COMPLIANCE_PLACES } from "../../model";
 import { complianceBesideMode, formatMoney, formatPercent, groupThousands, monthName } from "../text/format";
 
@@ -27,6 +27,8 @@ export function reportView(d: ReportData, escape: Escape) {
   const money = (amount: string | null) => (amount === null ? "—" : formatMoney(new Decimal(amount), d.currency));
   const teamName = new Map(d.teams.map((t) => [t.team, t.name]));
   const range = (low: string | null, high: string | null) => (low === null || high === null ? "n/a" : `${money(low)} – ${money(high)}`);
+  // The namespaces partition the measured workload cost: shown so they add up to it.
+  const namespaceCosts = shownListPrices((d.kubernetes?.byNamespace ?? []).map((n) => new Decimal(n.cost)));
   return {
     month: d.month,
     monthName: monthName(d.month),
@@ -89,7 +91,7 @@ export function reportView(d: ReportData, escape: Escape) {
       share: kubernetesShare(d.kubernetes, compliance),
       compliant: shownListPrice(d.kubernetes.compliantCost), workload: shownListPrice(d.kubernetes.workloadCost), idle: shownListPrice(d.kubernetes.idleCost), unallocated: shownListPrice(d.kubernetes.unallocatedCost),
       split: d.kubernetes.split.map((r) => ({ rule: escape(r.rule), party: escape(teamName.get(r.party) ?? r.party), workload: money(r.workload), idle: money(r.idle), total: money(r.total) })),
-      namespaces: d.kubernetes.byNamespace.map((n) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: shownListPrice(n.cost), share: compliance(n.compliancePct), problems: escape(n.problems.join(", ")) })),
+      namespaces: d.kubernetes.byNamespace.map((n, i) => ({ cluster: escape(n.cluster ?? "—"), namespace: escape(n.namespace), cost: namespaceCosts[i]!, share: compliance(n.compliancePct), problems: escape(n.problems.join(", ")) })),
     },
     withheld: Object.fromEntries(Object.entries(d.withheld).map(([k, line]) => [k, line === null ? null : escape(line)])) as Record<keyof ReportData["withheld"], string | null>,
     notes: d.notes.map(escape),

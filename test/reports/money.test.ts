@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, roundLargestRemainder, shownAmount } from "../../reports/money";
+import { Decimal, roundLargestRemainder, shownAmount, shownAmounts, shownListPrice, shownListPrices } from "../../reports/money";
 import { formatMoney, formatPercent } from "../../reports/text/format";
 
 const d = (values: string[]) => values.map((v) => new Decimal(v));
@@ -63,6 +63,39 @@ describe("shownAmount: how every amount a person reads is rounded", () => {
   it("must fail: it is not two places whatever the currency, nor rounded through two places first", () => {
     expect(shownAmount(new Decimal("1.2345"), "KWD")).not.toBe(new Decimal("1.2345").toFixed(2));
     expect(shownAmount(new Decimal("1234.495"), "JPY")).not.toBe(new Decimal(new Decimal("1234.495").toFixed(2)).toFixed(0, Decimal.ROUND_HALF_UP));
+  });
+});
+
+describe("shownAmounts and shownListPrices: the parts of a whole as shown beside it", () => {
+  // Three categories of a $1.00 month, each $0.335, $0.335 and $0.33: alone they show 0.34 + 0.34 + 0.33 = 1.01.
+  const thirds = d(["0.335", "0.335", "0.330"]);
+
+  it("add up to the whole shown, in the currency's minor unit, credits and yen too", () => {
+    expect(shownAmounts(thirds, "USD")).toEqual(["0.34", "0.33", "0.33"]);
+    expect(shownAmounts(d(["100.5", "100.5", "-0.4"]), "JPY")).toEqual(["101", "100", "0"]);
+    expect(shownAmounts(d(["-0.004", "1"]), "USD")).toEqual(["0.00", "1.00"]);
+    expect(shownListPrices(thirds)).toEqual(["0.34", "0.33", "0.33"]);
+    // OpenCost amounts stay at two places in a yen org: the list prices are not in the bill's currency.
+    expect(shownListPrices(d(["0.2", "0.4"]))).toEqual(["0.20", "0.40"]);
+  });
+
+  it("must fail: rounding each part alone (shownAmount, shownListPrice) shows a cent more than the whole", () => {
+    const alone = thirds.map((p) => shownAmount(p, "USD"));
+    expect(Decimal.sum(...alone.map((a) => new Decimal(a))).toFixed(2)).toBe("1.01");
+    expect(Decimal.sum(...thirds.map((p) => new Decimal(shownListPrice(p)))).toFixed(2)).toBe("1.01");
+    expect(Decimal.sum(...shownAmounts(thirds, "USD").map((a) => new Decimal(a))).toFixed(2)).toBe("1.00");
+  });
+
+  it("property: the shown parts add up to the shown whole, each within one minor unit of its amount", () => {
+    const amount = fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((n) => new Decimal(n.toString()).dividedBy(1e6));
+    fc.assert(
+      fc.property(fc.array(amount, { minLength: 1, maxLength: 30 }), fc.constantFrom("USD", "JPY", "KWD"), (parts, currency) => {
+        const shown = shownAmounts(parts, currency).map((a) => new Decimal(a));
+        expect(Decimal.sum(...shown).toFixed()).toBe(new Decimal(shownAmount(Decimal.sum(...parts), currency)).toFixed());
+        const unit = new Decimal(10).pow(-({ USD: 2, JPY: 0, KWD: 3 } as Record<string, number>)[currency]!);
+        shown.forEach((s, i) => expect(s.minus(parts[i]!).abs().lessThan(unit)).toBe(true));
+      }),
+    );
   });
 });
 

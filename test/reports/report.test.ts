@@ -89,6 +89,23 @@ describe("allot report outputs", () => {
     expect(readFileSync(join(first, "report.md"), "utf8")).toContain("### Shared cluster split");
   });
 
+  it("shows the parts of a whole so they add up to it: the composition to the month's total, the namespaces to the workload cost", () => {
+    const data = JSON.parse(readFileSync(join(first, "report.json"), "utf8")) as {
+      summary: { total: string };
+      composition: { cost: string }[];
+      kubernetes: { workloadCost: string; byNamespace: { cost: string }[] };
+    };
+    // Summed with Decimal from what the report shows, checked against the whole it shows.
+    expect(sum(data.composition.map((c) => new Decimal(c.cost))).toFixed(2)).toBe(data.summary.total);
+    const md = readFileSync(join(first, "report.md"), "utf8");
+    const table = md.slice(md.indexOf("| Cluster | Namespace |"));
+    const rows = table.split("\n").slice(2).filter((line) => line.startsWith("|")).slice(0, data.kubernetes.byNamespace.length);
+    expect(rows.length).toBeGreaterThan(2);
+    const shown = rows.map((line) => new Decimal(line.split("|")[3]!.trim()));
+    const exact = sum(data.kubernetes.byNamespace.map((n) => new Decimal(n.cost)));
+    expect(sum(shown).toFixed(2)).toBe(exact.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+  });
+
   it("is deterministic: a second run writes byte-identical files, the manifest included", () => {
     const second = tempDir();
     expect(allot(sampleArgs(second)).code).toBe(0);

@@ -1,5 +1,5 @@
 // Composition: the month's cost by service category bucket.
-import { shownAmount } from "../../money";
+import { shownAmounts } from "../../money";
 import { Totals } from "../../totals";
 import { pct, section } from "../context";
 
@@ -11,8 +11,9 @@ const CATEGORY_BUCKETS: [RegExp, string][] = [
   [/^(ai|machine learning|ai and machine learning)/i, "AI/ML"],
 ];
 
-export const composition = section("composition", (ctx) =>
-  Totals.of(ctx.run.rows, (row) => CATEGORY_BUCKETS.find(([re]) => re.test(row.serviceCategory ?? ""))?.[1] ?? "Other", (row) => row.cost)
-    .ranked()
-    .map(([category, cost]) => ({ category, cost: shownAmount(cost, ctx.model.currency), sharePct: pct(cost, ctx.current.total) })),
-);
+/** The buckets partition the month's cost: shown by largest remainder, they add up to the total shown. */
+export const composition = section("composition", (ctx) => {
+  const ranked = Totals.of(ctx.run.rows, (row) => CATEGORY_BUCKETS.find(([re]) => re.test(row.serviceCategory ?? ""))?.[1] ?? "Other", (row) => row.cost).ranked();
+  const shown = shownAmounts(ranked.map(([, cost]) => cost), ctx.model.currency);
+  return ranked.map(([category, cost], i) => ({ category, cost: shown[i]!, sharePct: pct(cost, ctx.current.total) }));
+});
