@@ -8,7 +8,7 @@ import { UserError, type CostBasis, type CostModel } from "../../model";
 import { FOCUS_REQUIRED_COLUMNS } from "../../model/focus";
 import { diagnoseCsv } from "./diagnose";
 import { withoutDuplicates } from "./duplicates";
-import { literalPath, outOfMemory } from "./duckdb";
+import { literalPath, outOfMemory, sqlString } from "./duckdb";
 import { findOverlaps, type SetAside } from "./overlap";
 import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
@@ -33,13 +33,28 @@ export function formatOf(file: string): FileFormat {
   throw new UserError(`${file}: unknown file type; allot reads billing exports as .csv, .csv.gz, .parquet or .jsonl (.json, .ndjson)`);
 }
 
-function scan(format: FileFormat, files: readonly string[], forDescribe = false): string {
+/**
+ * A CSV file's dialect as DuckDB's sniffer found it, once per file: each later read of the file passes it,
+ * since a read_csv left to detect it sniffs the file again at every query (70 to 120 ms each on a 1M-row file).
+ */
+export interface CsvDialect {
+  delim: string;
+  quote: string;
+  escape: string;
+}
+
+const CSV_OPTIONS = "header = true, all_varchar = true";
+const CSV_NULLS = "nullstr = ['', 'NULL']";
+
+function scan(format: FileFormat, files: readonly string[], dialect?: CsvDialect, forDescribe = false): string {
   const list = `[${files.map(literalPath).join(", ")}]`;
   switch (format) {
     case "parquet":
       return `read_parquet(${list}, union_by_name = true, filename = true)`;
-    case "csv":
-      return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true, filename = true, nullstr = ['', 'NULL'])`;
+    case "csv": {
+      const pinned = dialect ? `, delim = ${sqlString(dialect.delim)}, quote = ${sqlString(dialect.quote)}, escape = ${sqlString(dialect.escape)}` : "";
+      return `read_csv(${list}, ${CSV_OPTIONS}${pinned}, union_by_name = true, filename = true, ${CSV_NULLS})`;
+    }
     case "json":
       // Raw objects, so amounts are read from their text; the typed reader only serves detection.
       return forDescribe ? `read_json_auto(${list}, format = 'newline_delimited')` : `read_ndjson_objects(${list}, filename = true)`;
@@ -49,10 +64,20 @@ function scan(format: FileFormat, files: readonly string[], forDescribe = false)
 /** DuckDB's own words for a read failure, reduced to one line. */
 const firstLine = (error: unknown) => (error as Error).message.split("\n")[0]!.replace(/^[A-Za-z ]+Error: /, "");
 
-async function columnsOf(db: DuckDBConnection, format: FileFormat, file: string): Promise<Map<string, string>> {
+/** A file's columns (name to type) and, for CSV, its dialect, from one detection. */
+async function describeFile(db: DuckDBConnection, format: FileFormat, file: string): Promise<{ columns: Map<string, string>; dialect?: CsvDialect }> {
   try {
-    const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], true)}`);
-    return new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)]));
+    if (format === "csv") {
+      // The sniffer's findings are what read_csv would detect with the same options: its columns, and the
+      // dialect later reads pass. It writes a dialect character it did not find as "(empty)".
+      const [found] = (await db.runAndReadAll(`SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${literalPath(file)}, ${CSV_OPTIONS}, ${CSV_NULLS})`)).getRowObjectsJS();
+      const char = (value: unknown) => (value === "(empty)" ? "" : String(value));
+      const columns = new Map((found!.Columns as { name: string; type: string }[]).map((c) => [String(c.name), String(c.type)]));
+      columns.set("filename", "VARCHAR");
+      return { columns, dialect: { delim: char(found!.Delimiter), quote: char(found!.Quote), escape: char(found!.Escape) } };
+    }
+    const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], undefined, true)}`);
+    return { columns: new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)])) };
   } catch (error) {
     const memory = outOfMemory(error);
     if (memory) throw memory;
@@ -124,23 +149,28 @@ export function basisAmount(basis: CostBasis): BasisAmount {
 interface FileGroup {
   source: BillingSource;
   format: FileFormat;
+  dialect?: CsvDialect;
   files: string[];
   columns: Map<string, string>;
 }
 
+type DescribedFile = OpenedFile & { columns: Map<string, string>; dialect?: CsvDialect };
+
 /** (Re)creates the `charges` view over the files, one SELECT per source and format. */
-async function createChargesView(db: DuckDBConnection, opened: readonly (OpenedFile & { columns: Map<string, string> })[]): Promise<void> {
+async function createChargesView(db: DuckDBConnection, opened: readonly DescribedFile[]): Promise<void> {
   const groups = new Map<string, FileGroup>();
-  for (const { path, source, format, columns } of opened) {
-    const key = `${source.id}:${format}`;
-    const group = groups.get(key) ?? { source, format, files: [] as string[], columns: new Map<string, string>() };
+  for (const { path, source, format, columns, dialect } of opened) {
+    // CSV files are read together when their dialects agree.
+    const key = JSON.stringify([source.id, format, dialect ?? null]);
+    const group = groups.get(key) ?? { source, format, ...(dialect ? { dialect } : {}), files: [] as string[], columns: new Map<string, string>() };
     group.files.push(path);
     columns.forEach((type, name) => group.columns.set(name, type));
     groups.set(key, group);
   }
   const projection = CHARGE_COLUMNS.map((c) => (CHARGE_COLUMN_TYPES[c] ? `CAST(${c} AS ${CHARGE_COLUMN_TYPES[c]}) AS ${c}` : c)).join(", ");
-  const selects = [...groups.values()].map((g) => `SELECT ${projection} FROM (${g.source.select(scan(g.format, g.files), g.columns as Columns, g.format)})`);
-  await db.run(`
+  const selects = [...groups.values()].map((g) => `SELECT ${projection} FROM (${g.source.select(scan(g.format, g.files, g.dialect), g.columns as Columns, g.format)})`);
+  // DuckDB reads the files' headers to bind the view: a failure names the file, as a query's would.
+  await queryCharges(db, `
     CREATE OR REPLACE VIEW charges AS
     ${selects.join("\nUNION ALL\n")}
   `);
@@ -154,13 +184,13 @@ async function createChargesView(db: DuckDBConnection, opened: readonly (OpenedF
  */
 export async function openCharges(db: DuckDBConnection, inputs: readonly string[], costBasis: CostModel["costBasis"] = "EffectiveCost", month?: string): Promise<ChargesInfo> {
   const { kept, duplicates } = await withoutDuplicates(inputs);
-  const opened: (OpenedFile & { columns: Map<string, string> })[] = [];
+  const opened: DescribedFile[] = [];
   for (const file of kept) {
     const format = formatOf(file);
-    const columns = await columnsOf(db, format, file);
+    const { columns, dialect } = await describeFile(db, format, file);
     const source = SOURCES.find((s) => s.formats.includes(format) && s.detect(columns));
     if (!source) throw await unreadableOrUnknown(file, format, columns);
-    opened.push({ path: file, source, format, columns });
+    opened.push({ path: file, source, format, columns, ...(dialect ? { dialect } : {}) });
   }
   await createChargesView(db, opened);
   const setAside = opened.length > 1 ? await findOverlaps((sql) => queryCharges(db, sql), costBasis, month) : [];

@@ -350,3 +350,27 @@ describe("adjustments from YAML", () => {
     await expect(load(`- { invoice: INV-2026-10-sirop, amount: .inf, reason: a, approvedBy: me }\n`).read()).rejects.toThrow(/amount "Infinity" is not a decimal number/);
   });
 });
+
+describe("CSV files of different dialects in one run", () => {
+  it("are each read in their own (comma, semicolon, tab), detected once a file: the total is every row's", () => {
+    const dir = tempDir();
+    const header = ["BilledCost", "EffectiveCost", "BillingCurrency", "BillingPeriodStart", "ChargePeriodStart", "ChargeCategory", "ProviderName", "ServiceName", "Tags"];
+    // Amounts differ by file (no two files hold the same charges), with a decimal comma's worth of traps: quoted fields holding the other delimiters.
+    const files: [string, string, string[][]][] = [
+      ["comma.csv", ",", [["1.10", "1.05", "sirop"], ["2.20", "2.15", "erable"]]],
+      ["semicolon.csv", ";", [["3.30", "3.25", "sirop"], ["4.40", "4.35", "erable"]]],
+      ["tab.tsv", "\t", [["5.50", "5.45", "sirop"], ["6.60", "6.55", "erable"]]],
+    ];
+    const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    for (const [name, delim, rows] of files) {
+      const lines = rows.map(([billed, effective, team], i) => [billed, effective, "CAD", "2026-10-01", `2026-10-0${i + 1}`, "Usage", "AWS", quote(`Amazon EC2${delim === "," ? ";" : ","} ${name}`), quote(JSON.stringify({ equipe: team, note: "a,b;c\td" }))].join(delim));
+      writeFileSync(join(dir, name), `${header.join(delim)}\n${lines.join("\n")}\n`);
+    }
+    const run = allot(["allocate", "--config", writeOrg(dir), ...files.flatMap(([name]) => ["--input", join(dir, name)]), "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as { totalCost: string; teams: { team: string; amount: string }[] };
+    const rows = files.flatMap(([, , r]) => r);
+    expect(summary.totalCost).toBe(total(rows.map(([, effective]) => new Decimal(effective!))).toFixed());
+    expect(summary.teams.find((t) => t.team === "erable")?.amount).toBe(total(rows.filter((r) => r[2] === "erable").map((r) => new Decimal(r[1]!))).toFixed(2));
+  });
+});
