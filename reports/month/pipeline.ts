@@ -15,6 +15,7 @@ import { loadChargeGroups, readChargeRows, type ChargeGroups, type ChargeRow, ty
 import type { Decimal } from "../money";
 import { resolveInputs } from "../read/inputs";
 import { readOpenCost, type OpenCostData } from "../read/opencost";
+import { trendMonths } from "../read/overlap";
 import { unmatchedWarnings } from "./unmatched";
 
 export interface MonthOptions {
@@ -90,7 +91,8 @@ export async function runMonth(db: DuckDBConnection, options: MonthOptions): Pro
   const metering = options.metering ? await loadMetering(db, options.metering, model) : undefined;
   const openCost = options.k8s ? await readOpenCost(db, resolveInputs(options.k8s, "--k8s")) : undefined;
 
-  const windowMonths = groups.months.filter((m) => m <= month).slice(-Math.max(allocateMonths, 1));
+  // Months read only in part (an input set aside for --month) are left out: the window starts after them.
+  const windowMonths = trendMonths(groups.months, month, groups.setAside).slice(-Math.max(allocateMonths, 1));
   const { allMonths: read } = allocateMonths > 0 ? await readChargeRows(db, groups, resourceRows) : { allMonths: [] as ChargeRow[] };
   const allMonths = read.filter((r) => windowMonths.includes(r.month));
   const rows = allMonths.filter((r) => r.month === month);

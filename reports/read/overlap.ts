@@ -37,6 +37,25 @@ export interface SetAside {
   instead: string;
   /** One sentence, for stderr and the report's notes. */
   note: string;
+  /**
+   * Months (YYYY-MM) of the charges only this input holds, not read because --month named another: read
+   * only in part, so trends leave them out (trendMonths).
+   */
+  unreadMonths: string[];
+}
+
+/**
+ * The months a trend may show up to `month`: those after the last month read only in part because an input
+ * was set aside (its unreadMonths); a trend over such a month would show a drop that is not in the bill.
+ */
+export function trendMonths(months: readonly string[], month: string, setAside: readonly Pick<SetAside, "unreadMonths">[]): string[] {
+  const lastPartial = [...partialMonths(setAside)].filter((m) => m < month).sort().at(-1);
+  return months.filter((m) => m <= month && (lastPartial === undefined || m > lastPartial));
+}
+
+/** The months read only in part because an input was set aside: no trend shows them. */
+export function partialMonths(setAside: readonly Pick<SetAside, "unreadMonths">[]): Set<string> {
+  return new Set(setAside.flatMap((s) => s.unreadMonths));
 }
 
 type ExportKind = "actual" | "amortized";
@@ -97,11 +116,14 @@ export function decideOverlaps(inputs: readonly InputCharges[], shared: readonly
         `${input.file} is the ${kind} cost export and ${names} the ${wanted} one of the same charges (${input.source}, account ${list(accounts)}, ${list(months)}), but ${names} lack${s} ${describePeriods(needed)} that ${input.file} holds; costBasis ${costBasis} reads the ${wanted} export, so setting ${input.file} aside would drop those charges: export those as the ${wanted} cost too, or pass only the inputs of the accounts and months ${they} cover${s}${whole.length > 0 ? ` (or --month ${list(whole)})` : ""}`,
       );
     }
-    const unread = lacking.length > 0 ? `; its charges of ${describePeriods(lacking)}, outside --month ${month}, which no ${wanted} export holds, are not read` : "";
+    const unreadMonths = [...new Set(lacking.map((p) => splitPeriod(p).month))].filter((m) => /^\d{4}-\d{2}$/.test(m)).sort();
+    const left = unreadMonths.length > 0 ? ` (so trends leave out ${list(unreadMonths)})` : "";
+    const unread = lacking.length > 0 ? `; its charges of ${describePeriods(lacking)}, outside --month ${month}, which no ${wanted} export holds, are not read${left}` : "";
     setAside.push({
       file: input.file,
       instead: instead[0]!.file,
       note: `${input.file} is the ${kind} cost export and ${names} the ${wanted} one of the same charges (${input.source}, account ${list(accounts)}, ${list(months)}); costBasis ${costBasis} reads the ${wanted} one, so ${input.file} was set aside${unread}`,
+      unreadMonths,
     });
   }
   const aside = new Set(setAside.map((s) => s.file));

@@ -9,7 +9,7 @@ import { Decimal } from "../money";
 import { presentAllocation } from "../allocate/present";
 import { runMonth } from "../month/pipeline";
 import { queryCharges } from "../read/billing";
-import type { SetAside } from "../read/overlap";
+import { partialMonths, type SetAside } from "../read/overlap";
 import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { Totals } from "../totals";
@@ -74,7 +74,8 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       shownByMonth: new Map([...run.allocations].map(([m, r]) => [m, m === month ? presented.rolled : presentAllocation(model, r).rolled])),
       invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments, presented).invoices,
       adjustments,
-      daily: await dailyByTeamAndService(db, month, run.groups.rate),
+      // After a month read only in part, the anomaly baseline starts where the trend does.
+      daily: await dailyByTeamAndService(db, month, run.groups.rate, [...partialMonths(run.groups.setAside)].some((m) => m < month) ? run.windowMonths[0] : undefined),
       shown: {
         places: presented.places,
         teams: new Map(teamIds.map((t) => [t, presented.rolled.teams.get(t) ?? zero])),
@@ -107,10 +108,15 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
   });
 }
 
-/** Daily usage cost by owner team and service, from 14 days before the month to its end: the anomaly baseline. */
-async function dailyByTeamAndService(db: DuckDBConnection, month: string, rate: (c: string | null) => Decimal): Promise<DailySeries> {
+/**
+ * Daily usage cost by owner team and service, from 14 days before the month (or the start of `fromMonth`,
+ * if later) to its end: the anomaly baseline.
+ */
+async function dailyByTeamAndService(db: DuckDBConnection, month: string, rate: (c: string | null) => Decimal, fromMonth?: string): Promise<DailySeries> {
   const start = new Date(`${month}-01T00:00:00Z`);
   start.setUTCDate(start.getUTCDate() - 14);
+  const floor = fromMonth === undefined ? null : new Date(`${fromMonth}-01T00:00:00Z`);
+  if (floor && floor > start) start.setTime(floor.getTime());
   const rows = await queryCharges(
     db,
     // From the pipeline's usage by day (summed in its one scan, tag texts already reduced) and the owner it

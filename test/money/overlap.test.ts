@@ -235,8 +235,37 @@ describe("an actual and an amortized export that cover different periods", () =>
     expect(totalOf(run)).toBe(total(amortizedMonth("sub-a", "2026-03")));
     expect(totalOf(run)).not.toBe(total(actualMonth("sub-a", "2026-03")));
     expect(run.stderr).toContain(
-      `so ${actual} was set aside; its charges of 2026-01 of account sub-a, 2026-02 of account sub-a, outside --month 2026-03, which no amortized export holds, are not read\n`,
+      `so ${actual} was set aside; its charges of 2026-01 of account sub-a, 2026-02 of account sub-a, outside --month 2026-03, which no amortized export holds, are not read (so trends leave out 2026-01, 2026-02)\n`,
     );
+  });
+
+  it("with --month 2026-03 and another account read whole, trends leave out the months read only in part: they would show sub-a's charges gone", () => {
+    const dir = tempDir();
+    const actual = writeAzure(dir, "actual-q1.csv", quarter.flatMap((m) => actualMonth("sub-a", m)));
+    const amortized = writeAzure(dir, "amortized-mar.csv", amortizedMonth("sub-a", "2026-03"));
+    // sub-b's amortized quarter is read whole: January and February hold its charges, not sub-a's.
+    const other = writeAzure(dir, "amortized-q1-sub-b.csv", quarter.flatMap((m) => amortizedMonth("sub-b", m)));
+    const out = join(dir, "report");
+    const config = azureOrg(dir, "EffectiveCost");
+    const run = allot(["report", "--config", config, "--input", actual, amortized, other, "--month", "2026-03", "--out", out, "--format", "json,md"]);
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as {
+      trend: { month: string; total: string }[];
+      compliance: { trend: { name: string }[] };
+      summary: { lastMonth: string | null; topDrivers: unknown[] };
+      notes: string[];
+      withheld: { movers: string | null };
+    };
+    expect(data.trend.map((t) => t.month)).toEqual(["2026-03"]);
+    expect(data.trend[0]!.total).toBe(new Decimal(total([...amortizedMonth("sub-a", "2026-03"), ...amortizedMonth("sub-b", "2026-03")])).toFixed(2));
+    expect(data.compliance.trend.map((t) => t.name)).toEqual(["2026-03"]);
+    expect(data.summary.lastMonth).toBeNull();
+    expect(data.summary.topDrivers).toEqual([]);
+    expect(data.notes.join("\n")).toContain("outside --month 2026-03, which no amortized export holds, are not read (so trends leave out 2026-01, 2026-02).");
+    expect(data.withheld.movers).toBe("No biggest movers and no change from last month: 2026-02 is read only in part (an input was set aside; see the notes).");
+    // The compliance command's trend leaves them out too; without --month nothing is set aside and nothing left out.
+    const compliance = allot(["compliance", "--config", config, "--input", actual, amortized, other, "--month", "2026-03", "--json"]);
+    expect((JSON.parse(compliance.stdout) as { trend: { name: string }[] }).trend.map((t) => t.name)).toEqual(["2026-03"]);
   });
 
   it("must fail: with --month 2026-01 the same files are refused: only the actual export has January", () => {
