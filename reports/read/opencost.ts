@@ -47,17 +47,20 @@ const KIND_SQL = (name: string, namespace: string) => `CASE
 
 const COST_PARTS = ["cpuCost", "gpuCost", "ramCost", "pvCost", "networkCost", "loadBalancerCost", "sharedCost", "externalCost"];
 
-/** One SELECT of every record of a saved /allocation response: data is a list of sets, or one set. */
-function fromJson(file: string): string {
+/**
+ * One SELECT of every record of saved /allocation responses (data is a list of sets, or one set), all files
+ * in one read: a branch a file cost DuckDB 1 to 2 ms each, a month of daily files 30 to 50 ms.
+ */
+function fromJson(files: readonly string[]): string {
   const field = (path: string) => `json_extract_string(e.value, ${sqlString(path)})`;
   const total = `COALESCE(${field("$.totalCost")}, CAST(${COST_PARTS.map((p) => `COALESCE(TRY_CAST(${field(`$.${p}`)} AS ${MONEY}), 0)`).join(" + ")} AS VARCHAR))`;
-  return `SELECT ${sqlString(file)} AS file, e.key AS record, ${field("$.window.start")} AS start, ${field("$.properties.cluster")} AS cluster,
+  return `SELECT sets.filename AS file, e.key AS record, ${field("$.window.start")} AS start, ${field("$.properties.cluster")} AS cluster,
       NULLIF(${field("$.properties.namespace")}, '') AS namespace, NULLIF(${field("$.properties.controllerKind")}, '') AS controllerKind,
       NULLIF(${field("$.properties.controller")}, '') AS controller, CAST(COALESCE(json_extract(e.value, '$.properties.labels'), '{}') AS VARCHAR) AS labels,
       CAST(COALESCE(json_extract(e.value, '$.properties.namespaceLabels'), '{}') AS VARCHAR) AS namespaceLabels, ${total} AS total,
       ${KIND_SQL("e.key", field("$.properties.namespace"))} AS kind
-    FROM (SELECT unnest(CASE WHEN json_type(json, '$.data') = 'ARRAY' THEN json_extract(json, '$.data[*]') ELSE [json_extract(json, '$.data')] END) AS s
-          FROM read_json_objects(${literalPath(file)}, format = 'auto')) AS sets, json_each(sets.s) AS e`;
+    FROM (SELECT filename, unnest(CASE WHEN json_type(json, '$.data') = 'ARRAY' THEN json_extract(json, '$.data[*]') ELSE [json_extract(json, '$.data')] END) AS s
+          FROM read_json_objects([${files.map(literalPath).join(", ")}], format = 'auto', filename = true)) AS sets, json_each(sets.s) AS e`;
 }
 
 /** OpenCost's CSV export (pkg/costmodel/csv_export.go): Date, Namespace, ControllerKind, ControllerName, Pod, ..., TotalCost, Labels. */
@@ -78,11 +81,10 @@ const recordName = (r: Record<string, unknown>, json: boolean) => `${String(r.fi
 /** Reads OpenCost allocation files (JSON responses or CSV exports), checked and summed by DuckDB. */
 export async function readOpenCost(db: DuckDBConnection, files: readonly string[]): Promise<OpenCostData> {
   if (files.length === 0) return { files: [], allocations: [] };
-  const selects: string[] = [];
+  const isJson = (file: string) => /\.json(\.gz)?$/i.test(file);
+  const selects: string[] = files.some(isJson) ? [fromJson(files.filter(isJson))] : [];
   for (const file of files) {
-    const json = /\.json(\.gz)?$/i.test(file);
-    if (json) selects.push(fromJson(file));
-    else {
+    if (!isJson(file)) {
       let columns: Set<string>;
       try {
         columns = new Set((await db.runAndReadAll(`DESCRIBE SELECT * FROM read_csv(${literalPath(file)}, header = true, all_varchar = true)`)).getRowObjectsJS().map((r) => String(r.column_name)));

@@ -138,6 +138,26 @@ describe("allot compliance --k8s", () => {
     expect(text.stdout).not.toContain("no workload cost");
   });
 
+  it("reads many response files in one read, each record named by its own file, hostile names too", () => {
+    const dir = tempDir();
+    // Names DuckDB would take as globs or SQL if they were not passed as literal paths: the bad record is in the second.
+    const names = ["ok [1] 'it''s'.json", "bad *?.json"];
+    writeFileSync(join(dir, names[0]!), response("2026-10-01", [alloc("payments/api", "payments", 2.5, good)]));
+    const bad = JSON.parse(response("2026-10-02", [alloc("search/web", "search", 1, good)])) as { data: Record<string, { totalCost: unknown }>[] };
+    bad.data[0]!["search/web"]!.totalCost = "lots";
+    writeFileSync(join(dir, names[1]!), JSON.stringify(bad));
+    const files = names.map((n) => join(dir, n));
+    const run = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", ...files]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`allot: --k8s ${files[1]} record "search/web": totalCost "lots" is not a number; fix the record or export it again from OpenCost\n`);
+    // Fixed, both files' workloads are read: 2.5 + 1.
+    bad.data[0]!["search/web"]!.totalCost = 1;
+    writeFileSync(files[1]!, JSON.stringify(bad));
+    const fixed = allot(["compliance", "--config", config, "--input", bill(dir), "--k8s", ...files, "--json"]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(new Decimal((JSON.parse(fixed.stdout) as { kubernetes: { workloadCost: string } }).kubernetes.workloadCost).equals("3.5")).toBe(true);
+  });
+
   it("names the file and record of a bad allocation, in one line", () => {
     const dir = tempDir();
     const bad = JSON.parse(response("2026-10-01", [alloc("payments/api", "payments", 1, good)])) as { data: Record<string, { totalCost: unknown }>[] };
