@@ -19,7 +19,12 @@ export const templatesDir = join(packageRoot, "reports", "templates");
  * precompiled and Vega bundled into one file. Read only when allot runs from dist/, which the build made.
  */
 export const builtAssetsDir = join(packageRoot, "dist", "assets");
-export const runsFromDist = __dirname.startsWith(join(packageRoot, "dist") + sep);
+export const runsFromDist = isWithin(__dirname, join(packageRoot, "dist"));
+
+/** Whether `path` is `dir` or inside it (dist/allot.js, the bundle, runs from dist/ itself). */
+export function isWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + sep);
+}
 export const sampleModelFile = join(packageRoot, "allot.yaml");
 
 /** allot's version, from its package.json: printed by --version and written into each manifest. */

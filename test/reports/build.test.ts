@@ -64,3 +64,21 @@ describe("the allot command, dist/allot.js", () => {
     expect(loaded).toContain(join(root, "dist", "allot.js"));
   });
 });
+
+describe("the built command uses what the build prepared", () => {
+  it("reads the precompiled templates and looks for the Vega bundle when it renders a report, run as dist/allot.js", () => {
+    const dir = mkdtempSync(join(tmpdir(), "allot-assets-"));
+    // Records the paths the process reads and checks, through node:fs, which the bundle calls at run time.
+    const hook = join(dir, "fs.cjs");
+    writeFileSync(hook, `const fs = require("node:fs"); const seen = new Set();
+for (const name of ["readFileSync", "existsSync"]) { const real = fs[name]; fs[name] = function (path, ...rest) { if (typeof path === "string") seen.add(name + " " + path); return real.call(this, path, ...rest); }; }
+process.on("exit", () => fs.writeFileSync(${JSON.stringify(join(dir, "seen.json"))}, JSON.stringify([...seen])));\n`);
+    const bill = join(dir, "bill.csv");
+    writeFileSync(bill, "BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags\n5,5,USD,2026-10-01,Usage,AWS,Amazon EC2,\"{\"\"team\"\":\"\"payments\"\"}\"\n");
+    const run = spawnSync(process.execPath, ["-r", hook, join(root, "dist", "allot.js"), "report", "--config", join(root, "allot.yaml"), "--input", bill, "--out", join(dir, "out"), "--quiet"], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const seen = JSON.parse(readFileSync(join(dir, "seen.json"), "utf8")) as string[];
+    expect(seen).toContain(`readFileSync ${join(assets, "templates.json")}`);
+    expect(seen).toContain(`existsSync ${join(assets, "vega.mjs")}`);
+  });
+});
