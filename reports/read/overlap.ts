@@ -2,7 +2,7 @@
 // found by content, from a fingerprint of each charge row hashed and matched in DuckDB, one scan. Parts of
 // one export (same source, account and month, other rows) are read together; Azure actual and amortized
 // exports of the same charges are told apart by their commitment rows, and the one costBasis needs is read.
-import { UserError, type CostModel } from "../../model";
+import { cloudOfProvider, UserError, type CostModel } from "../../model";
 import { sqlString } from "./duckdb";
 
 /** Two inputs overlap when at least this share of the smaller one's rows is also in the other. */
@@ -142,6 +142,44 @@ export function decideOverlaps(inputs: readonly InputCharges[], shared: readonly
   return setAside;
 }
 
+/** One input's charges of one provider account in one month, as far as telling two exports apart goes. */
+export interface InputPeriod {
+  file: string;
+  /** The source's id (TagsFormat). */
+  source: string;
+  provider: string | null;
+  account: string | null;
+  month: string | null;
+}
+
+/**
+ * Two exports of one bill in different formats (AWS's FOCUS export and its CUR 2.0, Azure's FOCUS and cost
+ * details, GCP's FOCUS and BigQuery export): inputs of two sources that both hold charges of the same cloud,
+ * account and month. Their rows cannot be matched one to one (the formats split and name charges
+ * differently), but a cloud bills an account's month once, so reading both would count it twice: refused,
+ * naming both and what they share. Charges without a known cloud or an account are not compared.
+ */
+export function twoExportsOfOneBill(periods: readonly InputPeriod[]): UserError | null {
+  const byPeriod = new Map<string, Map<string, Set<string>>>();
+  for (const p of periods) {
+    const cloud = cloudOfProvider(p.provider);
+    if (cloud === undefined || p.account === null || p.month === null) continue;
+    const key = JSON.stringify([cloud, p.account, p.month]);
+    const sources = byPeriod.get(key) ?? new Map<string, Set<string>>();
+    sources.set(p.source, (sources.get(p.source) ?? new Set()).add(p.file));
+    byPeriod.set(key, sources);
+  }
+  const shared = [...byPeriod].filter(([, sources]) => sources.size > 1).sort(([a], [b]) => a.localeCompare(b));
+  if (shared.length === 0) return null;
+  const [key, sources] = shared[0]!;
+  const [cloud, account, month] = JSON.parse(key) as [string, string, string];
+  const [a, b] = [...sources].sort(([x], [y]) => x.localeCompare(y)).map(([source, files]) => `${[...files].sort()[0]!} (${source})`);
+  const more = shared.length > 1 ? ` and ${shared.length - 1} more account month${shared.length === 2 ? "" : "s"}` : "";
+  return new UserError(
+    `${a} and ${b} are two exports of the same bill: both hold ${cloud.toUpperCase()} charges of account ${account} in ${month}${more}, and reading both would count them twice; pass the inputs of one export`,
+  );
+}
+
 /**
  * SQL: a charge row's fingerprint over the view's normalized columns, so the bytes of the file do not
  * matter. The amounts have one type in the view (its UNION unifies them), so equal amounts hash alike.
@@ -157,7 +195,11 @@ const FINGERPRINT = `hash(TagsFormat, ProviderName, SubAccountId, BillingCurrenc
  * is --month, when given (see decideOverlaps).
  */
 export async function findOverlaps(query: (sql: string) => Promise<Record<string, unknown>[]>, costBasis: CostModel["costBasis"], month?: string): Promise<SetAside[]> {
-  const periods = await query(`SELECT DISTINCT SourceFile, TagsFormat, SubAccountId, BillingPeriod FROM charges`);
+  const periods = await query(`SELECT DISTINCT SourceFile, TagsFormat, ProviderName, SubAccountId, BillingPeriod, strftime(BillingPeriod, '%Y-%m') AS month FROM charges`);
+  const twice = twoExportsOfOneBill(
+    periods.map((r) => ({ file: String(r.SourceFile), source: String(r.TagsFormat), provider: r.ProviderName === null ? null : String(r.ProviderName), account: r.SubAccountId === null ? null : String(r.SubAccountId), month: r.month === null ? null : String(r.month) })),
+  );
+  if (twice) throw twice;
   const filesOf = new Map<string, Set<string>>();
   for (const r of periods) {
     const key = JSON.stringify([r.TagsFormat, r.SubAccountId, String(r.BillingPeriod)]);

@@ -403,3 +403,41 @@ describe("GCP JSON lines and Parquet of the same charges", () => {
     expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(costOf(rows).toFixed());
   });
 });
+
+describe("two exports of one bill in different formats (AWS FOCUS and CUR 2.0)", () => {
+  // The same October of account 111111111111, as AWS's FOCUS export and as its CUR 2.0: written here by hand.
+  const focusRows: BillRow[] = [
+    { cost: "12.3456", tags: { team: "a" }, resource: "i-0aaa" },
+    { cost: "2.50", tags: { team: "b" }, resource: "arn:aws:s3:::logs", service: "Amazon S3", category: "Storage" },
+  ];
+  function writeCur2(dir: string, account: string, month = "2026-10"): string {
+    const header = "bill_billing_period_start_date,line_item_usage_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,product_servicecode,line_item_resource_id,line_item_unblended_cost,savings_plan_savings_plan_effective_cost,reservation_effective_cost,line_item_currency_code,resource_tags";
+    const lines = [
+      `${month}-01T00:00:00.000Z,${month}-02T00:00:00.000Z,${account},Usage,AmazonEC2,AmazonEC2,i-0aaa,12.3456,,,USD,"{""user_team"":""a""}"`,
+      `${month}-01T00:00:00.000Z,${month}-02T00:00:00.000Z,${account},Usage,AmazonS3,AmazonS3,arn:aws:s3:::logs,2.50,,,USD,"{""user_team"":""b""}"`,
+    ];
+    const file = join(dir, `cur2-${account}-${month}.csv`);
+    writeFileSync(file, `${header}\n${lines.join("\n")}\n`);
+    return file;
+  }
+
+  it("must fail: are refused, naming both files, the account and the month, since reading both counts the month twice", () => {
+    const dir = tempDir();
+    const focus = writeFocus(dir, "focus-oct.csv", focusRows);
+    const cur = writeCur2(dir, "111111111111");
+    const run = allot(["allocate", "--config", writeOrg(dir, ""), "--input", focus, cur, "--json"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`allot: ${cur} (aws-cur2) and ${focus} (focus) are two exports of the same bill: both hold AWS charges of account 111111111111 in 2026-10, and reading both would count them twice; pass the inputs of one export\n`);
+  });
+
+  it("of other accounts or other months are both read, every row once", () => {
+    const dir = tempDir();
+    const focus = writeFocus(dir, "focus-oct.csv", focusRows);
+    for (const cur of [writeCur2(dir, "222233334444"), writeCur2(dir, "111111111111", "2026-09")]) {
+      const run = allot(["allocate", "--config", writeOrg(dir, ""), "--input", focus, cur, "--month", "2026-10", "--json"]);
+      expect(run.code, run.stderr).toBe(0);
+      const october = cur.includes("2026-09") ? ["12.3456", "2.50"] : ["12.3456", "2.50", "12.3456", "2.50"];
+      expect((JSON.parse(run.stdout) as { totalCost: string }).totalCost).toBe(sum(october).toFixed());
+    }
+  });
+});
