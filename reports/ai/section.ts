@@ -55,11 +55,12 @@ function costed(metering: Metering, month: string, reconciliation: readonly Reco
   return metering.rows.filter((r) => r.month === month).map((r) => ({ ...r, billed: r.cost.times(scale.get(r.model) ?? 1) }));
 }
 
-export function aiSection(model: CostModel, month: string, previousMonth: string, metering: Metering, reconciliation: readonly Reconciliation[]): AiSection {
+/** `previousMonth` null: no month to compare with (lastMonth and changePct null). */
+export function aiSection(model: CostModel, month: string, previousMonth: string | null, metering: Metering, reconciliation: readonly Reconciliation[]): AiSection {
   const amount = (d: Decimal) => shownAmount(d, model.currency);
   const pooled = new Map(model.allocationRules.filter((r) => r.method === "activity" && r.driver === "metering").map((r) => [r.name, r.method === "activity" ? r.models : undefined]));
   const rows = costed(metering, month, reconciliation, pooled);
-  const before = costed(metering, previousMonth, reconciliation, pooled);
+  const before = previousMonth === null ? [] : costed(metering, previousMonth, reconciliation, pooled);
   const llm = rows.filter((r) => r.kind === "llm");
   const budgets = model.input.ai?.productBudgets ?? {};
   const lastByProduct = sumBy(before, (r) => r.product, (r) => r.billed);

@@ -12,7 +12,7 @@ import { judgeTagSets } from "../attribute/tag-sets";
 import type { KubernetesCompliance } from "./kubernetes";
 import { Decimal, sumOf } from "../money";
 import { queryCharges } from "../read/billing";
-import { partialMonths } from "../read/overlap";
+import { shownInTrends } from "../read/overlap";
 import type { ChargeGroups } from "../read/charges";
 import { sqlString } from "../read/duckdb";
 
@@ -101,7 +101,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
   };
   const asCoverage = ([name, t]: [string, Record<string, Decimal>]): Coverage => ({ name, usageCost: t.usage!.toFixed(), compliantCost: t.compliant!.toFixed(), compliancePct: pct(t.compliant!, t.usage!) });
   const coverage = async (dimension: string, where?: string) => (await covered(dimension, where)).map(asCoverage);
-  const partial = partialMonths(groups.setAside);
+  const shown = shownInTrends(groups.month, groups.setAside);
 
   const categories = await sums(
     `SELECT CASE WHEN is_usage AND is_exempt THEN 'exempt' WHEN is_usage THEN 'usage' ELSE ChargeCategory END AS name, BillingCurrency,
@@ -200,7 +200,7 @@ export async function measureCompliance(db: DuckDBConnection, model: CostModel, 
       .slice(0, TOP_UNTAGGED)
       .map(({ id, d }) => ({ resourceId: id, provider: String(d.provider), account: d.account, service: d.service, cost: d.cost.toFixed(), problems: [...d.problems].sort() })),
     // Months read only in part (an input set aside for --month) are left out, as every trend leaves them.
-    trend: (await coverage("BillingMonth", "true")).filter((t) => !partial.has(t.name)).sort((a, b) => a.name.localeCompare(b.name)),
+    trend: (await coverage("BillingMonth", "true")).filter((t) => shown(t.name)).sort((a, b) => a.name.localeCompare(b.name)),
     threshold: model.chargebackThreshold,
     skipped: { rows: groups.skipped.rows, cost: groups.skipped.cost.toFixed(), unreadableAmounts: groups.skipped.unreadableAmounts },
     amounts: {

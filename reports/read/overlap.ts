@@ -45,17 +45,28 @@ export interface SetAside {
 }
 
 /**
- * The months a trend may show up to `month`: those after the last month read only in part because an input
- * was set aside (its unreadMonths); a trend over such a month would show a drop that is not in the bill.
+ * The last month before `month` read only in part because an input was set aside (its unreadMonths):
+ * history starts after it, since a trend over it, or a baseline or forecast reaching back past it, would show
+ * charges that are only unread as a drop.
  */
-export function trendMonths(months: readonly string[], month: string, setAside: readonly Pick<SetAside, "unreadMonths">[]): string[] {
-  const lastPartial = [...partialMonths(setAside)].filter((m) => m < month).sort().at(-1);
-  return months.filter((m) => m <= month && (lastPartial === undefined || m > lastPartial));
+export function historyCut(month: string, setAside: readonly Pick<SetAside, "unreadMonths">[]): string | undefined {
+  return setAside.flatMap((s) => s.unreadMonths).filter((m) => m < month).sort().at(-1);
 }
 
-/** The months read only in part because an input was set aside: no trend shows them. */
-export function partialMonths(setAside: readonly Pick<SetAside, "unreadMonths">[]): Set<string> {
-  return new Set(setAside.flatMap((s) => s.unreadMonths));
+/**
+ * Whether a trend shows month `m`: one rule for the report's window and compliance by month. Not a month
+ * read only in part, nor one before the history cut.
+ */
+export function shownInTrends(month: string, setAside: readonly Pick<SetAside, "unreadMonths">[]): (m: string) => boolean {
+  const cut = historyCut(month, setAside);
+  const partial = new Set(setAside.flatMap((s) => s.unreadMonths));
+  return (m) => !partial.has(m) && (cut === undefined || m > cut);
+}
+
+/** The months a trend over the window shows, up to `month` (shownInTrends). */
+export function trendMonths(months: readonly string[], month: string, setAside: readonly Pick<SetAside, "unreadMonths">[]): string[] {
+  const shown = shownInTrends(month, setAside);
+  return months.filter((m) => m <= month && shown(m));
 }
 
 type ExportKind = "actual" | "amortized";
@@ -117,7 +128,11 @@ export function decideOverlaps(inputs: readonly InputCharges[], shared: readonly
       );
     }
     const unreadMonths = [...new Set(lacking.map((p) => splitPeriod(p).month))].filter((m) => /^\d{4}-\d{2}$/.test(m)).sort();
-    const left = unreadMonths.length > 0 ? ` (so trends leave out ${list(unreadMonths)})` : "";
+    // As shownInTrends decides: months before --month cut history there, later ones are left out.
+    const before = month === undefined ? undefined : historyCut(month, [{ unreadMonths }]);
+    const after = unreadMonths.filter((m) => month !== undefined && m > month);
+    const trends = [before === undefined ? null : `start after ${before}`, after.length === 0 ? null : `leave out ${list(after)}`].filter((t) => t !== null);
+    const left = trends.length > 0 ? ` (so trends ${trends.join(" and ")})` : "";
     const unread = lacking.length > 0 ? `; its charges of ${describePeriods(lacking)}, outside --month ${month}, which no ${wanted} export holds, are not read${left}` : "";
     setAside.push({
       file: input.file,

@@ -9,7 +9,7 @@ import { Decimal } from "../money";
 import { presentAllocation } from "../allocate/present";
 import { runMonth } from "../month/pipeline";
 import { queryCharges } from "../read/billing";
-import { partialMonths, type SetAside } from "../read/overlap";
+import { historyCut, type SetAside } from "../read/overlap";
 import type { LoadOptions, MonthChoice } from "../read/charges";
 import { sqlString, withDuckDB } from "../read/duckdb";
 import { Totals } from "../totals";
@@ -75,7 +75,7 @@ export async function buildReport(options: ReportOptions, generatedAt: string | 
       invoices: buildInvoices(model, month, current, run.teamCompliance, adjustments, presented).invoices,
       adjustments,
       // After a month read only in part, the anomaly baseline starts where the trend does.
-      daily: await dailyByTeamAndService(db, month, run.groups.rate, [...partialMonths(run.groups.setAside)].some((m) => m < month) ? run.windowMonths[0] : undefined),
+      daily: await dailyByTeamAndService(db, month, run.groups.rate, historyCut(month, run.groups.setAside) === undefined ? undefined : run.windowMonths[0]),
       shown: {
         places: presented.places,
         teams: new Map(teamIds.map((t) => [t, presented.rolled.teams.get(t) ?? zero])),

@@ -235,7 +235,7 @@ describe("an actual and an amortized export that cover different periods", () =>
     expect(totalOf(run)).toBe(total(amortizedMonth("sub-a", "2026-03")));
     expect(totalOf(run)).not.toBe(total(actualMonth("sub-a", "2026-03")));
     expect(run.stderr).toContain(
-      `so ${actual} was set aside; its charges of 2026-01 of account sub-a, 2026-02 of account sub-a, outside --month 2026-03, which no amortized export holds, are not read (so trends leave out 2026-01, 2026-02)\n`,
+      `so ${actual} was set aside; its charges of 2026-01 of account sub-a, 2026-02 of account sub-a, outside --month 2026-03, which no amortized export holds, are not read (so trends start after 2026-02)\n`,
     );
   });
 
@@ -261,10 +261,42 @@ describe("an actual and an amortized export that cover different periods", () =>
     expect(data.compliance.trend.map((t) => t.name)).toEqual(["2026-03"]);
     expect(data.summary.lastMonth).toBeNull();
     expect(data.summary.topDrivers).toEqual([]);
-    expect(data.notes.join("\n")).toContain("outside --month 2026-03, which no amortized export holds, are not read (so trends leave out 2026-01, 2026-02).");
+    expect(data.notes.join("\n")).toContain("outside --month 2026-03, which no amortized export holds, are not read (so trends start after 2026-02).");
     expect(data.withheld.movers).toBe("No biggest movers and no change from last month: 2026-02 is read only in part (an input was set aside; see the notes).");
     // The compliance command's trend leaves them out too; without --month nothing is set aside and nothing left out.
     const compliance = allot(["compliance", "--config", config, "--input", actual, amortized, other, "--month", "2026-03", "--json"]);
+    expect((JSON.parse(compliance.stdout) as { trend: { name: string }[] }).trend.map((t) => t.name)).toEqual(["2026-03"]);
+  });
+
+  it("one rule for every trend: a complete January before a partial February is left out of the cost trend and compliance by month alike; AI is not compared with February", () => {
+    const dir = tempDir();
+    // sub-a: actual February and March (set aside for --month 2026-03), amortized January and March: only February is partial.
+    const actual = writeAzure(dir, "actual-feb-mar.csv", ["2026-02", "2026-03"].flatMap((m) => actualMonth("sub-a", m)));
+    const amortized = [writeAzure(dir, "amortized-jan.csv", amortizedMonth("sub-a", "2026-01")), writeAzure(dir, "amortized-mar.csv", amortizedMonth("sub-a", "2026-03"))];
+    const other = writeAzure(dir, "amortized-q1-sub-b.csv", quarter.flatMap((m) => amortizedMonth("sub-b", m)));
+    // Metered AI usage in February and March, at $3 per million input tokens.
+    const metering = join(dir, "metering.csv");
+    writeFileSync(metering, `time,team,product,feature,customer,model,input_tokens,output_tokens,cached_tokens,calls,gpu_type,gpu_seconds
+2026-02-10T00:00:00Z,trey,assist,chat,c1,claude,1000000,0,0,10,,
+2026-03-10T00:00:00Z,trey,assist,chat,c1,claude,2000000,0,0,20,,
+`);
+    const config = azureOrg(dir, "EffectiveCost");
+    writeFileSync(config, `${readFileSync(config, "utf8")}ai:\n  models:\n    claude: { input: 3, output: 15 }\n`);
+    const out = join(dir, "report");
+    const inputs = [actual, ...amortized, other];
+    const run = allot(["report", "--config", config, "--input", ...inputs, "--metering", metering, "--month", "2026-03", "--out", out, "--format", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as {
+      trend: { month: string }[];
+      compliance: { trend: { name: string }[] };
+      notes: string[];
+      ai: { products: { product: string; cost: string; lastMonth: string | null; changePct: number | null }[] };
+    };
+    expect(data.trend.map((t) => t.month)).toEqual(["2026-03"]);
+    expect(data.compliance.trend.map((t) => t.name)).toEqual(["2026-03"]);
+    expect(data.notes.join("\n")).toContain("its charges of 2026-02 of account sub-a, outside --month 2026-03, which no amortized export holds, are not read (so trends start after 2026-02).");
+    expect(data.ai.products).toEqual([expect.objectContaining({ product: "assist", cost: "6.00", lastMonth: null, changePct: null })]);
+    const compliance = allot(["compliance", "--config", config, "--input", ...inputs, "--month", "2026-03", "--json"]);
     expect((JSON.parse(compliance.stdout) as { trend: { name: string }[] }).trend.map((t) => t.name)).toEqual(["2026-03"]);
   });
 

@@ -5,14 +5,14 @@ import { ANOMALY_DEFAULTS, FORECAST_MIN_MONTHS, firstJudgedDay, MONTH_END_MIN_DA
 import { section } from "../context";
 import { anomalyDays, unjudgedJumps } from "./anomalies";
 import { daysSeen } from "./forecast";
-import { partialMonths } from "../../read/overlap";
+import { historyCut } from "../../read/overlap";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export const withheld = section("withheld", (ctx, built) => {
   const { month, previousMonth, previous, daily, run } = ctx;
   // The last month before this one read only in part (an input set aside): history starts after it.
-  const cut = [...partialMonths(run.groups.setAside)].filter((m) => m < month).sort().at(-1);
+  const cut = historyCut(month, run.groups.setAside);
   const partly = (m: string) => `${m} is read only in part (an input was set aside; see the notes)`;
   const movers = previous ? null : `No biggest movers and no change from last month: ${cut === previousMonth ? partly(previousMonth) : `the input has no ${previousMonth} to compare with`}.`;
   const startsOn = cut === undefined ? `the input's usage starts on ${daily.firstDay}` : `history starts on ${daily.firstDay}, after ${partly(cut)}`;
