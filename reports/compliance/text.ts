@@ -1,6 +1,6 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
-import { Decimal, shownListPrice } from "../money";
+import { Decimal, shownAmounts, shownListPrice, shownListPrices, sumOf } from "../money";
 import { COMPLIANCE_PLACES } from "../../model";
 import { complianceBesideMode, formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
@@ -23,8 +23,15 @@ const share = (pct: number | null) => formatPercent(pct, COMPLIANCE_PLACES);
 export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);
   /** OpenCost's list-price amounts: at the currency's places, without its symbol (they are not the bill's). */
-  const coverage = (title: string, items: Coverage[]) =>
-    `${title}\n${table(["", "usage", "compliant", "compliant %"], items.slice(0, limit).map((c) => [clean(c.name, 48), money(c.usageCost), money(c.compliantCost), share(c.compliancePct)]), [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more)` : ""}`;
+  // Each table's rows partition the usage measured: shown by largest remainder over all of them, so the rows
+  // (and what the "more" line says the rest is worth) add up to the headline.
+  const coverage = (title: string, items: Coverage[]) => {
+    const usage = shownAmounts(items.map((c) => new Decimal(c.usageCost)), r.currency);
+    const compliant = shownAmounts(items.map((c) => new Decimal(c.compliantCost)), r.currency);
+    const rest = sumOf(usage.slice(limit).map((u) => new Decimal(u)));
+    const rows = items.slice(0, limit).map((c, i) => [clean(c.name, 48), money(usage[i]!), money(compliant[i]!), share(c.compliancePct)]);
+    return `${title}\n${table(["", "usage", "compliant", "compliant %"], rows, [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more, usage ${money(rest.toFixed())})` : ""}`;
+  };
   const other = Object.entries(r.otherCharges).map(([k, v]) => `${k} ${money(v)}`).join(", ");
   const sections = [
     `Tag compliance, ${r.month} (${r.costBasis}, ${r.currency})`,
@@ -42,9 +49,12 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   ];
   if (r.kubernetes) {
     const k = r.kubernetes;
+    // The namespaces partition the workload cost: shown so they add up to it, as the report shows them.
+    const namespaceCosts = shownListPrices(k.byNamespace.map((n) => new Decimal(n.cost)));
     sections.push(
       `Kubernetes labels (OpenCost's shares, list prices)\n${kubernetesShare(k, share)} of workload cost carries valid cost labels: ${shownListPrice(k.compliantCost)} of ${shownListPrice(k.workloadCost)}; idle ${shownListPrice(k.idleCost)}, without a namespace ${shownListPrice(k.unallocatedCost)}.\n` +
-        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), shownListPrice(n.cost), share(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]),
+        table(["cluster", "namespace", "cost", "compliant %", "problems"], k.byNamespace.slice(0, limit).map((n, i) => [clean(n.cluster ?? "-", 24), clean(n.namespace, 32), namespaceCosts[i]!, share(n.compliancePct), clean(n.problems.join(", "), 60)]), [2, 3]) +
+        (k.byNamespace.length > limit ? `\n(${k.byNamespace.length - limit} more, ${sumOf(namespaceCosts.slice(limit).map((c) => new Decimal(c))).toFixed(2)})` : ""),
     );
   }
   if (r.skipped.rows > 0) sections.push(`Skipped ${r.skipped.rows} rows that could not be read (worth ${money(r.skipped.cost)}${r.skipped.unreadableAmounts > 0 ? `, plus ${r.skipped.unreadableAmounts} unreadable amounts` : ""}).`);

@@ -151,3 +151,23 @@ describe("a change shown beside its two figures", () => {
     expect(s3.change).toBe("0.00");
   });
 });
+
+describe("the compliance command's tables", () => {
+  it("show each table's rows so they add up to the usage in the headline, with what the rows left out are worth", () => {
+    const dir = tempDir();
+    // Twelve accounts of $0.335 each: rounded alone every row reads $0.34, twelve of them $4.08 of a $4.02 month.
+    const rows: BillRow[] = Array.from({ length: 12 }, (_, i) => ({ cost: "0.335", tags: { team: i % 2 ? "a" : "b" }, account: `acct-${String(i).padStart(2, "0")}` }));
+    const run = allot(["compliance", "--config", writeOrg(dir, ""), "--input", writeFocus(dir, "bill.csv", rows), "--quiet"]);
+    expect(run.code, run.stderr).toBe(0);
+    const usage = sum(rows.map((r) => r.cost));
+    expect(run.stdout).toContain(`of $${usage.toFixed(2)};`);
+    const byAccount = run.stdout.split("By account\n")[1]!.split("\n\n")[0]!.split("\n").slice(2);
+    const dollars = (line: string) => new Decimal(/\$(\d+\.\d\d)/.exec(line)![1]!);
+    const shown = byAccount.filter((l) => l.startsWith("acct-")).map(dollars);
+    expect(shown).toHaveLength(10);
+    expect(byAccount.at(-1)).toMatch(/^\(2 more, usage \$\d+\.\d\d\)$/);
+    expect(sum([...shown, dollars(byAccount.at(-1)!)]).toFixed(2)).toBe(usage.toFixed(2));
+    // Each row within a cent of its own $0.335.
+    for (const s of shown) expect(s.minus("0.335").abs().lessThan("0.01")).toBe(true);
+  });
+});
