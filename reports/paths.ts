@@ -15,7 +15,7 @@ function findRoot(start: string): string {
 export const packageRoot = findRoot(__dirname);
 export const templatesDir = join(packageRoot, "reports", "templates");
 /**
- * What `npm run build` prepares beyond tsc's output (reports/render/build-assets.ts): the report templates
+ * What `npm run build` prepares beyond tsc's output (reports/cli/build.ts): the report templates
  * precompiled and Vega bundled into one file. Read only when allot runs from dist/, which the build made.
  */
 export const builtAssetsDir = join(packageRoot, "dist", "assets");

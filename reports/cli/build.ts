@@ -47,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`build-assets: ${(error as Error).message}\n`);
+  process.stderr.write(`npm run build: ${(error as Error).message}\n`);
   process.exitCode = 1;
 });

@@ -73,12 +73,15 @@ async function describeFile(db: DuckDBConnection, format: FileFormat, file: stri
       const [found] = (await db.runAndReadAll(`SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${literalPath(file)}, ${CSV_OPTIONS}, ${CSV_NULLS})`)).getRowObjectsJS();
       const char = (value: unknown) => (value === "(empty)" ? "" : String(value));
       const columns = new Map((found!.Columns as { name: string; type: string }[]).map((c) => [String(c.name), String(c.type)]));
+      // The reader adds the file's name as a column of that name; a file with its own cannot be read beside it.
+      if (columns.has("filename")) throw new UserError(`${file}: has a column named "filename", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again`);
       columns.set("filename", "VARCHAR");
       return { columns, dialect: { delim: char(found!.Delimiter), quote: char(found!.Quote), escape: char(found!.Escape) } };
     }
     const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], undefined, true)}`);
     return { columns: new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)])) };
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const memory = outOfMemory(error);
     if (memory) throw memory;
     const problem = format === "csv" ? await diagnoseCsv(file) : null;
@@ -160,8 +163,9 @@ type DescribedFile = OpenedFile & { columns: Map<string, string>; dialect?: CsvD
 async function createChargesView(db: DuckDBConnection, opened: readonly DescribedFile[]): Promise<void> {
   const groups = new Map<string, FileGroup>();
   for (const { path, source, format, columns, dialect } of opened) {
-    // CSV files are read together when their dialects agree.
-    const key = JSON.stringify([source.id, format, dialect ?? null]);
+    // Files are read together only when their columns (and, for CSV, dialects) agree: a source picks its
+    // columns from what a group has (Azure's CostInBillingCurrency over Cost), which must be every file's.
+    const key = JSON.stringify([source.id, format, dialect ?? null, [...columns].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
     const group = groups.get(key) ?? { source, format, ...(dialect ? { dialect } : {}), files: [] as string[], columns: new Map<string, string>() };
     group.files.push(path);
     columns.forEach((type, name) => group.columns.set(name, type));

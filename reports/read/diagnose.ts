@@ -18,10 +18,17 @@ export async function diagnoseCsv(file: string): Promise<string | null> {
   let quoted = false;
   let pendingCr = false;
   let empty = true;
+  /** Whether the file has anything but a byte order mark and blank space: an empty export is said as such. */
+  let content = false;
+  let first = true;
   const ragged = () => `:${recordLine}: the row has ${fields} fields where the header has ${header}; fix the row (a missing or extra comma, or an unquoted comma in a value) or export the file again`;
   try {
     for await (const chunk of stream) {
       const text = (chunk as Buffer).toString("latin1");
+      // A UTF-8 byte order mark, read as Latin-1, is these three characters.
+      const start = first && text.startsWith("\u00ef\u00bb\u00bf") ? 3 : 0;
+      first = false;
+      if (!content && /[^\s]/.test(text.slice(start))) content = true;
       for (let i = 0; i < text.length; i++) {
         const c = text[i]!;
         if (pendingCr) {
@@ -52,6 +59,7 @@ export async function diagnoseCsv(file: string): Promise<string | null> {
     if (gzip) return `: the gzip file is truncated or corrupt (${(error as Error).message}); download or export it again`;
     throw error;
   }
+  if (!content) return ": the file is empty (no header and no rows); export it again";
   if (quoted) return `:${recordLine}: a quoted value is never closed; fix the quote or export the file again`;
   if (!empty && header !== undefined && fields !== header) return ragged();
   return null;

@@ -11,7 +11,7 @@ type VegaLiteSpec = Record<string, unknown>;
 
 const FONT = { font: "system-ui, -apple-system, Segoe UI, sans-serif", labelFont: "system-ui, sans-serif", titleFont: "system-ui, sans-serif" };
 
-/** The build's bundle of Vega and Vega-Lite (reports/render/build-assets.ts), and what it exports. */
+/** The build's bundle of Vega and Vega-Lite (reports/cli/build.ts), and what it exports. */
 export const VEGA_BUNDLE = "vega.mjs";
 export const VEGA_BUNDLE_ENTRY = `export * as vega from "vega";\nexport * as vegaLite from "vega-lite";\n`;
 interface VegaBundle {

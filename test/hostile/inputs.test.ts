@@ -50,3 +50,27 @@ describe("--input: globs are expanded by allot, files read as literal paths", ()
     expect(totalCost(join(two, "*.csv"))).toBe("3.3");
   });
 });
+
+describe("CSV files that cannot be billing exports say what they are", () => {
+  const config = join(root, "allot.yaml");
+  it("an empty file, or one holding only a byte order mark, is empty; must fail: one with a header is read", () => {
+    const dir = tempDir();
+    for (const [name, bytes] of [["empty.csv", ""], ["bom.csv", "\uFEFF\r\n"]] as const) {
+      writeFileSync(join(dir, name), bytes);
+      const run = allot(["compliance", "--config", config, "--input", join(dir, name)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`allot: ${join(dir, name)}: the file is empty (no header and no rows); export it again\n`);
+    }
+    writeFileSync(join(dir, "header.csv"), "\uFEFFBilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags\n1,1,USD,2026-10-01,Usage,AWS,Amazon EC2,\n");
+    expect(allot(["compliance", "--config", config, "--input", join(dir, "header.csv"), "--json"]).code).toBe(0);
+  });
+
+  it("a file with a column named filename is named, with the fix", () => {
+    const dir = tempDir();
+    const file = join(dir, "with-filename.csv");
+    writeFileSync(file, "filename,BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags\nx.csv,1,1,USD,2026-10-01,Usage,AWS,Amazon EC2,\n");
+    const run = allot(["compliance", "--config", config, "--input", file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`allot: ${file}: has a column named "filename", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again\n`);
+  });
+});

@@ -11,7 +11,7 @@ const ROWS: BillRow[] = Array.from({ length: 40 }, (_, i) => ({ cost: `${i}.25`,
 
 function run(env: Record<string, string>) {
   const dir = tempDir();
-  const result = spawnSync(process.execPath, [join(root, "dist", "reports", "cli", "main.js"), "allocate", "--config", writeOrg(dir, ""), "--input", writeFocus(dir, "bill.csv", ROWS), "--json"], {
+  const result = spawnSync(process.execPath, [join(root, "dist", "allot.js"), "allocate", "--config", writeOrg(dir, ""), "--input", writeFocus(dir, "bill.csv", ROWS), "--json"], {
     encoding: "utf8",
     env: { ...process.env, ...env },
   });

@@ -56,6 +56,22 @@ describe("every sample in ../shared/data is read to its own total, to the last d
     });
   }
 
+  it("reads an older Azure export (Cost) beside a newer one (CostInBillingCurrency): each file by its own columns", async () => {
+    const dir = tempDir();
+    const older = join(sharedData, "azure-cost-details", "EA_ActualCost_Small.csv");
+    // The newer export of another subscription and month: Cost renamed as later exports name it.
+    const text = readFileSync(older, "utf8").replace(/^\uFEFF/, "");
+    const [header, ...lines] = text.split(/\r?\n/);
+    const newer = join(dir, "newer.csv");
+    writeFileSync(newer, [header!.replace(/(^|,)Cost(,|$)/, "$1CostInBillingCurrency$2"), ...lines.map((l) => l.replaceAll("09/", "10/").replaceAll("1caaa5a3-2b66-438e-8ab4-bce37d518c5d", "00000000-0000-0000-0000-00000000000b"))].join("\n"));
+    const { charges } = await load([older, newer], "BilledCost");
+    const byMonth = (m: string) => Decimal.sum(0, ...charges.allMonths.filter((r) => r.month === m).map((r) => r.cost));
+    // Before, the pair was read as one group with CostInBillingCurrency, and the older file's rows as empty amounts: 0.
+    expect(byMonth("2023-09").toFixed()).toBe((await ownTotal(older, "Cost")).toFixed());
+    expect(byMonth("2023-10").toFixed()).toBe((await ownTotal(newer, "CostInBillingCurrency")).toFixed());
+    expect(byMonth("2023-09").isZero()).toBe(false);
+  });
+
   it("names what the other samples are instead of misreading them", async () => {
     const dir = join(sharedData, "focus-synthetic-goldens");
     for (const file of readdirSync(dir).filter((f) => f.includes("contract_commitment"))) {
