@@ -38,9 +38,11 @@ export function shownAmount(amount: Decimal, currency: string): string {
 /**
  * The parts of a whole as shown beside it, in `currency`: rounded by largest remainder, so the shown parts
  * add up to the shown whole (a month's composition by category), where rounding each alone could miss it.
+ * `whole` is the whole as shown when it is itself a part shown so (a product's features add up to the
+ * product as its row shows it); by default the parts' sum rounded.
  */
-export function shownAmounts(parts: readonly Decimal[], currency: string): string[] {
-  return roundLargestRemainder(parts, minorUnits(currency)).map((p) => unsignedZero(p).toFixed(minorUnits(currency)));
+export function shownAmounts(parts: readonly Decimal[], currency: string, whole?: Decimal): string[] {
+  return roundLargestRemainder(parts, minorUnits(currency), whole).map((p) => unsignedZero(p).toFixed(minorUnits(currency)));
 }
 
 /** OpenCost's amounts are shown to two places, whatever the org's currency. */

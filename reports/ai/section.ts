@@ -3,7 +3,7 @@
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
 import { budgetUse, changePercent, percentOf, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
-import { Decimal, shownAmount, shownChange, sumOf } from "../money";
+import { Decimal, shownAmount, shownAmounts, shownChange, sumOf } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
 
 export interface AiSection {
@@ -65,15 +65,24 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   const budgets = model.input.ai?.productBudgets ?? {};
   const lastByProduct = sumBy(before, (r) => r.product, (r) => r.billed);
 
-  const teams = [...new Set(rows.map((r) => r.team))].sort().map((team) => {
+  // Each table's amounts are parts of the month's AI cost, shown by largest remainder so they add up to it;
+  // a product's features (and its teams) add up to the product as its row shows it.
+  const currency = model.currency;
+  const teamNames = [...new Set(rows.map((r) => r.team))].sort();
+  const teamCosts = teamNames.map((team) => sumOf(rows.filter((r) => r.team === team).map((r) => r.billed)));
+  const teamShown = shownAmounts(teamCosts, currency);
+  const teams = teamNames.map((team, i) => {
     const own = rows.filter((r) => r.team === team);
-    const cost = sumOf(own.map((r) => r.billed));
+    const cost = teamCosts[i]!;
     const calls = sumOf(own.map((r) => r.calls));
-    return { team, cost: amount(cost), calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
+    return { team, cost: teamShown[i]!, calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
   });
-  const unranked = [...new Set(rows.map((r) => r.product))].sort().map((product) => {
+  const productNames = [...new Set(rows.map((r) => r.product))].sort();
+  const productCosts = productNames.map((product) => sumOf(rows.filter((r) => r.product === product).map((r) => r.billed)));
+  const productShown = new Map(shownAmounts(productCosts, currency).map((shown, i) => [productNames[i]!, shown]));
+  const unranked = productNames.map((product, i) => {
     const own = rows.filter((r) => r.product === product);
-    const cost = sumOf(own.map((r) => r.billed));
+    const cost = productCosts[i]!;
     const calls = sumOf(own.map((r) => r.calls));
     const tokens = sumOf(own.map(tokensOf));
     const customers = metering.customers(month, { product });
@@ -82,7 +91,7 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
     return {
       product,
       teams: [...new Set(own.map((r) => r.team))].sort(),
-      cost: amount(cost),
+      cost: productShown.get(product)!,
       calls: calls.toFixed(),
       customers,
       tokens: tokens.toFixed(),
@@ -100,26 +109,47 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   // Efficiency: most calls per dollar first; products without calls (GPU workloads) are not ranked.
   const ranked = unranked.filter((p) => p.callsPerDollar !== null).sort((a, b) => new Decimal(b.callsPerDollar!).comparedTo(a.callsPerDollar!) || a.product.localeCompare(b.product));
   const products = unranked.map((p) => ({ ...p, efficiencyRank: p.callsPerDollar === null ? null : ranked.indexOf(p) + 1 }));
-  const features = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
+  /** Amounts keyed [product, part], each product's parts shown so they add up to `whole(product)` (by default their sum rounded). */
+  const byProduct = (entries: [string, Decimal][], whole: (product: string, parts: Decimal[]) => Decimal | undefined) => {
+    const shown = new Map<string, string>();
+    for (const product of new Set(entries.map(([key]) => (JSON.parse(key) as [string, string])[0]))) {
+      const own = entries.filter(([key]) => (JSON.parse(key) as [string, string])[0] === product);
+      const parts = own.map(([, cost]) => cost);
+      shownAmounts(parts, currency, whole(product, parts)).forEach((s, i) => shown.set(own[i]![0], s));
+    }
+    return shown;
+  };
+  const featureEntries = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b));
+  const featureShown = byProduct(featureEntries, (product) => new Decimal(productShown.get(product)!));
+  const features = featureEntries.map(([key, cost]) => {
     const [product, feature] = JSON.parse(key) as [string, string];
     const calls = sumOf(rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
-    return { product, feature, cost: amount(cost), calls: calls.toFixed(), costPerCall: per(cost, calls) };
+    return { product, feature, cost: featureShown.get(key)!, calls: calls.toFixed(), costPerCall: per(cost, calls) };
   });
-  const crossTeam = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
+  // By team within a product, for its model calls: the product's row when those are all its cost.
+  const crossEntries = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b));
+  const crossShown = byProduct(crossEntries, (product, parts) => (sumOf(parts).equals(productCosts[productNames.indexOf(product)]!) ? new Decimal(productShown.get(product)!) : undefined));
+  const crossTeam = crossEntries.map(([key]) => {
     const [product, team] = JSON.parse(key) as [string, string];
-    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: amount(cost) };
+    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: crossShown.get(key)! };
   });
   const gpuRows = rows.filter((r) => r.kind === "gpu");
-  const gpu = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort().map((key) => {
+  const gpuKeys = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort();
+  const gpuOwn = gpuKeys.map((key) => {
     const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
-    const own = gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
-    return { team, workload, gpuType, hours: sumOf(own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: amount(sumOf(own.map((r) => r.billed))) };
+    return gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
   });
-  const models = [...new Set(llm.map((r) => r.model))].sort().map((name) => {
-    const own = llm.filter((r) => r.model === name);
-    const cost = sumOf(own.map((r) => r.billed));
-    const tokens = sumOf(own.map(tokensOf));
-    return { model: name, tokens: tokens.toFixed(), cost: amount(cost), costPer1KTokens: per(cost.times(1000), tokens) };
+  const gpuShown = shownAmounts(gpuOwn.map((own) => sumOf(own.map((r) => r.billed))), currency);
+  const gpu = gpuKeys.map((key, i) => {
+    const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
+    return { team, workload, gpuType, hours: sumOf(gpuOwn[i]!.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: gpuShown[i]! };
+  });
+  const modelNames = [...new Set(llm.map((r) => r.model))].sort();
+  const modelCosts = modelNames.map((name) => sumOf(llm.filter((r) => r.model === name).map((r) => r.billed)));
+  const modelShown = shownAmounts(modelCosts, currency);
+  const models = modelNames.map((name, i) => {
+    const tokens = sumOf(llm.filter((r) => r.model === name).map(tokensOf));
+    return { model: name, tokens: tokens.toFixed(), cost: modelShown[i]!, costPer1KTokens: per(modelCosts[i]!.times(1000), tokens) };
   });
   return {
     reconciliation: reconciliation.filter((r) => r.month === month).map((r) => ({

@@ -104,6 +104,12 @@ describe("allot report outputs", () => {
     const shown = rows.map((line) => new Decimal(line.split("|")[3]!.trim()));
     const exact = sum(data.kubernetes.byNamespace.map((n) => new Decimal(n.cost)));
     expect(sum(shown).toFixed(2)).toBe(exact.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+
+    // The AI section: each product's features add up to the product's row, the products to the teams.
+    const ai = (JSON.parse(readFileSync(join(first, "report.json"), "utf8")) as { ai: { products: { product: string; cost: string }[]; features: { product: string; cost: string }[]; teams: { cost: string }[] } }).ai;
+    expect(ai.products.length).toBeGreaterThan(1);
+    for (const p of ai.products) expect(sum(ai.features.filter((f) => f.product === p.product).map((f) => new Decimal(f.cost))).toFixed(2), p.product).toBe(p.cost);
+    expect(sum(ai.products.map((p) => new Decimal(p.cost))).toFixed(2)).toBe(sum(ai.teams.map((t) => new Decimal(t.cost))).toFixed(2));
   });
 
   it("is deterministic: a second run writes byte-identical files, the manifest included", () => {
