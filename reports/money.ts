@@ -1,7 +1,7 @@
 // Exact money: decimal.js only, and rounding to the currency's minor unit by largest remainder so the
 // rounded parts always add up to the rounded whole. Splits keep full precision; only what is shown is
 // rounded, once, here.
-import { budgetUse, minorUnits, roundPercent, type BudgetStatus, type CostModel } from "../model";
+import { budgetUse, exactPercent, minorUnits, roundPercent, type BudgetStatus, type CostModel } from "../model";
 import { Decimal } from "../model/decimal";
 
 export { Decimal };
@@ -43,6 +43,17 @@ export function shownAmount(amount: Decimal, currency: string): string {
  */
 export function shownAmounts(parts: readonly Decimal[], currency: string, whole?: Decimal): string[] {
   return roundLargestRemainder(parts, minorUnits(currency), whole).map((p) => unsignedZero(p).toFixed(minorUnits(currency)));
+}
+
+/**
+ * The shares of parts that partition a whole, in percent at `places`, by largest remainder so they add up to
+ * 100 as shown (three equal thirds read 33.4, 33.3, 33.3, not 99.9); null each when the whole is zero, and
+ * each rounded alone when the parts do not add up to the whole.
+ */
+export function shownShares(parts: readonly Decimal[], whole: Decimal, places: number): (number | null)[] {
+  const exact = parts.map((p) => exactPercent(p, whole));
+  if (whole.isZero() || !sumOf(parts).equals(whole)) return exact.map((e) => roundPercent(e, places));
+  return roundLargestRemainder(exact as Decimal[], places, new Decimal(100)).map((p) => p.toNumber());
 }
 
 /** OpenCost's amounts are shown to two places, whatever the org's currency. */

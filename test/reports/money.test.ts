@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, roundLargestRemainder, shownAmount, shownAmounts, shownListPrice, shownListPrices } from "../../reports/money";
+import { Decimal, roundLargestRemainder, shownAmount, shownAmounts, shownListPrice, shownListPrices, shownShares } from "../../reports/money";
 import { formatMoney, formatPercent } from "../../reports/text/format";
 
 const d = (values: string[]) => values.map((v) => new Decimal(v));
@@ -96,6 +96,19 @@ describe("shownAmounts and shownListPrices: the parts of a whole as shown beside
         shown.forEach((s, i) => expect(s.minus(parts[i]!).abs().lessThan(unit)).toBe(true));
       }),
     );
+  });
+});
+
+describe("shownShares: the shares of a whole's parts, adding up to 100% as shown", () => {
+  it("gives the leftover tenth to the largest remainder: three equal thirds read 33.4, 33.3, 33.3", () => {
+    expect(shownShares(d(["1", "1", "1"]), new Decimal(3), 1)).toEqual([33.4, 33.3, 33.3]);
+    expect(shownShares(d(["2", "-1", "1"]), new Decimal(2), 1)).toEqual([100, -50, 50]);
+  });
+
+  it("must fail: rounded alone they read 99.9%; parts that are not the whole, or a zero whole, are not forced to 100", () => {
+    expect(d(["1", "1", "1"]).map((p) => p.times(100).dividedBy(3).toDecimalPlaces(1).toNumber()).reduce((a, b) => a + b)).toBeCloseTo(99.9);
+    expect(shownShares(d(["1", "1"]), new Decimal(3), 1)).toEqual([33.3, 33.3]);
+    expect(shownShares(d(["0", "0"]), new Decimal(0), 1)).toEqual([null, null]);
   });
 });
 

@@ -92,11 +92,12 @@ describe("allot report outputs", () => {
   it("shows the parts of a whole so they add up to it: the composition to the month's total, the namespaces to the workload cost", () => {
     const data = JSON.parse(readFileSync(join(first, "report.json"), "utf8")) as {
       summary: { total: string };
-      composition: { cost: string }[];
+      composition: { cost: string; sharePct: number }[];
       kubernetes: { workloadCost: string; byNamespace: { cost: string }[] };
     };
     // Summed with Decimal from what the report shows, checked against the whole it shows.
     expect(sum(data.composition.map((c) => new Decimal(c.cost))).toFixed(2)).toBe(data.summary.total);
+    expect(sum(data.composition.map((c) => new Decimal(c.sharePct))).toFixed(1)).toBe("100.0");
     const md = readFileSync(join(first, "report.md"), "utf8");
     const table = md.slice(md.indexOf("| Cluster | Namespace |"));
     const rows = table.split("\n").slice(2).filter((line) => line.startsWith("|")).slice(0, data.kubernetes.byNamespace.length);

@@ -1,7 +1,7 @@
 // Composition: the month's cost by service category bucket.
-import { shownAmounts } from "../../money";
+import { shownAmounts, shownShares } from "../../money";
 import { Totals } from "../../totals";
-import { pct, section } from "../context";
+import { section } from "../context";
 
 const CATEGORY_BUCKETS: [RegExp, string][] = [
   [/^compute$/i, "Compute"],
@@ -11,9 +11,10 @@ const CATEGORY_BUCKETS: [RegExp, string][] = [
   [/^(ai|machine learning|ai and machine learning)/i, "AI/ML"],
 ];
 
-/** The buckets partition the month's cost: shown by largest remainder, they add up to the total shown. */
+/** The buckets partition the month's cost: shown by largest remainder, they add up to the total shown and to 100%. */
 export const composition = section("composition", (ctx) => {
   const ranked = Totals.of(ctx.run.rows, (row) => CATEGORY_BUCKETS.find(([re]) => re.test(row.serviceCategory ?? ""))?.[1] ?? "Other", (row) => row.cost).ranked();
   const shown = shownAmounts(ranked.map(([, cost]) => cost), ctx.model.currency);
-  return ranked.map(([category, cost], i) => ({ category, cost: shown[i]!, sharePct: pct(cost, ctx.current.total) }));
+  const shares = shownShares(ranked.map(([, cost]) => cost), ctx.current.total, 1);
+  return ranked.map(([category], i) => ({ category, cost: shown[i]!, sharePct: shares[i]! }));
 });
