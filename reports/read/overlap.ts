@@ -168,6 +168,18 @@ export interface InputPeriod {
 }
 
 /**
+ * An account as its cloud bills it, whatever the export writes: Microsoft's FOCUS export names a subscription
+ * `/subscriptions/<guid>` where cost details write the GUID (in either case); an AWS account id is 12
+ * digits, which a CSV read as a number loses the leading zeros of.
+ */
+export function billedAccount(cloud: string, account: string): string {
+  const id = account.trim();
+  if (cloud === "azure") return id.replace(/^\/subscriptions\//i, "").toLowerCase();
+  if (cloud === "aws" && /^\d{1,12}$/.test(id)) return id.padStart(12, "0");
+  return id;
+}
+
+/**
  * Two exports of one bill in different formats (AWS's FOCUS export and its CUR 2.0, Azure's FOCUS and cost
  * details, GCP's FOCUS and BigQuery export): inputs of two sources that both hold charges of the same cloud,
  * account and month. Their rows cannot be matched one to one (the formats split and name charges
@@ -179,7 +191,7 @@ export function twoExportsOfOneBill(periods: readonly InputPeriod[]): UserError 
   for (const p of periods) {
     const cloud = cloudOfProvider(p.provider);
     if (cloud === undefined || p.account === null || p.month === null) continue;
-    const key = JSON.stringify([cloud, p.account, p.month]);
+    const key = JSON.stringify([cloud, billedAccount(cloud, p.account), p.month]);
     const sources = byPeriod.get(key) ?? new Map<string, Set<string>>();
     sources.set(p.source, (sources.get(p.source) ?? new Set()).add(p.file));
     byPeriod.set(key, sources);

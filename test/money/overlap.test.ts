@@ -473,3 +473,30 @@ describe("two exports of one bill in different formats (AWS FOCUS and CUR 2.0)",
     }
   });
 });
+
+describe("two exports of one bill whose formats write the account differently", () => {
+  const guid = "6f1d2c3b-8a7e-4d5c-9b0a-1e2f3a4b5c6d";
+  it("must fail: Microsoft's FOCUS export (/subscriptions/<GUID>, upper case) beside cost details (the bare guid) is refused", () => {
+    const dir = tempDir();
+    const focus = join(dir, "focus-ms.csv");
+    writeFileSync(focus, `BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargeCategory,ProviderName,SubAccountId,ServiceName,ServiceCategory,ResourceId,Tags
+12.34,12.34,USD,2026-03-01 00:00:00,2026-03-15 00:00:00,Usage,Microsoft,/subscriptions/${guid.toUpperCase()},Virtual Machines,Compute,vm-1,"{""org"":""trey""}"
+`);
+    const details = writeAzure(dir, "details-mar.csv", amortizedMonth(guid, "2026-03"));
+    const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", focus, details, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toBe(`allot: ${details} (azure-cost-details) and ${focus} (focus) are two exports of the same bill: both hold AZURE charges of account ${guid} in 2026-03, and reading both would count them twice; pass the inputs of one export\n`);
+  });
+
+  it("must fail: an AWS account id whose leading zero one export lost is the same account", () => {
+    const dir = tempDir();
+    const focus = writeFocus(dir, "focus-oct.csv", [{ cost: "1.50", tags: { team: "a" }, account: "11353890204" }]);
+    const cur = join(dir, "cur2.csv");
+    writeFileSync(cur, `bill_billing_period_start_date,line_item_usage_start_date,line_item_usage_account_id,line_item_line_item_type,line_item_product_code,product_servicecode,line_item_resource_id,line_item_unblended_cost,savings_plan_savings_plan_effective_cost,reservation_effective_cost,line_item_currency_code,resource_tags
+2026-10-01T00:00:00.000Z,2026-10-02T00:00:00.000Z,011353890204,Usage,AmazonEC2,AmazonEC2,i-0aaa,1.50,,,USD,"{""user_team"":""a""}"
+`);
+    const run = allot(["allocate", "--config", writeOrg(dir, ""), "--input", focus, cur, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toContain("both hold AWS charges of account 011353890204 in 2026-10");
+  });
+});
