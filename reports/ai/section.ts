@@ -3,7 +3,7 @@
 // feature and model, with calls, customers and the cost per call, per customer and per 1K tokens.
 import { budgetUse, changePercent, percentOf, type BudgetStatus, type CostModel } from "../../model";
 import type { Reconciliation } from "../allocate/engine";
-import { Decimal, shownAmount, shownAmounts, shownChange, sumOf } from "../money";
+import { Decimal, minorUnits, shownAmount, shownAmounts, shownChange, sumOf } from "../money";
 import type { Metering, MeteredUsage } from "./metering";
 
 export interface AiSection {
@@ -65,21 +65,28 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   const budgets = model.input.ai?.productBudgets ?? {};
   const lastByProduct = sumBy(before, (r) => r.product, (r) => r.billed);
 
-  // Each table's amounts are parts of the month's AI cost, shown by largest remainder so they add up to it;
-  // a product's features (and its teams) add up to the product as its row shows it.
+  // Rounded once, as a tree's leaves: each cell of team, product, feature, model (or GPU type) and kind is
+  // shown by largest remainder so the cells add up to the month's AI cost, and every table's row is the sum
+  // of its shown cells. So the tables add up, and a figure in two tables (a team with one product, a GPU
+  // workload and its feature) reads the same in both. Per-unit figures come from the exact costs.
   const currency = model.currency;
+  const cellKey = (r: (typeof rows)[number]) => JSON.stringify([r.team, r.product, r.feature, r.model, r.kind]);
+  const cellCosts = [...sumBy(rows, cellKey, (r) => r.billed)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const cells = shownAmounts(cellCosts.map(([, cost]) => cost), currency).map((shown, i) => {
+    const [team, product, feature, name, kind] = JSON.parse(cellCosts[i]![0]) as [string, string, string, string, string];
+    return { team, product, feature, model: name, kind, shown: new Decimal(shown) };
+  });
+  type Cell = (typeof cells)[number];
+  const shownOf = (pick: (c: Cell) => boolean) => sumOf(cells.filter(pick).map((c) => c.shown)).toFixed(minorUnits(currency));
   const teamNames = [...new Set(rows.map((r) => r.team))].sort();
-  const teamCosts = teamNames.map((team) => sumOf(rows.filter((r) => r.team === team).map((r) => r.billed)));
-  const teamShown = shownAmounts(teamCosts, currency);
-  const teams = teamNames.map((team, i) => {
+  const teams = teamNames.map((team) => {
     const own = rows.filter((r) => r.team === team);
-    const cost = teamCosts[i]!;
+    const cost = sumOf(own.map((r) => r.billed));
     const calls = sumOf(own.map((r) => r.calls));
-    return { team, cost: teamShown[i]!, calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
+    return { team, cost: shownOf((c) => c.team === team), calls: calls.toFixed(), customers: metering.customers(month, { team }), costPerCall: per(cost, calls) };
   });
   const productNames = [...new Set(rows.map((r) => r.product))].sort();
   const productCosts = productNames.map((product) => sumOf(rows.filter((r) => r.product === product).map((r) => r.billed)));
-  const productShown = new Map(shownAmounts(productCosts, currency).map((shown, i) => [productNames[i]!, shown]));
   const unranked = productNames.map((product, i) => {
     const own = rows.filter((r) => r.product === product);
     const cost = productCosts[i]!;
@@ -91,7 +98,7 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
     return {
       product,
       teams: [...new Set(own.map((r) => r.team))].sort(),
-      cost: productShown.get(product)!,
+      cost: shownOf((c) => c.product === product),
       calls: calls.toFixed(),
       customers,
       tokens: tokens.toFixed(),
@@ -109,47 +116,26 @@ export function aiSection(model: CostModel, month: string, previousMonth: string
   // Efficiency: most calls per dollar first; products without calls (GPU workloads) are not ranked.
   const ranked = unranked.filter((p) => p.callsPerDollar !== null).sort((a, b) => new Decimal(b.callsPerDollar!).comparedTo(a.callsPerDollar!) || a.product.localeCompare(b.product));
   const products = unranked.map((p) => ({ ...p, efficiencyRank: p.callsPerDollar === null ? null : ranked.indexOf(p) + 1 }));
-  /** Amounts keyed [product, part], each product's parts shown so they add up to `whole(product)` (by default their sum rounded). */
-  const byProduct = (entries: [string, Decimal][], whole: (product: string, parts: Decimal[]) => Decimal | undefined) => {
-    const shown = new Map<string, string>();
-    for (const product of new Set(entries.map(([key]) => (JSON.parse(key) as [string, string])[0]))) {
-      const own = entries.filter(([key]) => (JSON.parse(key) as [string, string])[0] === product);
-      const parts = own.map(([, cost]) => cost);
-      shownAmounts(parts, currency, whole(product, parts)).forEach((s, i) => shown.set(own[i]![0], s));
-    }
-    return shown;
-  };
-  const featureEntries = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b));
-  const featureShown = byProduct(featureEntries, (product) => new Decimal(productShown.get(product)!));
-  const features = featureEntries.map(([key, cost]) => {
+  const features = [...sumBy(rows, (r) => JSON.stringify([r.product, r.feature]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key, cost]) => {
     const [product, feature] = JSON.parse(key) as [string, string];
     const calls = sumOf(rows.filter((r) => r.product === product && r.feature === feature).map((r) => r.calls));
-    return { product, feature, cost: featureShown.get(key)!, calls: calls.toFixed(), costPerCall: per(cost, calls) };
+    return { product, feature, cost: shownOf((c) => c.product === product && c.feature === feature), calls: calls.toFixed(), costPerCall: per(cost, calls) };
   });
-  // By team within a product, for its model calls: the product's row when those are all its cost.
-  const crossEntries = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b));
-  const crossShown = byProduct(crossEntries, (product, parts) => (sumOf(parts).equals(productCosts[productNames.indexOf(product)]!) ? new Decimal(productShown.get(product)!) : undefined));
-  const crossTeam = crossEntries.map(([key]) => {
+  const crossTeam = [...sumBy(llm, (r) => JSON.stringify([r.product, r.team]), (r) => r.billed)].sort(([a], [b]) => a.localeCompare(b)).map(([key]) => {
     const [product, team] = JSON.parse(key) as [string, string];
-    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: crossShown.get(key)! };
+    return { product, team, calls: sumOf(llm.filter((r) => r.product === product && r.team === team).map((r) => r.calls)).toFixed(), cost: shownOf((c) => c.kind === "llm" && c.product === product && c.team === team) };
   });
   const gpuRows = rows.filter((r) => r.kind === "gpu");
-  const gpuKeys = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort();
-  const gpuOwn = gpuKeys.map((key) => {
+  const gpu = [...new Set(gpuRows.map((r) => JSON.stringify([r.team, r.feature, r.model])))].sort().map((key) => {
     const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
-    return gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
+    const own = gpuRows.filter((r) => r.team === team && r.feature === workload && r.model === gpuType);
+    return { team, workload, gpuType, hours: sumOf(own.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: shownOf((c) => c.kind === "gpu" && c.team === team && c.feature === workload && c.model === gpuType) };
   });
-  const gpuShown = shownAmounts(gpuOwn.map((own) => sumOf(own.map((r) => r.billed))), currency);
-  const gpu = gpuKeys.map((key, i) => {
-    const [team, workload, gpuType] = JSON.parse(key) as [string, string, string];
-    return { team, workload, gpuType, hours: sumOf(gpuOwn[i]!.map((r) => r.gpuHours)).toDecimalPlaces(1).toFixed(1), cost: gpuShown[i]! };
-  });
-  const modelNames = [...new Set(llm.map((r) => r.model))].sort();
-  const modelCosts = modelNames.map((name) => sumOf(llm.filter((r) => r.model === name).map((r) => r.billed)));
-  const modelShown = shownAmounts(modelCosts, currency);
-  const models = modelNames.map((name, i) => {
-    const tokens = sumOf(llm.filter((r) => r.model === name).map(tokensOf));
-    return { model: name, tokens: tokens.toFixed(), cost: modelShown[i]!, costPer1KTokens: per(modelCosts[i]!.times(1000), tokens) };
+  const models = [...new Set(llm.map((r) => r.model))].sort().map((name) => {
+    const own = llm.filter((r) => r.model === name);
+    const cost = sumOf(own.map((r) => r.billed));
+    const tokens = sumOf(own.map(tokensOf));
+    return { model: name, tokens: tokens.toFixed(), cost: shownOf((c) => c.kind === "llm" && c.model === name), costPer1KTokens: per(cost.times(1000), tokens) };
   });
   return {
     reconciliation: reconciliation.filter((r) => r.month === month).map((r) => ({

@@ -107,10 +107,19 @@ describe("allot report outputs", () => {
     expect(sum(shown).toFixed(2)).toBe(exact.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
 
     // The AI section: each product's features add up to the product's row, the products to the teams.
-    const ai = (JSON.parse(readFileSync(join(first, "report.json"), "utf8")) as { ai: { products: { product: string; cost: string }[]; features: { product: string; cost: string }[]; teams: { cost: string }[] } }).ai;
+    type Costed = { cost: string };
+    const ai = (JSON.parse(readFileSync(join(first, "report.json"), "utf8")) as { ai: { products: (Costed & { product: string; teams: string[] })[]; features: (Costed & { product: string })[]; teams: (Costed & { team: string })[]; models: Costed[]; gpu: Costed[] } }).ai;
+    const total = (rows: Costed[]) => sum(rows.map((r) => new Decimal(r.cost))).toFixed(2);
     expect(ai.products.length).toBeGreaterThan(1);
-    for (const p of ai.products) expect(sum(ai.features.filter((f) => f.product === p.product).map((f) => new Decimal(f.cost))).toFixed(2), p.product).toBe(p.cost);
-    expect(sum(ai.products.map((p) => new Decimal(p.cost))).toFixed(2)).toBe(sum(ai.teams.map((t) => new Decimal(t.cost))).toFixed(2));
+    for (const p of ai.products) expect(total(ai.features.filter((f) => f.product === p.product)), p.product).toBe(p.cost);
+    expect(total(ai.products)).toBe(total(ai.teams));
+    // Every cell is a model's or a GPU's: the two tables together are the month's AI cost as the products show it.
+    expect(sum([...ai.models, ...ai.gpu].map((r) => new Decimal(r.cost))).toFixed(2)).toBe(total(ai.products));
+    // A team whose only product is its own alone shows the same figure in both tables.
+    for (const t of ai.teams) {
+      const own = ai.products.filter((p) => p.teams.includes(t.team));
+      if (own.length === 1 && own[0]!.teams.length === 1) expect(own[0]!.cost, t.team).toBe(t.cost);
+    }
   });
 
   it("is deterministic: a second run writes byte-identical files, the manifest included", () => {
