@@ -56,6 +56,21 @@ export function shownShares(parts: readonly Decimal[], whole: Decimal, places: n
   return roundLargestRemainder(exact as Decimal[], places, new Decimal(100)).map((p) => p.toNumber());
 }
 
+/**
+ * Parts of rows already shown (compliant cost within usage), by largest remainder over the rows so they add
+ * up to the parts' total shown, but never past what a row shows: a row whose part is all of it shows its
+ * shown amount, a row without any shows none, and no row's part reads more than its amount or less than 0.
+ */
+export function shownWithin(parts: readonly Decimal[], amounts: readonly Decimal[], amountsShown: readonly string[], currency: string): string[] {
+  const places = minorUnits(currency);
+  const fixed = parts.map((p, i) => (p.equals(amounts[i]!) ? new Decimal(amountsShown[i]!) : p.isZero() ? new Decimal(0) : null));
+  const free = parts.map((_, i) => i).filter((i) => fixed[i] === null);
+  const whole = roundMoney(sumOf(parts), currency).minus(sumOf(fixed.filter((f): f is Decimal => f !== null)));
+  const rounded = free.length === 0 ? [] : roundLargestRemainder(free.map((i) => parts[i]!), places, whole);
+  free.forEach((i, n) => (fixed[i] = Decimal.max(0, Decimal.min(rounded[n]!, new Decimal(amountsShown[i]!)))));
+  return fixed.map((f) => unsignedZero(f!).toFixed(places));
+}
+
 /** OpenCost's amounts are shown to two places, whatever the org's currency. */
 const LIST_PRICE_PLACES = 2;
 

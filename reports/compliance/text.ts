@@ -1,6 +1,6 @@
 // The compliance report for a terminal: the headline, then short aligned tables. Untrusted names are
 // cut to a width and stripped of control characters so they cannot break the layout.
-import { Decimal, shownAmounts, shownListPrice, shownListPrices, sumOf } from "../money";
+import { Decimal, shownAmounts, shownListPrice, shownListPrices, shownWithin, sumOf } from "../money";
 import { COMPLIANCE_PLACES } from "../../model";
 import { complianceBesideMode, formatMoney, formatPercent } from "../text/format";
 import type { ComplianceReport, Coverage } from "./compliance";
@@ -24,10 +24,11 @@ export function renderComplianceText(r: ComplianceReport, limit = 10): string {
   const money = (amount: string) => formatMoney(new Decimal(amount), r.currency);
   /** OpenCost's list-price amounts: at the currency's places, without its symbol (they are not the bill's). */
   // Each table's rows partition the usage measured: shown by largest remainder over all of them, so the rows
-  // (and what the "more" line says the rest is worth) add up to the headline.
+  // (and what the "more" line says the rest is worth) add up to the headline; a row's compliant cost never
+  // reads more than its usage, and all of it where the row is all compliant.
   const coverage = (title: string, items: Coverage[]) => {
     const usage = shownAmounts(items.map((c) => new Decimal(c.usageCost)), r.currency);
-    const compliant = shownAmounts(items.map((c) => new Decimal(c.compliantCost)), r.currency);
+    const compliant = shownWithin(items.map((c) => new Decimal(c.compliantCost)), items.map((c) => new Decimal(c.usageCost)), usage, r.currency);
     const rest = sumOf(usage.slice(limit).map((u) => new Decimal(u)));
     const rows = items.slice(0, limit).map((c, i) => [clean(c.name, 48), money(usage[i]!), money(compliant[i]!), share(c.compliancePct)]);
     return `${title}\n${table(["", "usage", "compliant", "compliant %"], rows, [1, 2, 3])}${items.length > limit ? `\n(${items.length - limit} more, usage ${money(rest.toFixed())})` : ""}`;

@@ -64,6 +64,12 @@ function scan(format: FileFormat, files: readonly string[], dialect?: CsvDialect
 /** DuckDB's own words for a read failure, reduced to one line. */
 const firstLine = (error: unknown) => (error as Error).message.split("\n")[0]!.replace(/^[A-Za-z ]+Error: /, "");
 
+/** The reader adds each file's name as a column `filename` (DuckDB's names ignore case): a file with its own is refused. */
+function refuseFilenameColumn(file: string, names: Iterable<string>): void {
+  const own = [...names].find((n) => n.toLowerCase() === "filename");
+  if (own !== undefined) throw new UserError(`${file}: has a column named "${own}", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again`);
+}
+
 /** A file's columns (name to type) and, for CSV, its dialect, from one detection. */
 async function describeFile(db: DuckDBConnection, format: FileFormat, file: string): Promise<{ columns: Map<string, string>; dialect?: CsvDialect }> {
   try {
@@ -73,8 +79,7 @@ async function describeFile(db: DuckDBConnection, format: FileFormat, file: stri
       const [found] = (await db.runAndReadAll(`SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${literalPath(file)}, ${CSV_OPTIONS}, ${CSV_NULLS})`)).getRowObjectsJS();
       const char = (value: unknown) => (value === "(empty)" ? "" : String(value));
       const columns = new Map((found!.Columns as { name: string; type: string }[]).map((c) => [String(c.name), String(c.type)]));
-      // The reader adds the file's name as a column of that name; a file with its own cannot be read beside it.
-      if (columns.has("filename")) throw new UserError(`${file}: has a column named "filename", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again`);
+      refuseFilenameColumn(file, columns.keys());
       columns.set("filename", "VARCHAR");
       return { columns, dialect: { delim: char(found!.Delimiter), quote: char(found!.Quote), escape: char(found!.Escape) } };
     }
@@ -82,6 +87,9 @@ async function describeFile(db: DuckDBConnection, format: FileFormat, file: stri
     return { columns: new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)])) };
   } catch (error) {
     if (error instanceof UserError) throw error;
+    // DuckDB refuses a Parquet or JSON file with its own filename column, in its words.
+    const own = /adds column "([^"]+)", but a column with this name (?:is also in the file|already exists)/i.exec((error as Error).message);
+    if (own) refuseFilenameColumn(file, [own[1]!]);
     const memory = outOfMemory(error);
     if (memory) throw memory;
     const problem = format === "csv" ? await diagnoseCsv(file) : null;

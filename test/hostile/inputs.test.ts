@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { sqlString, withDuckDB } from "../../reports/read/duckdb";
 import { allot, root, tempDir } from "../helpers";
 
 const config = join(root, "allot.yaml");
@@ -65,12 +66,20 @@ describe("CSV files that cannot be billing exports say what they are", () => {
     expect(allot(["compliance", "--config", config, "--input", join(dir, "header.csv"), "--json"]).code).toBe(0);
   });
 
-  it("a file with a column named filename is named, with the fix", () => {
+  it("a file with a column named filename, in any case, CSV or Parquet, is named, with the fix", async () => {
     const dir = tempDir();
-    const file = join(dir, "with-filename.csv");
-    writeFileSync(file, "filename,BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags\nx.csv,1,1,USD,2026-10-01,Usage,AWS,Amazon EC2,\n");
-    const run = allot(["compliance", "--config", config, "--input", file]);
+    const said = (file: string, column: string) => `allot: ${file}: has a column named "${column}", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again\n`;
+    for (const column of ["filename", "FileName"]) {
+      const file = join(dir, `with-${column}.csv`);
+      writeFileSync(file, `${column},BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargeCategory,ProviderName,ServiceName,Tags\nx.csv,1,1,USD,2026-10-01,Usage,AWS,Amazon EC2,\n`);
+      const run = allot(["compliance", "--config", config, "--input", file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(said(file, column));
+    }
+    const parquet = join(dir, "with-filename.parquet");
+    await withDuckDB((db) => db.run(`COPY (SELECT 1.5 AS BilledCost, 1.5 AS EffectiveCost, 'USD' AS BillingCurrency, TIMESTAMP '2026-10-01' AS BillingPeriodStart, 'Usage' AS ChargeCategory, 'AWS' AS ProviderName, 'Amazon EC2' AS ServiceName, 'x' AS filename) TO ${sqlString(parquet)} (FORMAT parquet)`));
+    const run = allot(["compliance", "--config", config, "--input", parquet]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`allot: ${file}: has a column named "filename", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again\n`);
+    expect(run.stderr).toBe(said(parquet, "filename"));
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, roundLargestRemainder, shownAmount, shownAmounts, shownListPrice, shownListPrices, shownShares } from "../../reports/money";
+import { Decimal, roundLargestRemainder, shownAmount, shownAmounts, shownListPrice, shownListPrices, shownShares, shownWithin } from "../../reports/money";
 import { formatMoney, formatPercent } from "../../reports/text/format";
 
 const d = (values: string[]) => values.map((v) => new Decimal(v));
@@ -96,6 +96,23 @@ describe("shownAmounts and shownListPrices: the parts of a whole as shown beside
         shown.forEach((s, i) => expect(s.minus(parts[i]!).abs().lessThan(unit)).toBe(true));
       }),
     );
+  });
+});
+
+describe("shownWithin: a part of each row (compliant within usage), never past the row as shown", () => {
+  // Row A all compliant (1.005 of 1.005), row B barely (0.001 of 2.009). Usage shows 1.00 and 2.01 (3.01).
+  const usage = d(["1.005", "2.009"]);
+  const compliant = d(["1.005", "0.001"]);
+  const usageShown = shownAmounts(usage, "USD");
+
+  it("keeps an all-compliant row at its shown usage, and the column at the compliant total shown", () => {
+    expect(usageShown).toEqual(["1.00", "2.01"]);
+    expect(shownWithin(compliant, usage, usageShown, "USD")).toEqual(["1.00", "0.01"]);
+    expect(shownWithin(d(["0", "2.009"]), usage, usageShown, "USD")).toEqual(["0.00", "2.01"]);
+  });
+
+  it("must fail: rounded as a column alone, row A's compliant 1.01 reads more than its usage 1.00", () => {
+    expect(shownAmounts(compliant, "USD")).toEqual(["1.01", "0.00"]);
   });
 });
 

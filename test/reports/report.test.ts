@@ -122,6 +122,15 @@ describe("allot report outputs", () => {
     }
   });
 
+  it("shows compliance by month over the months its cost trend shows: none after --month", () => {
+    const out = tempDir();
+    const run = allot([...sampleArgs(out), "--month", "2026-09", "--format", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { trend: { month: string }[]; compliance: { trend: { name: string }[] } };
+    expect(data.trend.map((t) => t.month)).toEqual(["2026-08", "2026-09"]);
+    expect(data.compliance.trend.map((t) => t.name)).toEqual(["2026-08", "2026-09"]);
+  });
+
   it("is deterministic: a second run writes byte-identical files, the manifest included", () => {
     const second = tempDir();
     expect(allot(sampleArgs(second)).code).toBe(0);
