@@ -12,7 +12,7 @@ import { VEGA_BUNDLE, VEGA_BUNDLE_ENTRY } from "../render/charts";
 import { BUILT_IN_TEMPLATES, compileOptions, PRECOMPILED_FILE, sha256, type Precompiled } from "../render/templates";
 
 /** The `allot` command (package.json's bin). */
-export const CLI_BUNDLE = join(packageRoot, "dist", "allot.js");
+const CLI_BUNDLE = join(packageRoot, "dist", "allot.js");
 
 async function main(): Promise<void> {
   mkdirSync(builtAssetsDir, { recursive: true });

@@ -10,7 +10,7 @@ import { diagnoseCsv } from "./diagnose";
 import { withoutDuplicates } from "./duplicates";
 import { literalPath, outOfMemory, sqlString } from "./duckdb";
 import { findOverlaps, type SetAside } from "./overlap";
-import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
+import { CHARGE_COLUMN_TYPES, CHARGE_COLUMNS, FILE_COLUMN, SOURCES, type BillingSource, type Columns, type FileFormat } from "./sources";
 
 export interface OpenedFile {
   path: string;
@@ -50,25 +50,19 @@ function scan(format: FileFormat, files: readonly string[], dialect?: CsvDialect
   const list = `[${files.map(literalPath).join(", ")}]`;
   switch (format) {
     case "parquet":
-      return `read_parquet(${list}, union_by_name = true, filename = true)`;
+      return `read_parquet(${list}, union_by_name = true, filename = ${sqlString(FILE_COLUMN)})`;
     case "csv": {
       const pinned = dialect ? `, delim = ${sqlString(dialect.delim)}, quote = ${sqlString(dialect.quote)}, escape = ${sqlString(dialect.escape)}` : "";
-      return `read_csv(${list}, ${CSV_OPTIONS}${pinned}, union_by_name = true, filename = true, ${CSV_NULLS})`;
+      return `read_csv(${list}, ${CSV_OPTIONS}${pinned}, union_by_name = true, filename = ${sqlString(FILE_COLUMN)}, ${CSV_NULLS})`;
     }
     case "json":
       // Raw objects, so amounts are read from their text; the typed reader only serves detection.
-      return forDescribe ? `read_json_auto(${list}, format = 'newline_delimited')` : `read_ndjson_objects(${list}, filename = true)`;
+      return forDescribe ? `read_json_auto(${list}, format = 'newline_delimited')` : `read_ndjson_objects(${list}, filename = ${sqlString(FILE_COLUMN)})`;
   }
 }
 
 /** DuckDB's own words for a read failure, reduced to one line. */
 const firstLine = (error: unknown) => (error as Error).message.split("\n")[0]!.replace(/^[A-Za-z ]+Error: /, "");
-
-/** The reader adds each file's name as a column `filename` (DuckDB's names ignore case): a file with its own is refused. */
-function refuseFilenameColumn(file: string, names: Iterable<string>): void {
-  const own = [...names].find((n) => n.toLowerCase() === "filename");
-  if (own !== undefined) throw new UserError(`${file}: has a column named "${own}", which allot reads each file's name into; rename that column (it is no billing column) and pass the file again`);
-}
 
 /** A file's columns (name to type) and, for CSV, its dialect, from one detection. */
 async function describeFile(db: DuckDBConnection, format: FileFormat, file: string): Promise<{ columns: Map<string, string>; dialect?: CsvDialect }> {
@@ -79,17 +73,13 @@ async function describeFile(db: DuckDBConnection, format: FileFormat, file: stri
       const [found] = (await db.runAndReadAll(`SELECT Delimiter, Quote, Escape, Columns FROM sniff_csv(${literalPath(file)}, ${CSV_OPTIONS}, ${CSV_NULLS})`)).getRowObjectsJS();
       const char = (value: unknown) => (value === "(empty)" ? "" : String(value));
       const columns = new Map((found!.Columns as { name: string; type: string }[]).map((c) => [String(c.name), String(c.type)]));
-      refuseFilenameColumn(file, columns.keys());
-      columns.set("filename", "VARCHAR");
+      columns.set(FILE_COLUMN, "VARCHAR");
       return { columns, dialect: { delim: char(found!.Delimiter), quote: char(found!.Quote), escape: char(found!.Escape) } };
     }
     const result = await db.runAndReadAll(`DESCRIBE SELECT * FROM ${scan(format, [file], undefined, true)}`);
     return { columns: new Map(result.getRowObjectsJS().map((r) => [String(r.column_name), String(r.column_type)])) };
   } catch (error) {
     if (error instanceof UserError) throw error;
-    // DuckDB refuses a Parquet or JSON file with its own filename column, in its words.
-    const own = /adds column "([^"]+)", but a column with this name (?:is also in the file|already exists)/i.exec((error as Error).message);
-    if (own) refuseFilenameColumn(file, [own[1]!]);
     const memory = outOfMemory(error);
     if (memory) throw memory;
     const problem = format === "csv" ? await diagnoseCsv(file) : null;
@@ -112,7 +102,7 @@ function unknownSchema(file: string, columns: Columns): UserError {
     const missing = FOCUS_REQUIRED_COLUMNS.filter((c) => !columns.has(c));
     return new UserError(`${file}: looks like FOCUS but lacks ${missing.join(", ")}; export the full cost and usage dataset`);
   }
-  const found = [...columns.keys()].filter((c) => c !== "filename");
+  const found = [...columns.keys()].filter((c) => c !== FILE_COLUMN);
   const shown = found.slice(0, 12).join(", ") + (found.length > 12 ? `, and ${found.length - 12} more` : "");
   return new UserError(`${file}: unknown billing export schema (columns: ${shown}); allot reads ${SOURCES.map((s) => s.name).join("; ")}`);
 }

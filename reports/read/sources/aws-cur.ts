@@ -2,7 +2,7 @@
 // the resource_tags map with user_ keys) and legacy CUR (lineItem/UnblendedCost, one resourceTags/user:<key>
 // column per tag). BilledCost is the unblended cost; EffectiveCost takes the Savings Plan or reservation
 // effective cost for covered usage, zero for the negations and fees they amortize, else unblended.
-import { billingPeriod, chargeDate, chargeDetail, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type KeptKeys, type TagEntries } from "./source";
+import { FILE_COLUMN, billingPeriod, chargeDate, chargeDetail, cost, costColumn, ident, jsonObjectEntries, literal, projectJsonObject, text, type BillingSource, type Columns, type KeptKeys, type TagEntries } from "./source";
 
 /** User-defined tags carry a prefix in CUR (user_ in 2.0, user: in legacy); the key is what follows it. */
 function userTags(prefix: string) {
@@ -80,7 +80,7 @@ function effectiveCost(c: Columns, m: CurColumns): string {
 }
 
 function select(from: string, c: Columns, m: CurColumns, tags: string, tagsFormat: string): string {
-  return `SELECT filename AS SourceFile,
+  return `SELECT ${FILE_COLUMN} AS SourceFile,
       ${costColumn(c, "BilledCost", m.unblended)}, ${effectiveCost(c, m)},
       ${text(c, m.currency)} AS BillingCurrency, ${billingPeriod(c, m.period)}, ${chargeDate(c, m.start)} AS ChargeDate,
       ${literal("AWS")} AS ProviderName, ${text(c, m.account)} AS SubAccountId, ${text(c, ...m.service)} AS ServiceName, NULL AS ServiceCategory, ${text(c, ...m.region)} AS RegionId,

@@ -2,7 +2,7 @@
 // older exports) that is the billed cost in an actual export and the amortized cost in an amortized one;
 // tags as JSON without braces; dates as M/D/YYYY; ChargeType Refund becomes a Correction. Which of the two
 // a file is shows in its commitment rows (see costKind).
-import { billingPeriod, chargeDate, chargeDetail, costColumn, type Columns, jsonObjectEntries, jsonObjectKeys, literal, projectJsonObject, text, type BillingSource } from "./source";
+import { FILE_COLUMN, billingPeriod, chargeDate, chargeDetail, costColumn, type Columns, jsonObjectEntries, jsonObjectKeys, literal, projectJsonObject, text, type BillingSource } from "./source";
 
 /** What tells two charges apart beyond the common columns. */
 const DETAIL = {
@@ -35,7 +35,7 @@ export const azureCostDetails: BillingSource = {
   select: (from, c) => {
     const column = c.has("CostInBillingCurrency") ? "CostInBillingCurrency" : "Cost";
     const chargeType = text(c, "ChargeType");
-    return `SELECT filename AS SourceFile, ${costColumn(c, "BilledCost", column)}, ${costColumn(c, "EffectiveCost", column)},
+    return `SELECT ${FILE_COLUMN} AS SourceFile, ${costColumn(c, "BilledCost", column)}, ${costColumn(c, "EffectiveCost", column)},
       ${text(c, "BillingCurrencyCode", "BillingCurrency")} AS BillingCurrency, ${billingPeriod(c, "BillingPeriodStartDate")},
       ${chargeDate(c, "Date", "UsageDate")} AS ChargeDate,
       'Microsoft' AS ProviderName, ${text(c, "SubscriptionId")} AS SubAccountId, ${text(c, "MeterCategory", "ServiceFamily", "ConsumedService")} AS ServiceName, ${text(c, "ServiceFamily")} AS ServiceCategory, ${text(c, "ResourceLocation")} AS RegionId,

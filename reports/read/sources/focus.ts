@@ -3,7 +3,7 @@
 // Split cost allocation (1.3): a row with AllocatedMethodId is the provider's share of a shared resource
 // (a cluster node) for one workload, so it is the workload's: its tags are AllocatedTags over Tags, its
 // resource AllocatedResourceId, and AllocatedMethodId is kept so no rule splits it again.
-import { billingPeriod, chargeDate, chargeDetail, costColumn, ident, jsonObjectEntries, jsonObjectKeys, jsonObjectOrNull, literal, projectJsonObject, text, type BillingSource, type Columns } from "./source";
+import { FILE_COLUMN, billingPeriod, chargeDate, chargeDetail, costColumn, ident, jsonObjectEntries, jsonObjectKeys, jsonObjectOrNull, literal, projectJsonObject, text, type BillingSource, type Columns } from "./source";
 
 /** A tag column as JSON text: a Parquet MAP written out as a JSON object, text as it is. */
 function tagText(c: Columns, column: string): string {
@@ -43,7 +43,7 @@ export const focus: BillingSource = {
     const tags = tagText(c, "Tags");
     const method = c.has("AllocatedMethodId") ? `NULLIF(trim(${text(c, "AllocatedMethodId")}), '')` : "NULL";
     const split = (workload: string, own: string) => (c.has("AllocatedMethodId") ? `CASE WHEN ${method} IS NOT NULL THEN ${workload} ELSE ${own} END` : own);
-    return `SELECT filename AS SourceFile,
+    return `SELECT ${FILE_COLUMN} AS SourceFile,
       ${costColumn(c, "BilledCost", "BilledCost")}, ${costColumn(c, "EffectiveCost", "EffectiveCost")},
       ${text(c, "BillingCurrency")} AS BillingCurrency, ${billingPeriod(c, "BillingPeriodStart")}, ${chargeDate(c, "ChargePeriodStart")} AS ChargeDate,
       ${text(c, "ProviderName", "ServiceProviderName")} AS ProviderName, ${text(c, "SubAccountId")} AS SubAccountId,

@@ -4,7 +4,7 @@
 // BigQuery stores cost as FLOAT64, so amounts are taken as their shortest decimal text; in JSON and CSV, as the
 // file wrote them (DuckDB reads JSON numbers as doubles, which hold 17 significant digits). Every format
 // maps the same fields the same way (gcpColumns), so the same charge has one fingerprint whatever its file.
-import { chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, utcDay, type BillingSource, type Columns, type KeptKeys, type TagEntries } from "./source";
+import { FILE_COLUMN, chargeDetailOf, cost, cutOff, DROPPED_TAGS_KEY, ident, jsonObjectOrNull, literal, MONEY, parseJson, utcDay, type BillingSource, type Columns, type KeptKeys, type TagEntries } from "./source";
 
 const TAGS_FORMAT = literal("gcp-bigquery");
 
@@ -96,14 +96,14 @@ function fromJson(from: string): string {
     sku: field("$.sku.id"), costType: field("$.cost_type"), usageAmount: [field("$.usage.amount"), "VARCHAR"],
     start: [field("$.usage_start_time"), "VARCHAR"], end: [field("$.usage_end_time"), "VARCHAR"],
   });
-  return `SELECT filename AS SourceFile, ${cost("BilledCost", writtenNumber("json", "cost"))}, ${cost("EffectiveCost", writtenNumber("json", "cost"))}, ${common},
+  return `SELECT ${FILE_COLUMN} AS SourceFile, ${cost("BilledCost", writtenNumber("json", "cost"))}, ${cost("EffectiveCost", writtenNumber("json", "cost"))}, ${common},
       ${CHARGE_CATEGORY(field("$.cost_type"))} AS ChargeCategory, NULL AS ChargeClass,
       ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
+      SELECT ${FILE_COLUMN} AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass,
         ${field("$.resource.global_name")} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         ${jsonCredits("json_extract(json, '$.credits')", `NULLIF(regexp_extract(CAST(json AS VARCHAR), '(?:^|[^\\\\])"credits"\\s*:\\s*(\\[[^\\]]*\\]|[^,}]*)', 1), '')`, field("$.project.id"), field("$.usage_start_time"))}
       FROM ${from}
@@ -152,13 +152,13 @@ function fromParquet(from: string, c: Columns): string {
     region: asText(parquetField(c, "location", "region")), sku: asText(parquetField(c, "sku", "id")), costType: asText(parquetField(c, "cost_type")),
     usageAmount: parquetField(c, "usage", "amount"), start: parquetField(c, "usage_start_time"), end: parquetField(c, "usage_end_time"),
   });
-  return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
+  return `SELECT ${FILE_COLUMN} AS SourceFile, ${cost("BilledCost", "cost", "DOUBLE")}, ${cost("EffectiveCost", "cost", "DOUBLE")}, ${common},
       ${CHARGE_CATEGORY("cost_type")} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
+      SELECT ${FILE_COLUMN} AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         ${parquetCredits(c.get("credits"))}
       FROM ${from}
     ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;
@@ -182,13 +182,13 @@ function fromCsv(from: string, c: Columns): string {
     sku: col("sku.id", "sku_id"), costType: col("cost_type"), usageAmount: [col("usage.amount", "usage_amount"), "VARCHAR"],
     start: [col("usage_start_time"), "VARCHAR"], end: [col("usage_end_time"), "VARCHAR"],
   });
-  return `SELECT filename AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
+  return `SELECT ${FILE_COLUMN} AS SourceFile, ${cost("BilledCost", "cost")}, ${cost("EffectiveCost", "cost")}, ${common},
       ${CHARGE_CATEGORY(col("cost_type"))} AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AmountProblem, NULL AS AllocatedMethodId
     FROM ${from}
     UNION ALL BY NAME
     SELECT SourceFile, ${CREDIT_AMOUNTS}, * EXCLUDE (SourceFile, credit, credit_cut)
     FROM (
-      SELECT filename AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
+      SELECT ${FILE_COLUMN} AS SourceFile, ${common}, 'Credit' AS ChargeCategory, NULL AS ChargeClass, ${resource} AS ResourceId, NULL AS ResourceType, ${tags} AS Tags, ${TAGS_FORMAT} AS TagsFormat, NULL AS AllocatedMethodId,
         ${jsonCredits(`TRY_CAST(${col("credits")} AS JSON)`, col("credits"), col("project.id", "project_id"), col("usage_start_time"))}
       FROM ${from}
     ) WHERE (credit IS NOT NULL AND credit <> 0) OR AmountProblem IS NOT NULL`;

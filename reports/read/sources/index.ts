@@ -6,5 +6,5 @@ import { gcpBilling } from "./gcp";
 import type { BillingSource } from "./source";
 
 export const SOURCES: readonly BillingSource[] = [focus, awsCur2, awsCurLegacy, gcpBilling, azureCostDetails];
-export { CHARGE_COLUMNS, CHARGE_COLUMN_TYPES, DROPPED_TAGS_KEY } from "./source";
+export { CHARGE_COLUMNS, CHARGE_COLUMN_TYPES, DROPPED_TAGS_KEY, FILE_COLUMN } from "./source";
 export type { BillingSource, Columns, FileFormat, KeptKeys, TagEntries, TagsFormat } from "./source";

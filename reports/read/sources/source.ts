@@ -14,6 +14,12 @@ export type TagEntries = [string, unknown][];
 /** The columns of a file as DuckDB reads it: name to DuckDB type. */
 export type Columns = ReadonlyMap<string, string>;
 
+/**
+ * The column each reader writes a row's file name into. Not DuckDB's default, `filename`: an export (or a
+ * file DuckDB wrote with filename = true) may have a column of that name, which would then clash.
+ */
+export const FILE_COLUMN = "__allot_source_file";
+
 export interface BillingSource {
   /** Stable id, shown in errors and in the mapping table (docs/sources.md). */
   id: string;
