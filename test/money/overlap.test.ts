@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { allot, sharedData, tempDir } from "../helpers";
+import { allot, root, sharedData, tempDir } from "../helpers";
 import { readCsv, sum, writeFocus, writeOrg, type BillRow } from "./bills";
 
 const azure = join(sharedData, "azure-cost-details");
@@ -486,6 +486,19 @@ describe("two exports of one bill whose formats write the account differently", 
     const run = allot(["allocate", "--config", azureOrg(dir, "EffectiveCost"), "--input", focus, details, "--json"]);
     expect(run.code, run.stdout).toBe(2);
     expect(run.stderr).toBe(`allot: ${details} (azure-cost-details) and ${focus} (focus) are two exports of the same bill: both hold AZURE charges of account ${guid} in 2026-03, and reading both would count them twice; pass the inputs of one export\n`);
+  });
+
+  it("must fail: Google's FOCUS export beside its BigQuery export (test/fixtures/gcp-billing.jsonl) of the same project and month", () => {
+    const dir = tempDir();
+    // The project id is SubAccountId in Google's FOCUS rows (as in ../shared/data's GCP FOCUS goldens) and project.id in the BigQuery export.
+    const focus = join(dir, "focus-gcp.csv");
+    writeFileSync(focus, `BilledCost,EffectiveCost,BillingCurrency,BillingPeriodStart,ChargePeriodStart,ChargeCategory,ProviderName,SubAccountId,ServiceName,ServiceCategory,ResourceId,Tags
+10.5,9.25,USD,2026-10-01 00:00:00,2026-10-03 00:00:00,Usage,Google Cloud,nw-data-prod,Compute Engine,Compute,etl-1,"{""team"":""a""}"
+`);
+    const bigquery = join(root, "test", "fixtures", "gcp-billing.jsonl");
+    const run = allot(["allocate", "--config", writeOrg(dir, ""), "--input", focus, bigquery, "--json"]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr).toContain("are two exports of the same bill: both hold GCP charges of account nw-data-prod in 2026-10");
   });
 
   it("must fail: an AWS account id whose leading zero one export lost is the same account", () => {
