@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCostModel, UserError } from "../../model";
 import { loadMetering, tieredCost } from "../../reports/ai/metering";
+import { aiSection } from "../../reports/ai/section";
 import { AllocationEngine } from "../../reports/allocate/engine";
 import { noMetrics } from "../../reports/read/metrics";
 import { Decimal } from "../../reports/money";
@@ -137,5 +138,25 @@ describe("the sample and the report", () => {
     const gateway = report.ai.reconciliation.find((r) => r.rule === "llm-gateway")!;
     expect(new Decimal(gateway.billed).minus(gateway.metered).toFixed(2)).toBe(new Decimal(gateway.difference).toFixed(2));
     expect(readFileSync(join(dir, "report.md"), "utf8")).toContain("## AI and GPU");
+  });
+});
+
+describe("the AI section's amounts, on a usage log written here", () => {
+  it("add up to the month's AI cost as shown, where rounded alone each would read 0.00", async () => {
+    // Three products of 6,670 input tokens of `small` at $0.50 per million: $0.003335 each, $0.010005 in all.
+    const lines = ["p1", "p2", "p3"].map((p, i) => `2026-10-0${i + 1}T00:00:00Z,${i === 2 ? "api" : "web"},${p},chat,c${i},small,6670,0,0,1,,`);
+    const { m, metering: log } = await metering(lines);
+    const ai = aiSection(m, "2026-10", null, log, []);
+    const total = new Decimal(6670).times("0.5").dividedBy(1e6).times(3);
+    expect(total.toFixed()).toBe("0.010005");
+    const sum = (rows: { cost: string }[]) => rows.reduce((s, r) => s.plus(r.cost), new Decimal(0)).toFixed(2);
+    expect(sum(ai.products)).toBe(total.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+    expect(sum(ai.teams)).toBe("0.01");
+    expect(sum(ai.features)).toBe("0.01");
+    expect(sum(ai.models)).toBe("0.01");
+    // Rounded alone, each product's $0.003335 reads 0.00: the table would add up to nothing.
+    expect(new Decimal("0.003335").toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)).toBe("0.00");
+    // The team with two products shows what its products show together.
+    expect(ai.teams.find((t) => t.team === "web")!.cost).toBe(sum(ai.products.filter((p) => p.teams.includes("web"))));
   });
 });
